@@ -1,0 +1,142 @@
+"""Actions: what the core wants done on a platform, in the imperative. Pure decisions return them; the
+executor records an audit row and then asks the right adapter to carry each one out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+
+Target = ChatRef | UserRef  # a UserRef target means "in a private chat with that user"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    # Why the bot did it, for the audit row (a rule clause, a command, "consent"); never message content.
+    reason: str = ""
+
+    @property
+    def platform(self) -> Platform:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendMessage(Action):
+    target: Target
+    text: str
+    buttons: tuple[Button, ...] = ()
+    reply_to: MessageRef | None = None
+    # Set when the caller wants to recognise the sent message later (e.g. a question's vote message).
+    tag: str | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return self.target.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditMessage(Action):
+    message: MessageRef
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+    @property
+    def platform(self) -> Platform:
+        return self.message.chat.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteMessage(Action):
+    message: MessageRef
+    sent_at: datetime | None = None  # lets the executor refuse deletes the platform would reject
+
+    @property
+    def platform(self) -> Platform:
+        return self.message.chat.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PinMessage(Action):
+    message: MessageRef
+
+    @property
+    def platform(self) -> Platform:
+        return self.message.chat.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendFile(Action):
+    target: Target
+    filename: str
+    content: bytes
+    caption: str = ""
+
+    @property
+    def platform(self) -> Platform:
+        return self.target.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _MemberAction(Action):
+    chat: ChatRef
+    user: UserRef
+
+    @property
+    def platform(self) -> Platform:
+        return self.chat.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MuteMember(_MemberAction):
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnmuteMember(_MemberAction):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BanMember(_MemberAction):
+    until: datetime | None = None  # None: until unbanned
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnbanMember(_MemberAction):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KickMember(_MemberAction):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeaveChat(Action):
+    chat: ChatRef
+
+    @property
+    def platform(self) -> Platform:
+        return self.chat.platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerButton(Action):
+    """Acknowledge a button press (Telegram answerCallbackQuery / Discord interaction response)."""
+
+    chat: ChatRef
+    press_id: str
+    text: str = ""
+
+    @property
+    def platform(self) -> Platform:
+        return self.chat.platform
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    action: Action
+    ok: bool
+    message: MessageRef | None = None
+    error: Exception | None = None

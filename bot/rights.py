@@ -1,0 +1,67 @@
+"""Member status and rights, and what an adapter can do, in platform-neutral words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class MemberStatus(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    RESTRICTED = "restricted"
+    LEFT = "left"
+    BANNED = "banned"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRights:
+    """What a member (or the bot) may do in a chat. Telegram admin flags and Discord permissions both map
+    onto these few rights, which are the only ones the product needs."""
+
+    delete_messages: bool = False
+    restrict_members: bool = False
+    ban_members: bool = False
+    pin_messages: bool = False
+    manage_community: bool = False  # Telegram can_change_info / Discord Manage Server
+
+    @classmethod
+    def all(cls) -> "MemberRights":
+        return cls(True, True, True, True, True)
+
+    def missing(self) -> tuple[str, ...]:
+        """Names of the moderation rights this set lacks, for the reduced-rights notice."""
+        wanted = ("delete_messages", "restrict_members", "ban_members", "pin_messages")
+        return tuple(name for name in wanted if not getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    status: MemberStatus
+    rights: MemberRights = MemberRights()
+    # Discord only: position of the member's top role, for the role-hierarchy check.
+    top_role_position: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.status in (MemberStatus.OWNER, MemberStatus.ADMIN)
+
+    @property
+    def is_present(self) -> bool:
+        return self.status not in (MemberStatus.LEFT, MemberStatus.BANNED, MemberStatus.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterCapabilities:
+    """Platform limits the core validates against *before* calling the platform."""
+
+    max_message_length: int
+    min_mute_seconds: int | None = None  # Telegram: < 31 s means "forever"
+    max_mute_seconds: int | None = None  # Telegram: > 366 days means "forever"; Discord timeout ≤ 28 days
+    max_delete_age_seconds: int | None = None  # Telegram: 48 h
+    bulk_delete_max_age_seconds: int | None = None  # Discord: 14 days
+    supports_pin: bool = True
+    supports_slow_mode: bool = True
+    supports_files: bool = True

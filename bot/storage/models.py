@@ -1,0 +1,258 @@
+"""ORM models for the whole domain in SPEC. Rows stay inside `bot.storage`: repositories hand the rest of the
+code frozen dataclasses. Schema changes go through Alembic (bot/storage/migrations)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+# A joint surgery spans several communities, even across platforms.
+session_communities = Table(
+    "session_communities",
+    Base.metadata,
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Community(Base):
+    __tablename__ = "communities"
+    __table_args__ = (UniqueConstraint("platform", "space_id", name="uq_community_space"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    space_id: Mapped[str] = mapped_column(String(64))  # Telegram chat id / Discord guild id
+    home_chat_id: Mapped[str] = mapped_column(String(64))  # where announcements go
+    state: Mapped[str] = mapped_column(String(16), default="active")  # active | left
+    accepted_by: Mapped[str | None] = mapped_column(String(64))
+    activated_at: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
+    # Set when the group removed the bot: it must not rejoin until the operator issues a new invitation.
+    do_not_rejoin: Mapped[bool] = mapped_column(Boolean, default=False)
+    missing_rights: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    community_name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"))
+
+
+class PendingJoin(Base):
+    """A chat the bot was added to and which has not completed the invitation yet (dormant). Holds only ids
+    and times; it is deleted on acceptance, refusal or expiry of the acceptance window."""
+
+    __tablename__ = "pending_joins"
+    __table_args__ = (UniqueConstraint("platform", "space_id", name="uq_pending_space"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    space_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    window_ends_at: Mapped[datetime]
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+    identities: Mapped[list[Identity]] = relationship(back_populates="person", cascade="all, delete-orphan")
+
+
+class Identity(Base):
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "user_id", name="uq_identity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+
+    person: Mapped[Person] = relationship(back_populates="identities")
+
+
+class Councillor(Base):
+    __tablename__ = "councillors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ward: Mapped[str] = mapped_column(String(200), default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    link_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_code_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitators"
+    __table_args__ = (UniqueConstraint("community_id", "platform", "user_id", name="uq_facilitator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    appointed_by: Mapped[str] = mapped_column(String(64))  # platform user id or "operator"
+    created_at: Mapped[datetime]
+
+
+class SurgerySession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    councillor_id: Mapped[int] = mapped_column(ForeignKey("councillors.id"))
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[str] = mapped_column(String(16), default="scheduled")
+    moderation_mode: Mapped[str] = mapped_column(String(16), default="permissive")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    live_question_id: Mapped[int | None] = mapped_column(Integer)
+    floor_user_id: Mapped[str | None] = mapped_column(String(64))
+    floor_until: Mapped[datetime | None]
+    report: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+
+    communities: Mapped[list[Community]] = relationship(secondary=session_communities)
+
+
+class Question(Base):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("session_id", "number", name="uq_question_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"))
+    number: Mapped[int] = mapped_column(Integer)
+    asker_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    visibility: Mapped[str] = mapped_column(String(16), default="public")  # public | anonymous | private
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    note: Mapped[str] = mapped_column(Text, default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    platform_message_id: Mapped[str | None] = mapped_column(String(64))
+    asked_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("question_id", "person_id", name="uq_vote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+
+
+class CaseworkReferral(Base):
+    __tablename__ = "casework_referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)  # SRG-2026-000123
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reply_due: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class ModerationCase(Base):
+    """A numbered moderation record per community, written before the platform call (SPEC §5)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("community_id", "number", name="uq_case_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    clause: Mapped[str] = mapped_column(String(100), default="manual")
+    actor: Mapped[str] = mapped_column(String(64))
+    target_user_id: Mapped[str | None] = mapped_column(String(64))
+    target_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    reversed_at: Mapped[datetime | None]
+    reversed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Timer(Base):
+    """A durable timer: stored, re-armed at start-up, fired once (claimed by setting `fired_at`)."""
+
+    __tablename__ = "timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    # Optional identity so re-scheduling the same thing replaces rather than duplicates (e.g. "accept:tg:-100").
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    fired_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+
+class ProcessedUpdate(Base):
+    """At-most-once processing: one row per platform update key, inserted before handling."""
+
+    __tablename__ = "processed_updates"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditRow(Base):
+    """What the bot did, or was asked to do, and when. Written before each platform call. No message content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64), default="bot")
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(200), default="pending")

@@ -1,0 +1,1 @@
+"""Settings, the default community policy and every user-facing string."""

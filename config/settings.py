@@ -1,0 +1,161 @@
+"""Settings from the environment (prefix ``SURGERYBOT_``, nested with ``__``), a ``.env`` file, or a TOML file
+named by ``SURGERYBOT_CONFIG_FILE``. Tokens are secrets: they never print, log or appear in a repr."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.errors import ConfigurationError
+
+ENV_PREFIX = "SURGERYBOT_"
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class TelegramMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class CouncilSettings(BaseModel):
+    name: str = "Example Borough Council"
+    timezone: str = "Europe/London"
+    privacy_url: str = "https://example.gov.uk/privacy/surgerybot"
+    contact_email: str = "surgeries@example.gov.uk"
+    safeguarding_contact: str = "the council's safeguarding team on 0300 000 0000"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (use a name like Europe/London)") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    # Defaults to the file twin of api_base_url (".../bot" -> ".../file/bot").
+    api_file_base_url: str | None = None
+    bot_username: str | None = None  # learned from getMe when not set
+    mode: TelegramMode = TelegramMode.POLLING
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+
+
+class DiscordSettings(BaseModel):
+    token: SecretStr | None = None
+    api_base_url: str = "https://discord.com/api/v10"
+    application_id: str | None = None
+    shard_count: int | None = Field(default=None, ge=1)
+
+
+class ConsentSettings(BaseModel):
+    acceptance_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    invitation_expiry_days: int = Field(default=14, ge=1, le=365)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: str = "sqlite+aiosqlite:///surgerybot.db"
+    log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.TEXT
+    locale: str = "en"
+    council: CouncilSettings = CouncilSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    discord: DiscordSettings = DiscordSettings()
+    consent: ConsentSettings = ConsentSettings()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return upper
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, dotenv_settings]
+        toml_file = os.environ.get(f"{ENV_PREFIX}CONFIG_FILE")
+        if toml_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(toml_file)))
+        sources.append(file_secret_settings)
+        return tuple(sources)
+
+    @property
+    def configured_platforms(self) -> list[str]:
+        platforms = []
+        if self.telegram.token and self.telegram.token.get_secret_value():
+            platforms.append("telegram")
+        if self.discord.token and self.discord.token.get_secret_value():
+            platforms.append("discord")
+        return platforms
+
+
+def _variable_name(location: tuple[Any, ...]) -> str:
+    return ENV_PREFIX + "__".join(str(part).upper() for part in location if not isinstance(part, int))
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One plain sentence per bad setting, naming the environment variable an operator would set."""
+    sentences = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        sentences.append(f"Setting {_variable_name(problem['loc'])} is invalid: {message}.")
+    return " ".join(sentences)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings, turning pydantic's report into a `ConfigurationError` a person can act on."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigurationError(describe_validation_error(error)) from None
+    except (OSError, ValueError) as error:  # an unreadable or malformed TOML file
+        raise ConfigurationError(f"Could not read the settings file: {error}.") from None
