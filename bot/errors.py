@@ -55,3 +55,7 @@ class PlatformUnavailable(PlatformError):
 class ActionRefused(PlatformError):
     """The core refused to make a call the platform would reject or misread (a 20 s Telegram mute means
     "forever"; a message older than 48 h cannot be deleted). The message is plain and safe for staff."""
+
+
+class BotNotInChat(Forbidden):
+    """The platform says the bot was removed from (or never was in) the chat: the community has left."""
