@@ -1,0 +1,117 @@
+"""The one place that wires every layer: storage, executor, dispatcher, timers, handlers and adapters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from bot.actions import Action
+from bot.adapter import Adapter
+from bot.clock import Clock, SystemClock
+from bot.commands import CommandRouter
+from bot.context import Context, messages_for
+from bot.dispatcher import Dispatcher
+from bot.errors import ConfigurationError
+from bot.events import (
+    BotAddedToChat,
+    BotRemovedFromChat,
+    BotRightsChanged,
+    ChatMigrated,
+    CommandReceived,
+    TimerFired,
+)
+from bot.executor import Executor
+from bot.handlers.consent import ACCEPTANCE_TIMER, ConsentHandlers
+from bot.handlers.info import InfoHandlers
+from bot.handlers.staff import StaffHandlers
+from bot.refs import Platform
+from bot.roles import RoleService
+from bot.storage.database import Database
+from bot.timers import TimerService
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_platform_adapters(settings: Settings, clock: Clock) -> list[Adapter]:
+    """An adapter for every platform whose token is set."""
+    adapters: list[Adapter] = []
+    if "telegram" in settings.configured_platforms:
+        from adapters.telegram.adapter import TelegramAdapter
+
+        adapters.append(TelegramAdapter(settings.telegram, clock))
+    if "discord" in settings.configured_platforms:
+        from adapters.discord.adapter import DiscordAdapter
+
+        adapters.append(DiscordAdapter(settings.discord, clock))
+    return adapters
+
+
+class App:
+    def __init__(self, settings: Settings, *, adapters: Iterable[Adapter] = (), clock: Clock | None = None,
+                 db: Database | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.db = db or Database(settings.database_url)
+        self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
+        self.executor = Executor(self.db, self.adapters, self.clock)
+        self.dispatcher = Dispatcher(self.db, self.executor, self.clock)
+        self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
+        self.ctx = Context(settings=settings, clock=self.clock, db=self.db, messages=messages_for(settings),
+                           executor=self.executor, adapters=self.adapters, timers=self.timers)
+        self.roles = RoleService(self.ctx)
+        self.router = CommandRouter(self.ctx, self.roles)
+        self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
+        self._timer_kinds = {ACCEPTANCE_TIMER: self.consent.on_acceptance_timer}
+        self._wire()
+
+    def _wire(self) -> None:
+        InfoHandlers(self.ctx, self.router).register()
+        self.consent.register()
+        StaffHandlers(self.ctx, self.router).register()
+        on = self.dispatcher.on
+        on(CommandReceived, self.router.handle)
+        on(BotAddedToChat, self.consent.on_bot_added)
+        on(BotRemovedFromChat, self.consent.on_bot_removed)
+        on(BotRightsChanged, self.consent.on_rights_changed)
+        on(ChatMigrated, self.consent.on_chat_migrated)
+        on(TimerFired, self._on_timer)
+        self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
+
+    async def _on_timer(self, event: TimerFired) -> Sequence[Action]:
+        handler = self._timer_kinds.get(event.kind)
+        if handler is None:
+            log.warning("no handler for timer kind %s (timer %s)", event.kind, event.timer_id)
+            return []
+        return await handler(event)
+
+    async def prepare_database(self) -> None:
+        """SQLite is created and migrated on first run; PostgreSQL is migrated by `surgerybot db upgrade`
+        so that several processes sharing it never race to alter the schema."""
+        if self.db.is_sqlite:
+            await self.db.upgrade()
+            return
+        from bot.storage.migrate import head_revision
+
+        current = await self.db.current_revision()
+        if current != head_revision(self.db):
+            raise ConfigurationError(
+                f"The PostgreSQL schema is at {current or 'nothing'}, not the latest; run `surgerybot db upgrade`.")
+
+    async def start(self, *, run_timers: bool = True) -> None:
+        await self.prepare_database()
+        for adapter in self.adapters.values():
+            await adapter.start(self.dispatcher.dispatch)
+            log.info("%s adapter started", adapter.platform)
+        await self.consent.recheck_rights()
+        if run_timers:
+            self.timers.start()
+
+    async def stop(self) -> None:
+        await self.timers.stop()
+        for adapter in self.adapters.values():
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("%s adapter did not stop cleanly", adapter.platform)
+        await self.db.dispose()

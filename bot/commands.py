@@ -1,0 +1,113 @@
+"""The command router: finds the command, checks where it may be used and who may use it (in the core, not
+by hiding menu entries), then calls its handler. A refusal is one plain line that reveals nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.actions import Action, SendMessage
+from bot.context import Context
+from bot.events import CommandReceived
+from bot.refs import ChatKind
+from bot.roles import RoleService
+from bot.storage import communities
+from facilitation.consent import CommunityView
+from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
+
+log = logging.getLogger(__name__)
+
+
+class Where(StrEnum):
+    ANYWHERE = "anywhere"
+    GROUP = "group"
+    PRIVATE = "private"
+
+
+@dataclass(frozen=True, slots=True)
+class CommandCall:
+    event: CommandReceived
+    args: str  # what follows the command (and its subcommand)
+    community: CommunityView | None
+    standing: Standing
+
+
+CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Action]]]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str  # "about", or "surgery accept" for a subcommand
+    handler: CommandHandler
+    summary: str  # shown by /help
+    role: Role = Role.ANYONE
+    where: Where = Where.ANYWHERE
+    destructive: bool = False  # refused to anonymous admins
+    dormant_ok: bool = False  # answered in a group that has not accepted the invitation yet
+
+
+def reply(event: CommandReceived, text: str, **kw: object) -> SendMessage:
+    return SendMessage(target=event.chat, text=text, reply_to=event.message, reason=f"/{event.name}", **kw)
+
+
+class CommandRouter:
+    def __init__(self, ctx: Context, roles: RoleService) -> None:
+        self.ctx = ctx
+        self.roles = roles
+        self.specs: dict[str, CommandSpec] = {}
+
+    def add(self, spec: CommandSpec) -> None:
+        self.specs[spec.name] = spec
+
+    def resolve(self, event: CommandReceived) -> tuple[CommandSpec | None, str]:
+        if event.name == "surgery":
+            sub, _, rest = event.args.strip().partition(" ")
+            return self.specs.get(f"surgery {sub.lower()}"), rest.strip()
+        return self.specs.get(event.name), event.args
+
+    async def handle(self, event: CommandReceived) -> Sequence[Action]:
+        m = self.ctx.messages
+        spec, args = self.resolve(event)
+        private = event.chat_kind == ChatKind.PRIVATE
+        if spec is None:
+            if event.name == "surgery":
+                return [reply(event, m("surgery_usage"))]
+            # In a group, an unknown command is probably another bot's; stay quiet.
+            return [reply(event, m("unknown_command_private", command=event.name))] if private else []
+        if spec.where == Where.PRIVATE and not private:
+            return [reply(event, m("private_only"))]
+        if spec.where == Where.GROUP and private:
+            return [reply(event, m("group_only"))]
+        community = None
+        if not private:
+            async with self.ctx.db.unit_of_work() as session:
+                community = await communities.community_by_space(session, str(event.chat.platform),
+                                                                 event.chat.space)
+            if (community is None or not community.is_active) and not spec.dormant_ok:
+                return [reply(event, m("inactive_group"))]
+        standing = Standing()
+        if spec.role != Role.ANYONE:
+            standing = await self.roles.standing(event.chat, event.sender, community.id if community else None)
+            refusal = authorise(spec.role, standing, destructive=spec.destructive)
+            if refusal is not None:
+                log.info("refused /%s for user=%s chat=%s: %s", spec.name, event.sender.user.id, event.chat,
+                         refusal)
+                if refusal == Refusal.ANONYMOUS_ADMIN:
+                    return [reply(event, m("anonymous_admin_refused"))]
+                return [reply(event, m("not_allowed", role=m(ROLE_NAME_KEY[spec.role])))]
+        return await spec.handler(CommandCall(event, args, community, standing))
+
+    async def allowed_for(self, event: CommandReceived, community: CommunityView | None) -> list[CommandSpec]:
+        """The commands this sender may use here, for /help."""
+        private = event.chat_kind == ChatKind.PRIVATE
+        standing = await self.roles.standing(event.chat, event.sender, community.id if community else None) \
+            if not private else Standing()
+        allowed = []
+        for spec in self.specs.values():
+            if (spec.where == Where.PRIVATE and not private) or (spec.where == Where.GROUP and private):
+                continue
+            if authorise(spec.role, standing, destructive=spec.destructive) is None:
+                allowed.append(spec)
+        return allowed

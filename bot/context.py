@@ -1,0 +1,32 @@
+"""Everything a handler may use, handed over explicitly (no globals): settings, clock, database, messages,
+the executor, the adapters (for live reads such as member status) and the timer service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.adapter import Adapter
+from bot.clock import Clock
+from bot.executor import Executor
+from bot.refs import Platform
+from bot.storage.database import Database
+from bot.timers import TimerService
+from config.messages import Messages
+from config.settings import Settings
+
+
+@dataclass
+class Context:
+    settings: Settings
+    clock: Clock
+    db: Database
+    messages: Messages
+    executor: Executor
+    adapters: Mapping[Platform, Adapter]
+    timers: TimerService
+
+
+def messages_for(settings: Settings) -> Messages:
+    return Messages(settings.locale, council=settings.council.name, privacy_url=settings.council.privacy_url,
+                    contact=settings.council.contact_email, session_days=180, case_days=365, audit_days=730)

@@ -1,0 +1,138 @@
+"""The executor: carries out actions on the right adapter, writing an audit row *before* each platform call
+and its outcome after. Platform limits are checked here first, so a bad request never reaches a platform."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import datetime
+
+from bot import actions as a
+from bot.adapter import Adapter
+from bot.clock import Clock
+from bot.errors import ActionRefused, BotNotInChat, PlatformError
+from bot.refs import ChatRef, Platform, UserRef
+from bot.rights import AdapterCapabilities
+from bot.storage import audit
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+LeftChatHook = Callable[[ChatRef], Awaitable[None]]
+
+
+def _where(action: a.Action) -> tuple[str | None, str | None]:
+    """(chat id, target) of an action, for the audit row."""
+    match action:
+        case a.SendMessage(target=UserRef() as user) | a.SendFile(target=UserRef() as user):
+            return None, f"user:{user.id}"
+        case a.SendMessage(target=ChatRef() as chat) | a.SendFile(target=ChatRef() as chat):
+            return chat.id, None
+        case a.EditMessage(message=m) | a.DeleteMessage(message=m) | a.PinMessage(message=m):
+            return m.chat.id, f"message:{m.id}"
+        case a.MuteMember() | a.UnmuteMember() | a.BanMember() | a.UnbanMember() | a.KickMember():
+            return action.chat.id, f"user:{action.user.id}"
+        case a.LeaveChat(chat=chat) | a.AnswerButton(chat=chat):
+            return chat.id, None
+    return None, None
+
+
+def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -> None:
+    """Refuse, in plain words, what the platform would reject or silently misread."""
+    match action:
+        case a.MuteMember(until=until):
+            seconds = (until - now).total_seconds()
+            if limits.min_mute_seconds is not None and seconds < limits.min_mute_seconds:
+                raise ActionRefused(f"a mute must last at least {limits.min_mute_seconds} seconds here")
+            if limits.max_mute_seconds is not None and seconds > limits.max_mute_seconds:
+                raise ActionRefused(f"a mute can last at most {limits.max_mute_seconds // 86400} days here")
+        case a.DeleteMessage(sent_at=sent_at) if sent_at is not None and limits.max_delete_age_seconds:
+            if (now - sent_at).total_seconds() > limits.max_delete_age_seconds:
+                hours = limits.max_delete_age_seconds // 3600
+                raise ActionRefused(f"messages older than {hours} hours can't be deleted here")
+        case a.PinMessage() if not limits.supports_pin:
+            raise ActionRefused("pinning isn't available here")
+
+
+class Executor:
+    def __init__(self, db: Database, adapters: Mapping[Platform, Adapter], clock: Clock) -> None:
+        self.db = db
+        self.adapters = dict(adapters)
+        self.clock = clock
+        self._left_chat_hooks: list[LeftChatHook] = []
+
+    def on_bot_not_in_chat(self, hook: LeftChatHook) -> None:
+        """Called when a platform says the bot is no longer in a chat (e.g. a 403 after being removed)."""
+        self._left_chat_hooks.append(hook)
+
+    async def execute(self, actions: Iterable[a.Action]) -> list[a.ActionResult]:
+        return [await self.perform(action) for action in actions]
+
+    async def perform(self, action: a.Action) -> a.ActionResult:
+        chat_id, target = _where(action)
+        name = type(action).__name__
+        async with self.db.unit_of_work() as session:
+            row_id = await audit.record(session, at=self.clock.now(), platform=str(action.platform), action=name,
+                                        chat_id=chat_id, target=target, reason=action.reason)
+        outcome = "ok"
+        result: a.ActionResult
+        try:
+            adapter = self.adapters.get(action.platform)
+            if adapter is None:
+                raise ActionRefused(f"no {action.platform} adapter is running")
+            check_limits(action, adapter.capabilities, self.clock.now())
+            message = await self._call(adapter, action)
+            result = a.ActionResult(action, True, message=message)
+        except PlatformError as error:
+            outcome = f"{type(error).__name__}: {error}"
+            log.warning("%s on chat=%s target=%s failed: %s", name, chat_id, target, outcome)
+            result = a.ActionResult(action, False, error=error)
+            if isinstance(error, BotNotInChat) and chat_id is not None:
+                await self._bot_not_in_chat(action)
+        async with self.db.unit_of_work() as session:
+            await audit.set_outcome(session, row_id, outcome)
+        return result
+
+    async def _bot_not_in_chat(self, action: a.Action) -> None:
+        chat = getattr(action, "chat", None) or getattr(action, "target", None)
+        if chat is None and hasattr(action, "message"):
+            chat = action.message.chat
+        if isinstance(chat, ChatRef):
+            for hook in self._left_chat_hooks:
+                try:
+                    await hook(chat)
+                except Exception:
+                    log.exception("left-chat hook failed for chat=%s", chat)
+
+    @staticmethod
+    async def _call(adapter: Adapter, action: a.Action):  # type: ignore[no-untyped-def]
+        match action:
+            case a.SendMessage():
+                return await adapter.send_message(action.target, action.text, buttons=action.buttons,
+                                                  reply_to=action.reply_to)
+            case a.EditMessage():
+                await adapter.edit_message(action.message, action.text, buttons=action.buttons)
+            case a.DeleteMessage():
+                await adapter.delete_message(action.message)
+            case a.PinMessage():
+                await adapter.pin_message(action.message)
+            case a.SendFile():
+                return await adapter.send_file(action.target, action.filename, action.content,
+                                               caption=action.caption)
+            case a.MuteMember():
+                await adapter.mute_member(action.chat, action.user, action.until)
+            case a.UnmuteMember():
+                await adapter.unmute_member(action.chat, action.user)
+            case a.BanMember():
+                await adapter.ban_member(action.chat, action.user, action.until)
+            case a.UnbanMember():
+                await adapter.unban_member(action.chat, action.user)
+            case a.KickMember():
+                await adapter.kick_member(action.chat, action.user)
+            case a.LeaveChat():
+                await adapter.leave_chat(action.chat)
+            case a.AnswerButton():
+                await adapter.answer_button(action.chat, action.press_id, action.text)
+            case _:
+                raise ActionRefused(f"unknown action {type(action).__name__}")
+        return None

@@ -1,0 +1,263 @@
+"""The guest's manners (SPEC §3): dormant until an admin completes the council's invitation, a transparency
+notice on arrival, a polite refusal and exit otherwise, a clean goodbye, and no rejoining uninvited."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot import timers
+from bot.actions import Action, LeaveChat, PinMessage, SendMessage
+from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.context import Context
+from bot.errors import BotNotInChat, PlatformError
+from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
+from bot.refs import ChatKind, ChatRef, Platform, Sender
+from bot.rights import MemberRights
+from bot.roles import RoleService
+from bot.storage import audit, communities
+from facilitation.consent import (
+    FEATURE_FOR_RIGHT,
+    REFUSAL_MESSAGE,
+    JoinDecision,
+    acceptance_timer_key,
+    decide_bot_added,
+)
+from facilitation.invitations import CodeProblem, check_invitation, looks_like_code
+from facilitation.roles import Role
+
+log = logging.getLogger(__name__)
+
+ACCEPTANCE_TIMER = "acceptance_window"
+
+
+class ConsentHandlers:
+    def __init__(self, ctx: Context, router: CommandRouter, roles: RoleService) -> None:
+        self.ctx = ctx
+        self.router = router
+        self.roles = roles
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("start", self.start, "start here (completes an invitation in a group)", dormant_ok=True))
+        add(CommandSpec("surgery accept", self.accept_command, "complete the council's invitation",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, dormant_ok=True))
+        add(CommandSpec("surgery leave", self.leave_command, "ask me to leave this group",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(minutes=self.ctx.settings.consent.acceptance_window_minutes)
+
+    async def _audit(self, chat: ChatRef, action: str, actor: str = "bot", reason: str = "") -> None:
+        async with self.ctx.db.unit_of_work() as session:
+            await audit.record(session, at=self.ctx.clock.now(), platform=str(chat.platform), chat_id=chat.space,
+                               actor=actor, action=action, reason=reason, outcome="recorded")
+
+    def _refuse(self, chat: ChatRef, message_key: str, **values: object) -> list[Action]:
+        text = self.ctx.messages(message_key, minutes=self.ctx.settings.consent.acceptance_window_minutes, **values)
+        return [SendMessage(target=chat, text=text, reason="consent: refused"),
+                LeaveChat(chat=chat, reason="consent: refused")]
+
+    # -- arrival ----------------------------------------------------------------------------------------------
+
+    async def on_bot_added(self, event: BotAddedToChat) -> Sequence[Action]:
+        chat, platform = event.chat, str(event.chat.platform)
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_space(session, platform, chat.space)
+        adder_is_admin = False
+        if event.added_by is not None and event.added_by_verified and event.chat_kind == ChatKind.GROUP:
+            adder_is_admin = await self.roles.is_platform_admin(chat, event.added_by)
+        decision = decide_bot_added(chat_kind=event.chat_kind, added_by_verified=event.added_by_verified
+                                    and event.added_by is not None, adder_is_admin=adder_is_admin,
+                                    community=community)
+        adder = event.added_by.id if event.added_by else "unknown"
+        # The one record a dormant or refused group leaves behind: chat id, time, who added the bot.
+        await self._audit(chat, "bot_added", actor=adder, reason=decision.value)
+        log.info("bot added to chat=%s by user=%s: %s", chat, adder, decision.value)
+        if decision in REFUSAL_MESSAGE:
+            return self._refuse(chat, REFUSAL_MESSAGE[decision])
+        if decision == JoinDecision.ALREADY_ACTIVE:
+            return []
+        now = self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as session:
+            await timers.schedule(session, kind=ACCEPTANCE_TIMER, due_at=now + self.window, now=now,
+                                  key=acceptance_timer_key(platform, chat.space),
+                                  payload={"platform": platform, "chat_id": chat.id, "space_id": chat.space_id})
+        self.ctx.timers.notify()
+        if event.start_payload:
+            return await self.accept(chat, event.added_by, event.start_payload, sender=None)
+        minutes = self.ctx.settings.consent.acceptance_window_minutes
+        return [SendMessage(target=chat, text=self.ctx.messages("dormant_hello", title=event.title, minutes=minutes),
+                            reason="consent: dormant")]
+
+    async def on_acceptance_timer(self, event: TimerFired) -> Sequence[Action]:
+        if event.kind != ACCEPTANCE_TIMER:
+            return []
+        chat = ChatRef(Platform(event.payload["platform"]), event.payload["chat_id"], event.payload.get("space_id"))
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_space(session, str(chat.platform), chat.space)
+        if community is not None and community.is_active:
+            return []
+        await self._audit(chat, "refused", reason="acceptance window passed")
+        return self._refuse(chat, "refuse_window_passed")
+
+    # -- completing the invitation ------------------------------------------------------------------------
+
+    async def start(self, call: CommandCall) -> Sequence[Action]:
+        event = call.event
+        if event.chat_kind == ChatKind.PRIVATE:
+            return [reply(event, self.ctx.messages("about"))]
+        if not call.args:
+            return []  # a bare /start in a group is noise from another bot's deep link
+        if not (event.sender.is_anonymous_admin or await self.roles.is_platform_admin(event.chat, event.sender.user)):
+            return [reply(event, self.ctx.messages("accept_needs_admin"))]
+        return await self.accept(event.chat, event.sender.user, call.args.split()[0], sender=event.sender)
+
+    async def accept_command(self, call: CommandCall) -> Sequence[Action]:
+        if not call.args:
+            return [reply(call.event, self.ctx.messages("accept_usage"))]
+        return await self.accept(call.event.chat, call.event.sender.user, call.args.split()[0],
+                                 sender=call.event.sender)
+
+    async def accept(self, chat: ChatRef, accepted_by, code: str, *, sender: Sender | None) -> Sequence[Action]:
+        m, now, platform = self.ctx.messages, self.ctx.clock.now(), str(chat.platform)
+        key = acceptance_timer_key(platform, chat.space)
+        actor = accepted_by.id if accepted_by is not None else "anonymous-admin"
+
+        def bad(problem: CodeProblem, **values: object) -> list[Action]:
+            return [SendMessage(target=chat, reason="consent: bad code",
+                                text=m("accept_bad_code", problem=m(f"code_problem_{problem.value}", **values)))]
+
+        if not looks_like_code(code):
+            await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
+            return bad(CodeProblem.MALFORMED)
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_space(session, platform, chat.space)
+            if community is not None and community.is_active:
+                return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent")]
+            invitation = await communities.invitation_by_code(session, code)
+            issued_after = community.left_at if community is not None and community.do_not_rejoin else None
+            problem = check_invitation(invitation, platform=platform, now=now, issued_after=issued_after)
+            if problem is None and not await timers.cancel(session, key, now):
+                # No acceptance window open here: it passed, or another admin's acceptance just won the race.
+                problem = CodeProblem.USED
+            if problem is None and not await communities.consume_invitation(session, invitation.id, now):
+                problem = CodeProblem.USED
+            if problem is None:
+                rights = await self._bot_rights(chat)
+                missing = ",".join(rights.missing())
+                community = await communities.activate_community(
+                    session, name=invitation.community_name, platform=platform, space_id=chat.space,
+                    home_chat_id=chat.id, accepted_by=actor, now=now, missing=missing)
+                await communities.link_invitation(session, invitation.id, community.id)
+                await audit.record(session, at=now, platform=platform, chat_id=chat.space, actor=actor,
+                                   action="community_activated", reason=f"invitation {invitation.id}",
+                                   outcome="recorded")
+        if problem is not None:
+            await self._audit(chat, "accept_refused", actor=actor, reason=problem.value)
+            return bad(problem, platform=invitation.platform if invitation else "")
+        log.info("community %s active in chat=%s (accepted by user=%s)", community.id, chat, actor)
+        return await self._welcome(chat, rights)
+
+    async def _bot_rights(self, chat: ChatRef) -> MemberRights:
+        adapter = self.ctx.adapters.get(chat.platform)
+        try:
+            return await adapter.get_bot_rights(chat) if adapter else MemberRights()
+        except PlatformError:
+            return MemberRights()
+
+    async def _welcome(self, chat: ChatRef, rights: MemberRights) -> Sequence[Action]:
+        m = self.ctx.messages
+        results = await self.ctx.executor.execute(
+            [SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice")])
+        actions: list[Action] = []
+        if results[0].message is not None and rights.pin_messages:
+            actions.append(PinMessage(message=results[0].message, reason="consent: transparency notice"))
+        if rights.missing():
+            actions.append(SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights"))
+        actions.append(SendMessage(target=chat, text=m("policy_prompt"), reason="consent: policy"))
+        return actions
+
+    def reduced_rights_text(self, rights: MemberRights) -> str:
+        m = self.ctx.messages
+        missing = rights.missing()
+        return m("reduced_rights", missing=", ".join(name.replace("_", " ") for name in missing),
+                 features=", ".join(m(FEATURE_FOR_RIGHT[name]) for name in missing))
+
+    # -- departure -------------------------------------------------------------------------------------------
+
+    async def leave_command(self, call: CommandCall) -> Sequence[Action]:
+        chat = call.event.chat
+        await self._mark_left(chat, actor=call.event.sender.user.id, reason="/surgery leave")
+        return [SendMessage(target=chat, text=self.ctx.messages("goodbye"), reason="/surgery leave"),
+                LeaveChat(chat=chat, reason="/surgery leave")]
+
+    async def on_bot_removed(self, event: BotRemovedFromChat) -> Sequence[Action]:
+        actor = event.removed_by.id if event.removed_by else "unknown"
+        await self._mark_left(event.chat, actor=actor, reason="removed from the group")
+        return []
+
+    async def on_bot_not_in_chat(self, chat: ChatRef) -> None:
+        """The platform refused a call because the bot is gone (e.g. Telegram 403 'bot was kicked')."""
+        await self._mark_left(chat, actor="platform", reason="platform says the bot is not in the chat")
+
+    async def _mark_left(self, chat: ChatRef, *, actor: str, reason: str) -> None:
+        now, platform = self.ctx.clock.now(), str(chat.platform)
+        async with self.ctx.db.unit_of_work() as session:
+            await timers.cancel(session, acceptance_timer_key(platform, chat.space), now)
+            community = await communities.community_by_space(session, platform, chat.space)
+            if community is not None and community.is_active:
+                await communities.mark_left(session, community.id, now)
+            await audit.record(session, at=now, platform=platform, chat_id=chat.space, actor=actor,
+                               action="community_left", reason=reason, outcome="recorded")
+        self.roles.forget(chat)
+        log.info("left chat=%s (%s)", chat, reason)
+
+    # -- platform changes ----------------------------------------------------------------------------------
+
+    async def on_chat_migrated(self, event: ChatMigrated) -> Sequence[Action]:
+        platform = str(event.old_chat.platform)
+        async with self.ctx.db.unit_of_work() as session:
+            moved = await communities.move_community(session, platform, event.old_chat.space, event.new_chat.space)
+            if moved:
+                await audit.record(session, at=self.ctx.clock.now(), platform=platform, chat_id=event.new_chat.space,
+                                   action="community_migrated", reason=f"from {event.old_chat.space}",
+                                   outcome="recorded")
+        return []
+
+    async def on_rights_changed(self, event: BotRightsChanged) -> Sequence[Action]:
+        return await self._update_rights(event.chat, event.bot_rights)
+
+    async def _update_rights(self, chat: ChatRef, rights: MemberRights) -> Sequence[Action]:
+        missing = ",".join(rights.missing())
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_space(session, str(chat.platform), chat.space)
+            if community is None or not community.is_active or community.missing_rights == missing:
+                return []
+            await communities.set_missing_rights(session, community.id, missing)
+        if not missing:
+            return []
+        return [SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights")]
+
+    async def recheck_rights(self) -> None:
+        """At start-up: re-read the bot's rights in every active community on a running adapter."""
+        async with self.ctx.db.unit_of_work() as session:
+            active = [c for c in await communities.list_communities(session) if c.is_active]
+        for community in active:
+            platform = Platform(community.platform)
+            adapter = self.ctx.adapters.get(platform)
+            if adapter is None:
+                continue
+            chat = ChatRef(platform, community.home_chat_id,
+                           community.space_id if community.space_id != community.home_chat_id else None)
+            try:
+                rights = await adapter.get_bot_rights(chat)
+            except BotNotInChat:
+                await self.on_bot_not_in_chat(chat)
+                continue
+            except PlatformError as error:
+                log.warning("could not re-check rights in community %s: %s", community.id, error)
+                continue
+            await self.ctx.executor.execute(await self._update_rights(chat, rights))

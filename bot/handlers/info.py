@@ -1,0 +1,40 @@
+"""/about, /privacy, /help and a private /start: answered everywhere, in every state, including dormant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Action
+from bot.commands import CommandCall, CommandRouter, CommandSpec, reply
+from bot.context import Context
+from bot.refs import ChatKind
+
+
+class InfoHandlers:
+    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+        self.ctx = ctx
+        self.router = router
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("about", self.about, "who runs me and what I do", dormant_ok=True))
+        add(CommandSpec("privacy", self.privacy, "what I store, for how long, and your rights", dormant_ok=True))
+        add(CommandSpec("help", self.help, "what you can do here", dormant_ok=True))
+
+    async def about(self, call: CommandCall) -> Sequence[Action]:
+        return [reply(call.event, self.ctx.messages("about"))]
+
+    async def privacy(self, call: CommandCall) -> Sequence[Action]:
+        return [reply(call.event, self.ctx.messages("privacy"))]
+
+    async def help(self, call: CommandCall) -> Sequence[Action]:
+        m = self.ctx.messages
+        specs = await self.router.allowed_for(call.event, call.community)
+        lines = [m("help_header")]
+        lines += [m("help_line", command=spec.name, summary=spec.summary) for spec in specs]
+        return [reply(call.event, "\n".join(lines))]
+
+    async def start_private(self, call: CommandCall) -> Sequence[Action]:
+        if call.event.chat_kind == ChatKind.PRIVATE:
+            return [reply(call.event, self.ctx.messages("about"))]
+        return []

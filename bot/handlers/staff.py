@@ -1,0 +1,81 @@
+"""Councillors binding their accounts (/link) and community admins appointing facilitators."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Action
+from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.context import Context
+from bot.refs import UserRef
+from bot.storage import audit, people
+from facilitation.invitations import looks_like_code
+from facilitation.roles import Role
+
+
+class StaffHandlers:
+    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+        self.ctx = ctx
+        self.router = router
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("link", self.link, "councillors: link your account with the code from the council",
+                        where=Where.PRIVATE))
+        add(CommandSpec("surgery facilitator", self.facilitator, "appoint or remove facilitators (reply or mention)",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+
+    async def link(self, call: CommandCall) -> Sequence[Action]:
+        m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
+        code = call.args.split()[0] if call.args.split() else ""
+        if not code:
+            return [reply(event, m("link_usage"))]
+        if not looks_like_code(code):
+            return [reply(event, m("link_bad_code", problem=m("code_problem_malformed")))]
+        async with self.ctx.db.unit_of_work() as session:
+            person_id = await people.person_for(session, str(event.chat.platform), event.sender.user.id,
+                                                display_name=event.sender.display_name, now=now)
+            outcome = await people.link_councillor(session, code=code, person_id=person_id, now=now)
+            await audit.record(session, at=now, platform=str(event.chat.platform), actor=event.sender.user.id,
+                               action="councillor_link", reason=outcome if isinstance(outcome, str) else "linked",
+                               outcome="recorded")
+        if isinstance(outcome, str):
+            return [reply(event, m("link_bad_code", problem=m(f"code_problem_{outcome}")))]
+        return [reply(event, m("link_done", name=outcome.name))]
+
+    def _target(self, call: CommandCall) -> UserRef | None:
+        if call.event.mentions:
+            return call.event.mentions[0]
+        return call.event.reply_to_sender
+
+    async def facilitator(self, call: CommandCall) -> Sequence[Action]:
+        m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
+        verb = call.args.split()[0].lower() if call.args.split() else ""
+        community = call.community
+        assert community is not None  # the router only calls group commands in active communities
+        platform = str(event.chat.platform)
+        if verb == "list":
+            async with self.ctx.db.unit_of_work() as session:
+                found = await people.list_facilitators(session, community.id)
+            if not found:
+                return [reply(event, m("facilitator_none"))]
+            return [reply(event, m("facilitator_list", names=", ".join(f.display_name or f.user_id for f in found)))]
+        target = self._target(call)
+        if verb not in ("add", "remove") or target is None:
+            return [reply(event, m("facilitator_usage"))]
+        # Platforms give us ids, not names; echo the @mention the admin typed, if any, so the reply reads well.
+        words = call.args.split()
+        name = words[1] if len(words) > 1 and words[1].startswith("@") else m("facilitator_they")
+        async with self.ctx.db.unit_of_work() as session:
+            if verb == "add":
+                await people.add_facilitator(session, community_id=community.id, platform=platform, user_id=target.id,
+                                             display_name=name, appointed_by=event.sender.user.id, now=now)
+                key = "facilitator_added"
+            else:
+                removed = await people.remove_facilitator(session, community_id=community.id, platform=platform,
+                                                          user_id=target.id)
+                key = "facilitator_removed" if removed else "facilitator_not_found"
+            await audit.record(session, at=now, platform=platform, chat_id=event.chat.space,
+                               actor=event.sender.user.id, action=f"facilitator_{verb}", target=f"user:{target.id}",
+                               outcome="recorded")
+        return [reply(event, m(key, name=name))]

@@ -1,0 +1,58 @@
+"""Who a sender is in a community right now: a live platform admin check (cached at most 60 s, because
+admins change and tg-spam's "fetch once at start-up" is the trap), plus facilitator and councillor records."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.context import Context
+from bot.errors import PlatformError
+from bot.refs import ChatRef, Sender, UserRef
+from bot.storage import people
+from facilitation.roles import Standing
+
+log = logging.getLogger(__name__)
+
+ADMIN_CACHE_TTL = timedelta(seconds=60)
+
+
+class RoleService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._admin_cache: dict[tuple[str, str, str], tuple[bool, object]] = {}
+
+    async def is_platform_admin(self, chat: ChatRef, user: UserRef) -> bool:
+        key = (str(chat.platform), chat.space, user.id)
+        now = self.ctx.clock.now()
+        cached = self._admin_cache.get(key)
+        if cached is not None and now - cached[1] < ADMIN_CACHE_TTL:  # type: ignore[operator]
+            return cached[0]
+        adapter = self.ctx.adapters.get(chat.platform)
+        if adapter is None:
+            return False
+        try:
+            info = await adapter.get_member(chat, user)
+        except PlatformError as error:
+            # Fail closed: if we cannot confirm someone is an admin, they are not one for this command.
+            log.warning("could not check admin status chat=%s user=%s: %s", chat, user.id, error)
+            return False
+        self._admin_cache[key] = (info.is_admin, now)
+        return info.is_admin
+
+    def forget(self, chat: ChatRef) -> None:
+        for key in [k for k in self._admin_cache if k[0] == str(chat.platform) and k[1] == chat.space]:
+            del self._admin_cache[key]
+
+    async def standing(self, chat: ChatRef, sender: Sender, community_id: int | None) -> Standing:
+        if sender.is_anonymous_admin:
+            return Standing(is_anonymous_admin=True, can_be_staff=False)
+        if not sender.can_be_staff:
+            return Standing(can_be_staff=False)
+        platform = str(chat.platform)
+        async with self.ctx.db.unit_of_work() as session:
+            facilitator = community_id is not None and await people.is_facilitator(
+                session, community_id, platform, sender.user.id)
+            councillor = await people.is_councillor(session, platform, sender.user.id)
+        return Standing(is_community_admin=await self.is_platform_admin(chat, sender.user),
+                        is_facilitator=facilitator, is_councillor=councillor)

@@ -1,0 +1,118 @@
+"""Durable timers. A timer is a row: scheduled inside the caller's unit of work (so it commits or rolls back
+with the state it belongs to), re-armed at start-up simply by being in the table, and fired exactly once:
+the firing instance claims it by setting `fired_at` where it is still unset, then dispatches `TimerFired`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock, ensure_utc
+from bot.events import Event, TimerFired
+from bot.storage.database import Database
+from bot.storage.models import Timer
+
+log = logging.getLogger(__name__)
+
+# The loop never sleeps longer than this, so a timer written by another process is noticed promptly.
+MAX_IDLE_SECONDS = 5.0
+
+
+async def schedule(session: AsyncSession, *, kind: str, due_at: datetime, now: datetime,
+                   payload: dict[str, Any] | None = None, key: str | None = None) -> None:
+    """Add a timer in the caller's transaction. A `key` replaces any earlier timer with the same key."""
+    if key is not None:
+        await session.execute(delete(Timer).where(Timer.key == key))
+    session.add(Timer(kind=kind, key=key, due_at=due_at, payload=payload or {}, created_at=now))
+
+
+async def cancel(session: AsyncSession, key: str, now: datetime) -> bool:
+    """Cancel a pending timer by key. True if one was pending."""
+    result = await session.execute(
+        update(Timer).where(Timer.key == key, Timer.fired_at.is_(None), Timer.cancelled_at.is_(None))
+        .values(cancelled_at=now))
+    return result.rowcount > 0
+
+
+async def pending(session: AsyncSession, key: str) -> Timer | None:
+    return await session.scalar(
+        select(Timer).where(Timer.key == key, Timer.fired_at.is_(None), Timer.cancelled_at.is_(None)))
+
+
+class TimerService:
+    def __init__(self, db: Database, clock: Clock, dispatch: Callable[[Event], Awaitable[Any]]) -> None:
+        self.db = db
+        self.clock = clock
+        self.dispatch = dispatch
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def notify(self) -> None:
+        """Something was scheduled: re-check the next due time now instead of after the idle period."""
+        self._wake.set()
+
+    async def next_due(self) -> datetime | None:
+        async with self.db.unit_of_work() as session:
+            due = await session.scalar(select(Timer.due_at).where(
+                Timer.fired_at.is_(None), Timer.cancelled_at.is_(None)).order_by(Timer.due_at).limit(1))
+        return ensure_utc(due) if due else None
+
+    async def run_due(self) -> int:
+        """Fire every timer that is due now. Returns how many this instance fired."""
+        now = self.clock.now()
+        async with self.db.unit_of_work() as session:
+            due = (await session.scalars(select(Timer).where(
+                Timer.fired_at.is_(None), Timer.cancelled_at.is_(None), Timer.due_at <= now)
+                .order_by(Timer.due_at, Timer.id).limit(200))).all()
+        fired = 0
+        for timer in due:
+            async with self.db.unit_of_work() as session:
+                claimed = await session.execute(update(Timer).where(Timer.id == timer.id, Timer.fired_at.is_(None),
+                                                                    Timer.cancelled_at.is_(None))
+                                                .values(fired_at=now))
+            if claimed.rowcount != 1:
+                continue  # another instance fired it, or it was cancelled meanwhile
+            fired += 1
+            event = TimerFired(update_key=f"timer:{timer.id}", occurred_at=now, timer_id=timer.id,
+                               kind=timer.kind, payload=dict(timer.payload), due_at=ensure_utc(timer.due_at))
+            try:
+                await self.dispatch(event)
+            except Exception:
+                log.exception("timer %s (%s) failed", timer.id, timer.kind)
+        return fired
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_due()
+                due = await self.next_due()
+            except Exception:
+                log.exception("timer loop iteration failed; retrying")
+                due = None
+            idle = MAX_IDLE_SECONDS
+            if due is not None:
+                idle = min(idle, max(0.0, (due - self.clock.now()).total_seconds()))
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+            except TimeoutError:
+                pass
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name="surgerybot-timers")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None

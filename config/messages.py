@@ -1,0 +1,127 @@
+"""Every user-facing string, in one place, keyed by locale so Welsh can sit beside English.
+
+Templates use `str.format` fields. `{council}`, `{privacy_url}` and `{contact}` are always available.
+Replies are short and kind; none of them ever names an anonymous or private asker."""
+
+from __future__ import annotations
+
+from string import Formatter
+from typing import Any
+
+EN: dict[str, str] = {
+    # -- information, in every state -------------------------------------------------------------------
+    "about": (
+        "I'm the surgery assistant run by {council}. Councillors answer residents' questions here in short, "
+        "scheduled sessions, only because this group's admins invited the council in.\n"
+        "Outside a session I only listen for commands addressed to me and keep no chat.\n"
+        "Privacy: /privacy · Your data: /mydata and /forgetme in a private chat with me · "
+        "Admins can remove me with /surgery leave."
+    ),
+    "privacy": (
+        "{council} is the data controller. Lawful basis: public task (UK GDPR Art. 6(1)(e)).\n"
+        "What I keep: questions asked in sessions, votes, moderation cases and casework references — "
+        "session content for {session_days} days, cases for {case_days} days, audit records for {audit_days} days.\n"
+        "I keep no ordinary chat outside sessions.\n"
+        "Your rights: send /mydata to me privately for a copy, /forgetme to erase it. "
+        "Questions: {contact}. Full notice: {privacy_url}. "
+        "You can complain to the Information Commissioner's Office: https://ico.org.uk/make-a-complaint/"
+    ),
+    "help_header": "Here is what you can do here:",
+    "help_line": "/{command} — {summary}",
+    "unknown_command_private": "I don't know /{command}. Send /help to see what you can do.",
+    # -- invitation and consent ------------------------------------------------------------------------
+    "dormant_hello": (
+        "Hello, {title}! I'm the surgery assistant of {council}. I only stay where a group admin invites me "
+        "with the council's invitation code. An admin can finish that now with /surgery accept CODE "
+        "(within {minutes} minutes). Until then I store nothing about this group."
+    ),
+    "dormant_only": "I'm waiting for an admin to finish the invitation with /surgery accept CODE.",
+    "refuse_not_admin": "Sorry — only an admin of this group can invite me, so I'm leaving. Goodbye!",
+    "refuse_unverified": "Sorry — I couldn't confirm that an admin invited me, so I'm leaving. Goodbye!",
+    "refuse_not_group": "Sorry — I only work in community groups, so I'm leaving.",
+    "refuse_window_passed": (
+        "Nobody completed the council's invitation within {minutes} minutes, so I'm leaving. "
+        "An admin can add me again with a fresh code."
+    ),
+    "refuse_do_not_rejoin": (
+        "This group asked me to leave before, so I'm leaving again. The council can send a new invitation "
+        "if the group wants me back."
+    ),
+    "accept_needs_admin": "Only an admin of this group can accept the council's invitation.",
+    "accept_usage": "Please add the invitation code: /surgery accept CODE",
+    "accept_bad_code": "That invitation code isn't valid here ({problem}). Please check it with the council.",
+    "accept_already_active": "The council is already a guest in this group. Nothing more to do.",
+    "code_problem_unknown": "unknown code",
+    "code_problem_malformed": "that doesn't look like an invitation code",
+    "code_problem_expired": "the code has expired",
+    "code_problem_revoked": "the code was withdrawn",
+    "code_problem_used": "the code has already been used",
+    "code_problem_wrong_platform": "the code was made for {platform}",
+    "code_problem_stale": "the code was made before this group asked me to leave",
+    "transparency_notice": (
+        "📌 {council} is now a guest in this group, at its admins' invitation.\n"
+        "• What I do: run scheduled council surgeries where a councillor answers residents' questions.\n"
+        "• What I record: questions and votes during sessions, moderation cases, and casework references — "
+        "never ordinary chat outside sessions. Kept for {session_days} days (cases {case_days} days).\n"
+        "• Lawful basis: public task. Privacy notice: {privacy_url}\n"
+        "• Your data: send me /mydata or /forgetme in a private chat.\n"
+        "• Admins can remove me at any time with /surgery leave."
+    ),
+    "reduced_rights": (
+        "Heads-up for admins: I'm missing these rights: {missing}. Until they're granted, {features} "
+        "stay off. Everything else works."
+    ),
+    "feature_for_delete_messages": "removing messages",
+    "feature_for_restrict_members": "mutes and slow mode",
+    "feature_for_ban_members": "kicks and bans",
+    "feature_for_pin_messages": "pinning notices",
+    "policy_prompt": (
+        "Next, admins please review this group's rules for sessions with /surgery policy and approve them "
+        "with /surgery policy approve."
+    ),
+    "leave_needs_admin": "Only an admin of this group can ask me to leave.",
+    "goodbye": "Thank you for having {council} as a guest. I'm leaving now and won't come back unless invited.",
+    "anonymous_admin_refused": (
+        "That needs a named admin: please switch off 'Remain anonymous' for a moment, or ask another admin."
+    ),
+    "not_allowed": "Sorry, that command is for {role} only.",
+    "role_community_admin": "group admins",
+    "role_host": "the session's host and facilitators",
+    "role_facilitator": "facilitators",
+    "role_operator": "the council operator",
+    "private_only": "Please send me this in a private chat, so nothing personal is shown here.",
+    "group_only": "That command works in a community group.",
+    "inactive_group": "The council isn't a guest in this group yet.",
+    # -- councillors and facilitators -------------------------------------------------------------------
+    "link_usage": "Please add your code: /link CODE",
+    "link_bad_code": "That link code isn't valid ({problem}). Ask the council operator for a new one.",
+    "link_done": "Thank you, {name}. Your account is now linked; you can host surgeries.",
+    "facilitator_added": "{name} is now a facilitator here.",
+    "facilitator_removed": "{name} is no longer a facilitator here.",
+    "facilitator_not_found": "They weren't a facilitator here.",
+    "facilitator_usage": "Reply to someone's message with /surgery facilitator add (or remove), or mention them.",
+    "facilitator_list": "Facilitators here: {names}",
+    "facilitator_they": "They",
+    "facilitator_none": "There are no facilitators here yet.",
+    "facilitator_cannot_be": "That account can't be a facilitator (bots, channels and anonymous admins can't).",
+    "surgery_usage": "Try /surgery accept CODE, /surgery leave, /surgery facilitator add|remove|list.",
+    # -- timers ---------------------------------------------------------------------------------------------
+    "reminder": "⏰ Reminder: {text}",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
+
+
+class Messages:
+    """Renders a template by key for one locale, with the council's details filled in."""
+
+    def __init__(self, locale: str = "en", **always: Any) -> None:
+        self.catalogue = {**EN, **CATALOGUES.get(locale, {})}
+        self.always = always
+
+    def __call__(self, key: str, **values: Any) -> str:
+        template = self.catalogue[key]
+        return template.format(**{**self.always, **values})
+
+    def fields(self, key: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(self.catalogue[key]) if name}

@@ -1,0 +1,39 @@
+"""Durations as people type them: `90s`, `10m`, `2h`, `1d`, `1h30m`, `2w`."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.errors import UserInputError
+
+_PART = re.compile(r"(\d{1,6})\s*([smhdw])", re.I)
+_WHOLE = re.compile(r"^\s*(?:\d{1,6}\s*[smhdw]\s*)+$", re.I)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str, *, minimum: timedelta | None = None, maximum: timedelta | None = None) -> timedelta:
+    """Parse `text`; raise `UserInputError` with a plain sentence when it is malformed or out of range."""
+    cleaned = text.strip()
+    if not cleaned or not _WHOLE.match(cleaned):
+        raise UserInputError(f"“{cleaned[:20]}” isn't a duration. Use forms like 90s, 10m, 2h, 1d or 1h30m.")
+    seconds = sum(int(n) * _UNIT_SECONDS[u.lower()] for n, u in _PART.findall(cleaned))
+    value = timedelta(seconds=seconds)
+    if seconds <= 0:
+        raise UserInputError("A duration must be longer than zero.")
+    if minimum is not None and value < minimum:
+        raise UserInputError(f"That's too short: the minimum is {format_duration(minimum)}.")
+    if maximum is not None and value > maximum:
+        raise UserInputError(f"That's too long: the maximum is {format_duration(maximum)}.")
+    return value
+
+
+def format_duration(value: timedelta) -> str:
+    """`timedelta(hours=1, minutes=30)` → `1h30m`."""
+    seconds = int(value.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
