@@ -3,9 +3,12 @@ updates into the core's events and the core's actions into Bot API calls."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, \
     ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update, \
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 MEMBER_CACHE_TTL = timedelta(seconds=60)
 DUPLICATE_JOIN_WINDOW = timedelta(seconds=60)
 MAX_CAPTION_LENGTH = 1024
+UNANSWERED_PRESS_GRACE_SECONDS = 8.0
 BUTTONS_PER_ROW = 3
 
 
@@ -70,6 +74,8 @@ class TelegramAdapter:
         self._last_membership: Bounded[tuple[str, str], tuple[bool, datetime]] = Bounded(10_000)
         self._usernames: Bounded[str, int] = Bounded(50_000)
         self._answered: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.unanswered_press_grace = UNANSWERED_PRESS_GRACE_SECONDS
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -125,6 +131,9 @@ class TelegramAdapter:
         if self._receiver is not None:
             await self._receiver.stop()
             self._receiver = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._app is not None:
             try:
                 await self._app.shutdown()
@@ -143,8 +152,8 @@ class TelegramAdapter:
                 continue
             event = self._with_username_mentions(event, update)
             await self._deliver(event)
-            if isinstance(event, ButtonPressed):
-                await self._answer_if_forgotten(event)
+            if isinstance(event, ButtonPressed) and event.press_id not in self._answered:
+                self._spawn(self._answer_if_forgotten(event))
 
     async def _deliver(self, event: Event) -> None:
         """Failures are isolated: one bad update must not stop the poller. Logged with ids, never with text."""
@@ -158,8 +167,15 @@ class TelegramAdapter:
             logger.exception("handling %s %s failed (chat %s, user %s)", type(event).__name__, event.update_key,
                              chat, sender.user if sender else getattr(event, "user", None))
 
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     async def _answer_if_forgotten(self, event: ButtonPressed) -> None:
-        """Telegram shows a spinner until a press is answered; if the core did not answer, end it quietly."""
+        """Telegram shows a spinner until a press is answered (and stops accepting answers after about 15 s);
+        if the core has not answered within the grace period, end the spinner quietly."""
+        await asyncio.sleep(self.unanswered_press_grace)
         if event.press_id in self._answered:
             self._answered.discard(event.press_id)
             return
