@@ -1,0 +1,325 @@
+"""The Discord adapter: a discord.py client run inside the caller's event loop, implementing
+`bot.adapter.Adapter`. Events come in through `inbound`; this module carries the core's actions out."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import datetime, timedelta
+
+import discord
+from discord.http import handle_message_parameters
+from discord.utils import MISSING, snowflake_time
+
+from adapters.discord import client as discord_client
+from adapters.discord.commands import command_payloads
+from adapters.discord.errors import PRIVILEGED_INTENTS_SENTENCE, platform_errors
+from adapters.discord.inbound import Inbound, announce_channel
+from adapters.discord.interactions import PendingInteractions
+from adapters.discord.members import Members
+from adapters.discord.outbound import NO_MENTIONS, button_view, reference, split_text
+from bot.actions import Target
+from bot.adapter import EventSink
+from bot.clock import Clock
+from bot.errors import ActionRefused, ConfigurationError, NotFound, PlatformError, PlatformUnavailable
+from bot.events import Event
+from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
+from config.settings import DiscordSettings
+
+log = logging.getLogger(__name__)
+
+MAX_TIMEOUT = timedelta(days=28)
+BULK_DELETE_MAX_AGE = timedelta(days=14)
+DEFAULT_REASON = "surgerybot"
+
+
+class DiscordAdapter:
+    platform = Platform.DISCORD
+    capabilities = AdapterCapabilities(max_message_length=2000, max_mute_seconds=int(MAX_TIMEOUT.total_seconds()),
+                                       bulk_delete_max_age_seconds=int(BULK_DELETE_MAX_AGE.total_seconds()))
+
+    def __init__(self, settings: DiscordSettings, clock: Clock, *, start_timeout: float = 60.0,
+                 guild_ready_timeout: float = 2.0) -> None:
+        token = settings.token.get_secret_value().strip() if settings.token else ""
+        if not token:
+            raise ConfigurationError("Set SURGERYBOT_DISCORD__TOKEN to the bot token from the Discord Developer "
+                                     "Portal to run the Discord adapter.")
+        self._settings = settings
+        self._token = token
+        self.clock = clock
+        self._start_timeout = start_timeout
+        self._guild_ready_timeout = guild_ready_timeout
+        self._client: discord.Client | None = None
+        self._members: Members | None = None
+        self._pending = PendingInteractions()
+        self._connection: asyncio.Task[None] | None = None
+        self._sink: EventSink | None = None
+        self._dm_channels: dict[str, str] = {}
+        self._redactor: discord_client.RedactSecret | None = None
+        self._stopping = False
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+
+    async def start(self, sink: EventSink) -> None:
+        self._sink, self._stopping = sink, False
+        self._redactor = discord_client.redact_in_logs(self._token, ("adapters.discord",))
+        discord_client.point_at(self._settings.api_base_url)
+        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
+        self._client, self._members = client, Members(client, self.clock)
+        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver)
+        inbound.attach()
+        try:
+            await self._log_in(client)
+        except BaseException:
+            await client.close()
+            raise
+        self._connection = asyncio.create_task(self._stay_connected(client), name="discord-gateway")
+        ready = asyncio.create_task(inbound.ready.wait())
+        done, _ = await asyncio.wait({ready, self._connection}, timeout=self._start_timeout,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if ready in done:
+            self._connection.add_done_callback(self._connection_ended)
+            return
+        ready.cancel()
+        if self._connection in done:
+            self._connection.result()  # raises the translated reason
+        await self.stop()
+        raise PlatformUnavailable(f"Discord's gateway did not become ready within {self._start_timeout:.0f} s")
+
+    async def _log_in(self, client: discord.Client) -> None:
+        try:
+            with platform_errors("log in"):
+                await client.login(self._token)
+                _, gateway_url, _ = await client.http.get_bot_gateway()
+                discord_client.use_gateway(gateway_url)
+                await client.http.bulk_upsert_global_commands(client.application_id, command_payloads())
+        except discord.LoginFailure:
+            raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN; copy the bot token "
+                                     "again from the Developer Portal (Bot → Reset Token).") from None
+
+    async def _stay_connected(self, client: discord.Client) -> None:
+        try:
+            await client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            log.critical(PRIVILEGED_INTENTS_SENTENCE)
+            raise ConfigurationError(PRIVILEGED_INTENTS_SENTENCE) from None
+        except discord.ConnectionClosed as error:
+            if error.code == 4004:
+                raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN (gateway close "
+                                         "code 4004).") from None
+            raise PlatformUnavailable(f"Discord closed the gateway (code {error.code})") from None
+
+    def _connection_ended(self, task: asyncio.Task[None]) -> None:
+        if not self._stopping and not task.cancelled() and task.exception() is not None:
+            log.critical("the Discord gateway connection ended: %s", task.exception())
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._client is not None:
+            await self._client.close()
+        if self._connection is not None:
+            with suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(self._connection, timeout=10)
+        if self._redactor is not None:
+            discord_client.stop_redacting(self._redactor)
+        self._client = self._connection = self._sink = self._redactor = None
+
+    async def _deliver(self, event: Event | None) -> None:
+        if event is None or self._sink is None:
+            return
+        try:
+            await self._sink(event)
+        except Exception:  # one failing update must not stop the gateway; the core logs its own detail too
+            log.exception("the core failed to handle %s", event.update_key)
+
+    @property
+    def _http(self) -> discord.http.HTTPClient:
+        if self._client is None:
+            raise PlatformUnavailable("the Discord adapter is not started")
+        return self._client.http
+
+    @property
+    def _who(self) -> Members:
+        if self._members is None:
+            raise PlatformUnavailable("the Discord adapter is not started")
+        return self._members
+
+    # -- where things go --------------------------------------------------------------------------------
+
+    async def _channel(self, target: Target) -> ChatRef:
+        """The channel a target names: a user means their DM channel; a server-wide ref (id == server id)
+        means the server's announcement channel."""
+        if isinstance(target, UserRef):
+            if target.id not in self._dm_channels:
+                with platform_errors(f"open a direct message with user {target.id}"):
+                    channel = await self._http.start_private_message(int(target.id))
+                self._dm_channels[target.id] = str(channel["id"])
+            return ChatRef(Platform.DISCORD, self._dm_channels[target.id])
+        if target.space_id and target.id == target.space_id:
+            channel = announce_channel(self._who.guild(target.space_id))
+            if channel is None:
+                raise NotFound(f"Discord server {target.space_id} has no channel the bot may post in")
+            return ChatRef(Platform.DISCORD, str(channel.id), target.space_id)
+        return target
+
+    @staticmethod
+    def _guild_id(chat: ChatRef) -> int:
+        if not chat.space_id:
+            raise ActionRefused("That only works in a Discord server, not in a direct message.")
+        return int(chat.space_id)
+
+    # -- messages -----------------------------------------------------------------------------------------
+
+    async def send_message(self, target: Target, text: str, *, buttons: tuple[Button, ...] = (),
+                           reply_to: MessageRef | None = None) -> MessageRef:
+        chat = await self._channel(target)
+        parts = split_text(text, self.capabilities.max_message_length)
+        first: str | None = None
+        for index, part in enumerate(parts):
+            view = button_view(buttons) if buttons and index == len(parts) - 1 else MISSING
+            if index == 0 and (answered := await self._answer_command(chat, part, view)) is not None:
+                first = answered
+                continue
+            params = handle_message_parameters(content=part, view=view, allowed_mentions=NO_MENTIONS,
+                                               message_reference=reference(reply_to) if index == 0 else MISSING)
+            with params, platform_errors(f"send a message to channel {chat.id}"):
+                sent = await self._http.send_message(int(chat.id), params=params)
+            first = first or str(sent["id"])
+        return MessageRef(chat, first or "")
+
+    async def _answer_command(self, chat: ChatRef, text: str, view: discord.ui.View) -> str | None:
+        """A slash command in this channel is waiting on "thinking…": the reply replaces it, so people see
+        which command it answers. Returns None when there is nothing to answer or the token has lapsed."""
+        interaction = self._pending.take_command(chat.id)
+        if interaction is None:
+            return None
+        try:
+            message = await interaction.edit_original_response(content=text, view=view or MISSING,
+                                                               allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as error:
+            log.info("interaction %s could not be answered (%s); posting instead", interaction.id, error.status)
+            return None
+        return str(message.id)
+
+    async def edit_message(self, message: MessageRef, text: str, *, buttons: tuple[Button, ...] = ()) -> None:
+        params = handle_message_parameters(content=text, view=button_view(buttons) if buttons else None,
+                                           allowed_mentions=NO_MENTIONS)
+        with params, platform_errors(f"edit message {message.id} in channel {message.chat.id}"):
+            await self._http.edit_message(int(message.chat.id), int(message.id), params=params)
+
+    async def delete_message(self, message: MessageRef, *, reason: str = "") -> None:
+        with platform_errors(f"delete message {message.id} in channel {message.chat.id}"):
+            await self._http.delete_message(int(message.chat.id), int(message.id), reason=reason or DEFAULT_REASON)
+
+    async def delete_messages(self, messages: Sequence[MessageRef], *, reason: str = "") -> None:
+        """Bulk delete where Discord allows it (2–100 messages of one channel, all under 14 days old); single
+        deletes for the rest."""
+        now = self.clock.now()
+        by_channel: dict[str, list[MessageRef]] = {}
+        for message in messages:
+            by_channel.setdefault(message.chat.id, []).append(message)
+        for channel_id, refs in by_channel.items():
+            young = [r for r in refs if now - snowflake_time(int(r.id)) < BULK_DELETE_MAX_AGE - timedelta(minutes=1)]
+            singles = [r for r in refs if r not in young]
+            for start in range(0, len(young), 100):
+                chunk = young[start:start + 100]
+                if len(chunk) < 2:
+                    singles += chunk
+                    continue
+                with platform_errors(f"bulk-delete {len(chunk)} messages in channel {channel_id}"):
+                    await self._http.delete_messages(int(channel_id), [int(r.id) for r in chunk],
+                                                     reason=reason or DEFAULT_REASON)
+            for ref in singles:
+                await self.delete_message(ref, reason=reason)
+
+    async def pin_message(self, message: MessageRef) -> None:
+        with platform_errors(f"pin message {message.id} in channel {message.chat.id}"):
+            await self._http.pin_message(int(message.chat.id), int(message.id), reason=DEFAULT_REASON)
+
+    async def send_file(self, target: Target, filename: str, content: bytes, *, caption: str = "") -> MessageRef:
+        chat = await self._channel(target)
+        file = discord.File(io.BytesIO(content), filename=filename)
+        params = handle_message_parameters(content=caption[:self.capabilities.max_message_length] or MISSING,
+                                           file=file, allowed_mentions=NO_MENTIONS)
+        with params, platform_errors(f"send file {filename!r} to channel {chat.id}"):
+            sent = await self._http.send_message(int(chat.id), params=params)
+        return MessageRef(chat, str(sent["id"]))
+
+    # -- members ------------------------------------------------------------------------------------------
+
+    async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime, *, reason: str = "") -> None:
+        left = until - self.clock.now()
+        if left > MAX_TIMEOUT:
+            raise ActionRefused("Discord timeouts last at most 28 days; use a ban for anything longer.")
+        if left <= timedelta(0):
+            raise ActionRefused("A timeout must end in the future.")
+        guild = self._guild_id(chat)
+        await self._who.check_below_bot(guild, int(user.id), "time out", must_be_member=True)
+        with platform_errors(f"time out user {user.id} in server {guild}"):
+            await self._http.edit_member(guild, int(user.id), reason=reason or DEFAULT_REASON,
+                                         communication_disabled_until=until.isoformat())
+        self._who.forget(guild, int(user.id))
+
+    async def unmute_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
+        guild = self._guild_id(chat)
+        await self._who.check_below_bot(guild, int(user.id), "lift the timeout of", must_be_member=True)
+        with platform_errors(f"lift the timeout of user {user.id} in server {guild}"):
+            await self._http.edit_member(guild, int(user.id), reason=reason or DEFAULT_REASON,
+                                         communication_disabled_until=None)
+        self._who.forget(guild, int(user.id))
+
+    async def ban_member(self, chat: ChatRef, user: UserRef, until: datetime | None = None, *,
+                         reason: str = "") -> None:
+        # Discord bans have no end: a timed ban is lifted by the core's durable timer calling unban_member.
+        guild = self._guild_id(chat)
+        await self._who.check_below_bot(guild, int(user.id), "ban", must_be_member=False)
+        with platform_errors(f"ban user {user.id} in server {guild}"):
+            await self._http.ban(int(user.id), guild, delete_message_seconds=0, reason=reason or DEFAULT_REASON)
+        self._who.forget(guild, int(user.id))
+
+    async def unban_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
+        guild = self._guild_id(chat)
+        with platform_errors(f"unban user {user.id} in server {guild}"):
+            await self._http.unban(int(user.id), guild, reason=reason or DEFAULT_REASON)
+
+    async def kick_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
+        guild = self._guild_id(chat)
+        await self._who.check_below_bot(guild, int(user.id), "kick", must_be_member=True)
+        with platform_errors(f"kick user {user.id} from server {guild}"):
+            await self._http.kick(int(user.id), guild, reason=reason or DEFAULT_REASON)
+        self._who.forget(guild, int(user.id))
+
+    async def leave_chat(self, chat: ChatRef) -> None:
+        if not chat.space_id:
+            return  # a direct message has nothing to leave
+        guild = int(chat.space_id)
+        with platform_errors(f"leave server {guild}"):
+            await self._http.leave_guild(guild)
+        self._who.forget(guild)
+
+    async def answer_button(self, chat: ChatRef, press_id: str, text: str = "") -> None:
+        press = self._pending.press(press_id)
+        if press is None:
+            raise NotFound(f"button press {press_id} is unknown or older than 15 minutes")
+        with platform_errors(f"answer button press {press_id}"):
+            await press.acknowledge(text[:self.capabilities.max_message_length])
+
+    async def get_member(self, chat: ChatRef, user: UserRef) -> MemberInfo:
+        if not chat.space_id:
+            return MemberInfo(MemberStatus.MEMBER)  # the other side of a direct message
+        return await self._who.info(int(chat.space_id), int(user.id))
+
+    async def get_bot_rights(self, chat: ChatRef) -> MemberRights:
+        if not chat.space_id:
+            return MemberRights()
+        me = self._client.user if self._client else None
+        if me is None:
+            raise PlatformUnavailable("the Discord adapter is not connected")
+        info = await self._who.info(int(chat.space_id), me.id)
+        if not info.is_present:
+            raise PlatformError(f"the bot is not a member of Discord server {chat.space_id}")
+        return info.rights

@@ -1,0 +1,100 @@
+"""Who is who in a server: members read over REST (cached briefly), roles and owner from the gateway's guild
+cache, and the role-hierarchy check Discord applies to moderation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import discord
+
+from adapters.discord.errors import platform_errors
+from adapters.discord.rights import RoleInfo, member_info, top_role_position
+from bot.clock import Clock
+from bot.errors import ActionRefused, BotNotInChat, NotFound, PlatformError
+from bot.rights import MemberInfo, MemberStatus
+
+# SPEC §2: live platform checks may be cached for at most 60 seconds.
+MEMBER_CACHE_TTL = timedelta(seconds=60)
+
+
+class Members:
+    def __init__(self, client: discord.Client, clock: Clock) -> None:
+        self._client = client
+        self._clock = clock
+        self._cache: dict[tuple[int, int], tuple[datetime, dict[str, Any] | None]] = {}
+
+    def guild(self, guild_id: str | int) -> discord.Guild:
+        guild = self._client.get_guild(int(guild_id))
+        if guild is None:
+            raise BotNotInChat(f"the bot is not in Discord server {guild_id}")
+        return guild
+
+    @staticmethod
+    def roles(guild: discord.Guild) -> dict[str, RoleInfo]:
+        return {str(role.id): RoleInfo(role.position, role.permissions.value) for role in guild.roles}
+
+    def forget(self, guild_id: int, user_id: int | None = None) -> None:
+        for key in [k for k in self._cache if k[0] == guild_id and user_id in (None, k[1])]:
+            del self._cache[key]
+
+    async def raw(self, guild_id: int, user_id: int) -> dict[str, Any] | None:
+        """The member object, or None when the user is not in the server."""
+        now = self._clock.now()
+        cached = self._cache.get((guild_id, user_id))
+        if cached is not None and now - cached[0] < MEMBER_CACHE_TTL:
+            return cached[1]
+        try:
+            with platform_errors(f"read member {user_id} of server {guild_id}"):
+                data = await self._client.http.get_member(guild_id, user_id)
+        except NotFound:
+            data = None
+        self._cache[(guild_id, user_id)] = (now, data)
+        return data
+
+    async def info(self, guild_id: int, user_id: int) -> MemberInfo:
+        guild = self.guild(guild_id)
+        data = await self.raw(guild_id, user_id)
+        if data is None:
+            return MemberInfo(MemberStatus.BANNED if await self._is_banned(guild_id, user_id) else MemberStatus.LEFT)
+        return member_info(data, owner_id=str(guild.owner_id), roles=self.roles(guild), everyone_id=str(guild.id),
+                           now=self._clock.now())
+
+    async def _is_banned(self, guild_id: int, user_id: int) -> bool:
+        try:
+            with platform_errors(f"read the ban of {user_id} in server {guild_id}"):
+                await self._client.http.get_ban(user_id, guild_id)
+        except PlatformError:  # not banned (404), or the bot may not read bans: either way not known banned
+            return False
+        return True
+
+    async def check_below_bot(self, guild_id: int, user_id: int, verb: str, *, must_be_member: bool) -> None:
+        """Discord refuses moderation on the owner and on anyone whose highest role is not below the bot's;
+        saying so before the call gives staff a message they can act on instead of a bare 403."""
+        guild = self.guild(guild_id)
+        if guild.owner_id == user_id:
+            raise ActionRefused(f"The bot cannot {verb} the server owner.")
+        target = await self.raw(guild_id, user_id)
+        if target is None:
+            if must_be_member:
+                raise NotFound(f"user {user_id} is not a member of Discord server {guild_id}")
+            return
+        me = self._client.user
+        bot = await self.raw(guild_id, me.id) if me else None
+        if bot is None:
+            raise BotNotInChat(f"the bot is not in Discord server {guild_id}")
+        roles = self.roles(guild)
+        theirs = top_role_position((str(r) for r in target.get("roles", ())), roles)
+        ours = top_role_position((str(r) for r in bot.get("roles", ())), roles)
+        if theirs >= ours:
+            raise ActionRefused(
+                f"The bot cannot {verb} this member: their highest role ({self._role_name(guild, target)}) is not "
+                f"below the bot's highest role ({self._role_name(guild, bot)}). A server admin can move the bot's "
+                f"role above theirs in Server Settings → Roles.")
+
+    @staticmethod
+    def _role_name(guild: discord.Guild, member: dict[str, Any]) -> str:
+        ids = {int(r) for r in member.get("roles", ())}
+        held = [role for role in guild.roles if role.id in ids]
+        top = max(held, key=lambda role: role.position, default=None)
+        return f"'{top.name}', position {top.position}" if top else "none"

@@ -1,0 +1,45 @@
+"""Shaping what the bot posts: splitting long texts, stateless buttons, replies that never ping anyone."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.refs import Button, MessageRef
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Parts of at most `limit` characters, cut after a newline or space where one is near the end; every
+    character is kept, so joining the parts gives the text back."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n"), window.rfind(" ")) + 1
+        if cut < limit // 2:  # no natural break in the second half: cut hard rather than post a stub
+            cut = limit
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    parts.append(rest)
+    return parts
+
+
+def button_view(buttons: tuple[Button, ...]) -> discord.ui.View:
+    """Components whose custom_id is the core's `Button.data`. The view is stopped before it is sent so
+    discord.py never keeps it in memory: presses are read raw in `on_interaction`, which is what makes them work
+    after a restart without re-registering anything."""
+    view = discord.ui.View(timeout=None)
+    for button in buttons[:25]:  # Discord: 5 rows of 5
+        view.add_item(discord.ui.Button(label=button.label[:80], custom_id=button.data,
+                                        style=discord.ButtonStyle.secondary))
+    view.stop()
+    return view
+
+
+def reference(reply_to: MessageRef | None) -> discord.MessageReference | None:
+    if reply_to is None:
+        return None
+    return discord.MessageReference(message_id=int(reply_to.id), channel_id=int(reply_to.chat.id),
+                                    guild_id=int(reply_to.chat.space_id) if reply_to.chat.space_id else None,
+                                    fail_if_not_exists=False)

@@ -1,0 +1,61 @@
+"""Discord roles and permission bits → the core's member status, rights and role position."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import discord
+
+from bot.rights import MemberInfo, MemberRights, MemberStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RoleInfo:
+    position: int
+    permissions: int
+
+
+def guild_permissions(role_ids: Iterable[str], roles: dict[str, RoleInfo], everyone_id: str) -> discord.Permissions:
+    """Server-level permissions: @everyone's bits OR each role's bits. Channel overwrites are not applied: the
+    core asks about the server (community), not one channel."""
+    value = roles[everyone_id].permissions if everyone_id in roles else 0
+    for role_id in role_ids:
+        if role_id in roles:
+            value |= roles[role_id].permissions
+    permissions = discord.Permissions(value)
+    return discord.Permissions.all() if permissions.administrator else permissions
+
+
+def top_role_position(role_ids: Iterable[str], roles: dict[str, RoleInfo]) -> int:
+    return max((roles[r].position for r in role_ids if r in roles), default=0)
+
+
+def member_rights(permissions: discord.Permissions) -> MemberRights:
+    return MemberRights(
+        delete_messages=permissions.manage_messages,
+        restrict_members=permissions.moderate_members,
+        ban_members=permissions.ban_members and permissions.kick_members,
+        # Discord split pinning out of Manage Messages in 2025; either one lets the bot pin.
+        pin_messages=permissions.manage_messages or permissions.pin_messages,
+        manage_community=permissions.manage_guild,
+    )
+
+
+def member_info(member: dict, *, owner_id: str | None, roles: dict[str, RoleInfo], everyone_id: str,
+                now: datetime) -> MemberInfo:
+    """`member` is a guild member object as the REST API returns it."""
+    user_id = str(member["user"]["id"])
+    role_ids = [str(r) for r in member.get("roles", ())]
+    permissions = guild_permissions(role_ids, roles, everyone_id)
+    position = top_role_position(role_ids, roles)
+    if user_id == owner_id:
+        return MemberInfo(MemberStatus.OWNER, MemberRights.all(), position)
+    rights = member_rights(permissions)
+    if permissions.administrator or permissions.manage_guild:
+        return MemberInfo(MemberStatus.ADMIN, rights, position)
+    until = member.get("communication_disabled_until")
+    if until and datetime.fromisoformat(until) > now:
+        return MemberInfo(MemberStatus.RESTRICTED, rights, position)
+    return MemberInfo(MemberStatus.MEMBER, rights, position)
