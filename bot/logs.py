@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 REDACTED = "[redacted]"
 # Telegram tokens have this shape even when we don't know the value (e.g. a token from another config).
-_TELEGRAM_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}\b")
+_TELEGRAM_TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 
 
 class RedactSecrets(logging.Filter):

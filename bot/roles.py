@@ -53,6 +53,7 @@ class RoleService:
         async with self.ctx.db.unit_of_work() as session:
             facilitator = community_id is not None and await people.is_facilitator(
                 session, community_id, platform, sender.user.id)
-            councillor = await people.is_councillor(session, platform, sender.user.id)
+            councillor_id = await people.councillor_id_for(session, platform, sender.user.id)
         return Standing(is_community_admin=await self.is_platform_admin(chat, sender.user),
-                        is_facilitator=facilitator, is_councillor=councillor)
+                        is_facilitator=facilitator, is_councillor=councillor_id is not None,
+                        councillor_id=councillor_id)

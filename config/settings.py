@@ -79,6 +79,20 @@ class ConsentSettings(BaseModel):
     invitation_expiry_days: int = Field(default=14, ge=1, le=365)
 
 
+class SessionSettings(BaseModel):
+    """Surgery timings (SPEC §4). Reminders are minutes before the start; the rest are minutes or days."""
+
+    reminder_minutes: list[int] = Field(default_factory=lambda: [24 * 60, 60])
+    floor_minutes: int = Field(default=3, ge=1, le=60)
+    time_box_minutes: int = Field(default=5, ge=1, le=120)
+    close_warning_minutes: int = Field(default=5, ge=1, le=60)
+    casework_reply_days: int = Field(default=10, ge=1, le=60)
+    min_duration_minutes: int = Field(default=10, ge=1)
+    max_duration_minutes: int = Field(default=240, ge=10)
+    queue_shown: int = Field(default=5, ge=1, le=20)
+    ask_draft_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -96,6 +110,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = TelegramSettings()
     discord: DiscordSettings = DiscordSettings()
     consent: ConsentSettings = ConsentSettings()
+    sessions: SessionSettings = SessionSettings()
 
     @field_validator("log_level")
     @classmethod

@@ -130,12 +130,16 @@ class ConsentHandlers:
             return [SendMessage(target=chat, reason="consent: bad code",
                                 text=m("accept_bad_code", problem=m(f"code_problem_{problem.value}", **values)))]
 
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_space(session, platform, chat.space)
+        if community is not None and community.is_active:
+            return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent")]
         if not looks_like_code(code):
             await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
             return bad(CodeProblem.MALFORMED)
         async with self.ctx.db.unit_of_work() as session:
             community = await communities.community_by_space(session, platform, chat.space)
-            if community is not None and community.is_active:
+            if community is not None and community.is_active:  # another admin won the race meanwhile
                 return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent")]
             invitation = await communities.invitation_by_code(session, code)
             issued_after = community.left_at if community is not None and community.do_not_rejoin else None

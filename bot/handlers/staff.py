@@ -65,11 +65,12 @@ class StaffHandlers:
             return [reply(event, m("facilitator_usage"))]
         # Platforms give us ids, not names; echo the @mention the admin typed, if any, so the reply reads well.
         words = call.args.split()
-        name = words[1] if len(words) > 1 and words[1].startswith("@") else m("facilitator_they")
+        mentioned = words[1] if len(words) > 1 and words[1].startswith("@") else ""
+        name = mentioned or m("facilitator_they")
         async with self.ctx.db.unit_of_work() as session:
             if verb == "add":
                 await people.add_facilitator(session, community_id=community.id, platform=platform, user_id=target.id,
-                                             display_name=name, appointed_by=event.sender.user.id, now=now)
+                                             display_name=mentioned, appointed_by=event.sender.user.id, now=now)
                 key = "facilitator_added"
             else:
                 removed = await people.remove_facilitator(session, community_id=community.id, platform=platform,

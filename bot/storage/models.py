@@ -170,6 +170,12 @@ class Question(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(64))
     asked_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Who to tell privately (dismissal, merge, referral) on the platform they asked from.
+    asker_platform: Mapped[str | None] = mapped_column(String(16))
+    asker_user_id: Mapped[str | None] = mapped_column(String(64))
+    asker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # public questions only
+    message_chat_id: Mapped[str | None] = mapped_column(String(64))  # where the vote message is
+    carried_from_id: Mapped[int | None] = mapped_column(Integer)  # the unanswered question it continues
 
 
 class Vote(Base):
@@ -192,6 +198,23 @@ class CaseworkReferral(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     reply_due: Mapped[datetime]
     created_at: Mapped[datetime]
+    session_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class AskDraft(Base):
+    """A question asked in a private chat while the resident picks the community and anonymous/private.
+    Stored, not kept in memory, so a restart between the two button presses loses nothing."""
+
+    __tablename__ = "ask_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
 class ModerationCase(Base):

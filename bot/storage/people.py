@@ -109,6 +109,18 @@ async def is_councillor(session: AsyncSession, platform: str, user_id: str) -> b
     return found is not None
 
 
+async def councillor_id_for(session: AsyncSession, platform: str, user_id: str) -> int | None:
+    return await session.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
+                                .where(Identity.platform == platform, Identity.user_id == user_id,
+                                       Councillor.removed_at.is_(None)))
+
+
+async def councillor_identity(session: AsyncSession, councillor_id: int, platform: str) -> str | None:
+    """The councillor's user id on `platform`, if they linked an account there (for private nudges)."""
+    return await session.scalar(select(Identity.user_id).join(Councillor, Councillor.person_id == Identity.person_id)
+                                .where(Councillor.id == councillor_id, Identity.platform == platform))
+
+
 # -- facilitators -----------------------------------------------------------------------------------------
 
 async def add_facilitator(session: AsyncSession, *, community_id: int, platform: str, user_id: str,

@@ -1,0 +1,132 @@
+"""The dispatcher (at-most-once, failure isolation) and the executor (audit before the call, limits checked)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from adapters.local import LocalAdapter, LocalWorld
+from bot.actions import DeleteMessage, MuteMember, SendMessage
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.events import MessageReceived
+from bot.executor import Executor
+from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
+from bot.rights import MemberRights
+from bot.storage.database import Database
+from bot.storage.models import AuditRow
+
+
+@pytest.fixture
+async def setup(tmp_path):  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
+    await db.upgrade()
+    world = LocalWorld()
+    owner, member = world.add_user("Olu"), world.add_user("Mo")
+    chat = world.add_group("Riverside", owner=owner, members=(member,))
+    chat.members.add("1000")
+    chat.bot_rights = MemberRights.all()
+    adapter = LocalAdapter(world, clock)
+    executor = Executor(db, {Platform.LOCAL: adapter}, clock)
+    dispatcher = Dispatcher(db, executor, clock)
+    await adapter.start(dispatcher.dispatch)
+    yield clock, db, world, chat, member, adapter, executor, dispatcher
+    await db.dispose()
+
+
+def _message(key: str, clock: FakeClock) -> MessageReceived:
+    chat = ChatRef(Platform.LOCAL, "-100")
+    return MessageReceived(update_key=key, occurred_at=clock.now(), chat=chat, chat_kind=ChatKind.GROUP,
+                           sender=Sender(UserRef(Platform.LOCAL, "2001")), message=MessageRef(chat, "1"), text="hi")
+
+
+async def test_redelivered_update_is_processed_once(setup) -> None:  # type: ignore[no-untyped-def]
+    clock, _, _, _, _, _, _, dispatcher = setup
+    seen: list[str] = []
+
+    async def handler(event):  # type: ignore[no-untyped-def]
+        seen.append(event.update_key)
+        return []
+
+    dispatcher.on(MessageReceived, handler)
+    event = _message("local:77", clock)
+    assert await dispatcher.dispatch(event)
+    assert not await dispatcher.dispatch(event)
+    assert seen == ["local:77"]
+
+
+async def test_a_failing_handler_does_not_stop_the_others(setup, caplog) -> None:  # type: ignore[no-untyped-def]
+    clock, _, world, chat, _, _, _, dispatcher = setup
+    ran: list[str] = []
+
+    async def broken(event):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    async def working(event):  # type: ignore[no-untyped-def]
+        ran.append("working")
+        return [SendMessage(target=ChatRef(Platform.LOCAL, chat.id), text="still here")]
+
+    dispatcher.on(MessageReceived, broken)
+    dispatcher.on(MessageReceived, working)
+    with caplog.at_level(logging.ERROR):
+        await dispatcher.dispatch(_message("local:1", clock))
+    assert ran == ["working"]
+    assert world.texts_in(chat.id) == ["still here"]
+    failure = [r for r in caplog.records if "failed" in r.getMessage()]
+    assert failure and "user=2001" in failure[0].getMessage() and "boom" not in world.texts_in(chat.id)
+
+
+async def test_audit_row_is_written_before_the_platform_call(setup) -> None:  # type: ignore[no-untyped-def]
+    clock, db, world, chat, member, adapter, executor, _ = setup
+    seen_rows: list[tuple[str, str]] = []
+    original = adapter.mute_member
+
+    async def spying_mute(chat_ref, user, until):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work() as session:
+            rows = (await session.scalars(select(AuditRow))).all()
+        seen_rows.extend((row.action, row.outcome) for row in rows)
+        await original(chat_ref, user, until)
+
+    adapter.mute_member = spying_mute  # type: ignore[method-assign]
+    result = await executor.perform(MuteMember(chat=ChatRef(Platform.LOCAL, chat.id),
+                                               user=UserRef(Platform.LOCAL, member.id),
+                                               until=clock.now() + timedelta(minutes=10), reason="manual"))
+    assert result.ok
+    assert seen_rows == [("MuteMember", "pending")]
+    async with db.unit_of_work() as session:
+        row = (await session.scalars(select(AuditRow))).one()
+    assert (row.outcome, row.reason, row.target) == ("ok", "manual", f"user:{member.id}")
+
+
+async def test_limits_are_checked_before_any_platform_call(setup) -> None:  # type: ignore[no-untyped-def]
+    clock, db, world, chat, member, _, executor, _ = setup
+    too_short = MuteMember(chat=ChatRef(Platform.LOCAL, chat.id), user=UserRef(Platform.LOCAL, member.id),
+                           until=clock.now() + timedelta(seconds=5))
+    too_old = DeleteMessage(message=MessageRef(ChatRef(Platform.LOCAL, chat.id), "1"),
+                            sent_at=clock.now() - timedelta(hours=49))
+    results = await executor.execute([too_short, too_old])
+    assert [r.ok for r in results] == [False, False]
+    assert "at least 30 seconds" in str(results[0].error) and "48 hours" in str(results[1].error)
+    assert world.calls == []
+    async with db.unit_of_work() as session:
+        outcomes = [row.outcome for row in (await session.scalars(select(AuditRow))).all()]
+    assert all(outcome.startswith("ActionRefused") for outcome in outcomes) and len(outcomes) == 2
+
+
+async def test_platform_failure_is_recorded_not_raised(setup) -> None:  # type: ignore[no-untyped-def]
+    clock, db, world, chat, _, _, executor, _ = setup
+    result = await executor.perform(SendMessage(target=ChatRef(Platform.LOCAL, "-999"), text="nobody home"))
+    assert not result.ok
+    async with db.unit_of_work() as session:
+        row = (await session.scalars(select(AuditRow))).one()
+    assert row.outcome.startswith("NotFound")
+
+
+async def test_action_for_a_platform_without_adapter_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, _, _, _, executor, _ = setup
+    result = await executor.perform(SendMessage(target=ChatRef(Platform.TELEGRAM, "-1"), text="x"))
+    assert not result.ok and "no telegram adapter" in str(result.error)

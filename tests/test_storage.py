@@ -1,0 +1,187 @@
+"""Storage on a real SQLite file and, when configured, on PostgreSQL: migrations, repositories, durable timers,
+at-most-once processing, and many concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.events import TimerFired
+from bot.executor import Executor
+from bot.storage import communities, people
+from bot.storage.database import Database
+from bot.storage.models import AuditRow, Base, Timer
+from bot.timers import TimerService, schedule
+
+
+@pytest.fixture
+async def db(database_url: str):  # type: ignore[no-untyped-def]
+    database = Database(database_url)
+    await database.upgrade()
+    yield database
+    await database.dispose()
+
+
+async def test_migrations_create_every_model_table(db: Database) -> None:
+    async with db.engine.connect() as connection:
+        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+async def test_upgrade_twice_is_harmless(db: Database) -> None:
+    await db.upgrade()
+    assert await db.current_revision() is not None
+
+
+async def test_sqlite_connection_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'pragmas.db'}")
+    try:
+        async with database.engine.connect() as connection:
+            values = {name: (await connection.exec_driver_sql(f"PRAGMA {name}")).scalar()
+                      for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+    finally:
+        await database.dispose()
+    assert values == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1, "busy_timeout": 5000}
+
+
+async def test_invitation_is_consumed_exactly_once(db: Database) -> None:
+    clock = FakeClock()
+    async with db.unit_of_work() as session:
+        view = await communities.create_invitation(session, code="A" * 20, community_name="Riverside",
+                                                   platform="telegram", now=clock.now(),
+                                                   expires_at=clock.now() + timedelta(days=1))
+
+    async def consume() -> bool:
+        async with db.unit_of_work() as session:
+            return await communities.consume_invitation(session, view.id, clock.now())
+
+    results = await asyncio.gather(*(consume() for _ in range(5)))
+    assert results.count(True) == 1
+    async with db.unit_of_work() as session:
+        found = await communities.invitation_by_code(session, "A" * 20)
+    assert found is not None and found.used_at is not None
+    assert found.id == view.id
+
+
+async def test_codes_are_stored_hashed(db: Database) -> None:
+    clock = FakeClock()
+    code = "Secret-Code_1234567890"
+    async with db.unit_of_work() as session:
+        await communities.create_invitation(session, code=code, community_name="Riverside", platform="discord",
+                                            now=clock.now(), expires_at=clock.now() + timedelta(days=1))
+        raw = (await session.execute(text("SELECT code_hash FROM invitations"))).scalar_one()
+    assert code not in raw and len(raw) == 64
+
+
+async def test_person_identity_is_created_once(db: Database) -> None:
+    clock = FakeClock()
+    async with db.unit_of_work() as session:
+        first = await people.person_for(session, "telegram", "-42", display_name="Mo", now=clock.now())
+    async with db.unit_of_work() as session:
+        again = await people.person_for(session, "telegram", "-42", now=clock.now())
+        other = await people.person_for(session, "discord", "-42", now=clock.now())
+        missing = await people.person_for(session, "discord", "999", now=clock.now(), create=False)
+    assert first == again and other != first and missing is None
+
+
+async def test_community_lifecycle(db: Database) -> None:
+    clock = FakeClock()
+    async with db.unit_of_work() as session:
+        active = await communities.activate_community(session, name="Riverside", platform="telegram",
+                                                      space_id="-100", home_chat_id="-100", accepted_by="7",
+                                                      now=clock.now(), missing="")
+        await communities.mark_left(session, active.id, clock.now())
+        moved = await communities.move_community(session, "telegram", "-100", "-1001")
+        found = await communities.community_by_space(session, "telegram", "-1001")
+    assert moved and found is not None and not found.is_active and found.do_not_rejoin
+
+
+async def test_same_update_key_is_claimed_once(db: Database) -> None:
+    clock = FakeClock()
+    dispatcher = Dispatcher(db, Executor(db, {}, clock), clock)
+    assert await dispatcher.claim("telegram:1")
+    assert not await dispatcher.claim("telegram:1")
+    assert await dispatcher.claim("telegram:2")
+
+
+async def test_timer_survives_a_restart_and_fires_once(database_url: str) -> None:
+    clock = FakeClock()
+    first = Database(database_url)
+    await first.upgrade()
+    async with first.unit_of_work() as session:
+        await schedule(session, kind="reminder", due_at=clock.now() + timedelta(minutes=5), now=clock.now(),
+                       payload={"text": "surgery soon"}, key="reminder:1")
+    await first.dispose()  # the process stops before the timer is due
+
+    clock.advance(timedelta(minutes=6))
+    fired: list[TimerFired] = []
+
+    async def record(event) -> None:  # type: ignore[no-untyped-def]
+        fired.append(event)
+
+    second = Database(database_url)
+    service = TimerService(second, clock, record)
+    assert await service.run_due() == 1
+    assert await service.run_due() == 0
+    third = TimerService(second, clock, record)  # a second instance on the same database
+    assert await third.run_due() == 0
+    await second.dispose()
+    assert [(e.kind, e.payload) for e in fired] == [("reminder", {"text": "surgery soon"})]
+
+
+async def test_rescheduling_a_keyed_timer_replaces_it(db: Database) -> None:
+    clock = FakeClock()
+    for minutes in (5, 10):
+        async with db.unit_of_work() as session:
+            await schedule(session, kind="k", due_at=clock.now() + timedelta(minutes=minutes), now=clock.now(),
+                           key="same")
+    async with db.unit_of_work() as session:
+        rows = (await session.scalars(select(Timer))).all()
+    assert len(rows) == 1
+
+
+async def test_fifty_concurrent_writers(db: Database) -> None:
+    clock = FakeClock()
+
+    async def writer(n: int) -> None:
+        for i in range(4):
+            async with db.unit_of_work() as session:
+                session.add(AuditRow(at=clock.now(), platform="local", action=f"w{n}-{i}"))
+
+    await asyncio.gather(*(writer(n) for n in range(50)))
+    async with db.unit_of_work() as session:
+        count = (await session.execute(text("SELECT count(*) FROM audit_log"))).scalar_one()
+    assert count == 200
+
+
+async def test_fifty_writers_in_separate_engines_on_one_sqlite_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Separate engines share no in-process lock: SQLite's busy timeout and BEGIN IMMEDIATE must hold."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+    setup = Database(url)
+    await setup.upgrade()
+    await setup.dispose()
+    clock = FakeClock()
+    engines = [Database(url) for _ in range(50)]
+
+    async def writer(database: Database, n: int) -> None:
+        async with database.unit_of_work() as session:
+            session.add(AuditRow(at=clock.now(), platform="local", action=f"w{n}"))
+            await session.flush()
+            await session.execute(select(AuditRow.id).limit(1))
+
+    try:
+        await asyncio.gather(*(writer(database, n) for n, database in enumerate(engines)))
+    finally:
+        for database in engines:
+            await database.dispose()
+    check = Database(url)
+    async with check.unit_of_work() as session:
+        count = (await session.execute(text("SELECT count(*) FROM audit_log"))).scalar_one()
+    await check.dispose()
+    assert count == 50
