@@ -253,8 +253,9 @@ class FakeBotApi:
             if isinstance(chat_id, int) and chat_id in self.world.users and chat_id > 0:
                 if chat_id not in self.world.started:
                     raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
-                return self.world.private_chat(chat_id)
-            raise ApiError(400, "Bad Request: chat not found")
+                chat = self.world.private_chat(chat_id)
+            else:
+                raise ApiError(400, "Bad Request: chat not found")
         if chat.migrated_to is not None:
             raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
                            {"migrate_to_chat_id": chat.migrated_to})
