@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import WSMsgType, web
 
@@ -181,8 +182,9 @@ class FakeDiscord:
 
     # -- ids and server lifecycle -------------------------------------------------------------------------
 
-    def snowflake(self) -> str:
-        return str(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(self._ids) & 0x3FFFFF))
+    def snowflake(self, at: datetime | None = None) -> str:
+        millis = int((at.timestamp() if at else time.time()) * 1000)
+        return str(((millis - DISCORD_EPOCH_MS) << 22) | (next(self._ids) & 0x3FFFFF))
 
     @property
     def api_base_url(self) -> str:
@@ -257,8 +259,19 @@ class FakeDiscord:
                 if m.channel_id == channel_id and m.author_id == self.bot.id and not m.deleted
                 and not m.ephemeral and not m.loading and not m.filenames]
 
+    def dm_with(self, user: User) -> Channel:
+        channel = self.dm_channel(user.id)
+        if channel is None:
+            channel = Channel(self.snowflake(), "dm", recipient=user.id)
+            self.channels[channel.id] = channel
+        return channel
+
     def dm_channel(self, user_id: str) -> Channel | None:
         return next((c for c in self.channels.values() if c.recipient == user_id), None)
+
+    @property
+    def interactions_by_id(self) -> dict[str, Interaction]:
+        return {i.id: i for i in self.interactions.values()}
 
     def calls_to(self, method: str, pattern: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and re.search(pattern, c.path)]
@@ -293,11 +306,12 @@ class FakeDiscord:
         self.place_bot(guild)
         guild.audit_log.insert(0, {"id": self.snowflake(), "action_type": 28, "target_id": self.bot.id,
                                    "user_id": added_by.id, "changes": [], "options": None, "reason": None})
-        await self.dispatch("GUILD_CREATE", self.guild_payload(guild), guild.id)
+        await self.dispatch("GUILD_CREATE", self.guild_payload(guild, new_join=True), guild.id)
 
-    async def user_posts(self, user: User, channel: Channel, text: str, *,
-                         reply_to: Message | None = None) -> Message:
-        message = Message(self.snowflake(), channel.id, user.id, text, reply_to=reply_to.id if reply_to else None)
+    async def user_posts(self, user: User, channel: Channel, text: str, *, reply_to: Message | None = None,
+                         at: datetime | None = None) -> Message:
+        message = Message(self.snowflake(at), channel.id, user.id, text, reply_to=reply_to.id if reply_to else None,
+                          timestamp=iso(at))
         self.messages[message.id] = message
         await self.dispatch("MESSAGE_CREATE", self.message_payload(message, with_member=True), channel.guild_id)
         return message
@@ -419,9 +433,11 @@ class FakeDiscord:
                 "position": channel.position, "permission_overwrites": [], "nsfw": False, "parent_id": None,
                 "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
 
-    def guild_payload(self, guild: Guild) -> dict[str, Any]:
+    def guild_payload(self, guild: Guild, *, new_join: bool = False) -> dict[str, Any]:
+        """After READY, Discord marks a guild `unavailable: false`; a guild the bot just joined has no such key,
+        which is how discord.py tells on_guild_join from on_guild_available."""
         bot = guild.members.get(self.bot.id)
-        return {
+        payload = {
             "id": guild.id, "name": guild.name, "owner_id": guild.owner_id, "icon": None, "splash": None,
             "discovery_splash": None, "banner": None, "description": None, "features": [], "emojis": [],
             "stickers": [], "roles": [role.payload() for role in guild.roles.values()],
@@ -435,6 +451,9 @@ class FakeDiscord:
             "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
             "preferred_locale": "en-GB", "premium_progress_bar_enabled": False,
         }
+        if new_join:
+            del payload["unavailable"]
+        return payload
 
     def message_payload(self, message: Message, *, with_member: bool = False) -> dict[str, Any]:
         channel = self.channels[message.channel_id]
@@ -542,6 +561,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body = await self._body(request)
         reason = request.headers.get("X-Audit-Log-Reason")
+        reason = unquote(reason) if reason is not None else None  # discord.py percent-encodes it, as Discord expects
         response = await self._respond(request, path, body)
         self.calls.append(Call(request.method, path, dict(request.query), body, reason, response.status,
                                time.monotonic()))
@@ -609,11 +629,7 @@ class FakeDiscord:
         recipient = str(body["recipient_id"])
         if recipient not in self.users:
             raise DiscordError(400, 50007, "Cannot send messages to this user")
-        channel = self.dm_channel(recipient)
-        if channel is None:
-            channel = Channel(self.snowflake(), "dm", recipient=recipient)
-            self.channels[channel.id] = channel
-        return self.channel_payload(channel)
+        return self.channel_payload(self.dm_with(self.users[recipient]))
 
     async def _leave_guild(self, guild_id: str, **_: Any) -> None:
         guild = self._guild(guild_id)

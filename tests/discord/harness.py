@@ -4,7 +4,7 @@ plain member, and the bot already in it. Satisfies the shared `ContractHarness`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from adapters.discord import DiscordAdapter
@@ -36,6 +36,8 @@ class DiscordHarness:
         self.admin = UserRef(Platform.DISCORD, self.admin_user.id)
         self.member = UserRef(Platform.DISCORD, self.member_user.id)
         self.received: list[Event] = []
+        # Plays the core's part when a test needs it: runs inside the sink, as the dispatcher would.
+        self.on_event: Callable[[Event], Awaitable[None]] | None = None
         self._arrived = asyncio.Condition()
         self.settings = DiscordSettings(token=fake.token, api_base_url=fake.api_base_url, **settings)
         self.adapter = self.new_adapter()
@@ -44,6 +46,8 @@ class DiscordHarness:
         return DiscordAdapter(self.settings, self.clock, start_timeout=10.0, guild_ready_timeout=0.1)
 
     async def sink(self, event: Event) -> None:
+        if self.on_event is not None:
+            await self.on_event(event)
         async with self._arrived:
             self.received.append(event)
             self._arrived.notify_all()
