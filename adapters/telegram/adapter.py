@@ -75,6 +75,7 @@ class TelegramAdapter:
         self._usernames: Bounded[str, int] = Bounded(50_000)
         self._answered: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._secret_registered = False
         self.unanswered_press_grace = UNANSWERED_PRESS_GRACE_SECONDS
 
     # -- lifecycle -----------------------------------------------------------------------------------------
@@ -92,14 +93,15 @@ class TelegramAdapter:
     async def start(self, sink: EventSink) -> None:
         token = self.settings.token.get_secret_value()
         per_second, per_group, retries = self._limits
-        app = (Application.builder().token(token).base_url(self.settings.api_base_url)
-               .base_file_url(file_base_url(self.settings))
-               .rate_limiter(ModerationFirstRateLimiter(overall_max_rate=per_second,
-                                                        group_max_rate=per_group, max_retries=retries))
-               .updater(None).build())
-        register_secret(token)  # before the first request: httpx logs every URL, token included
-        self._app = app
+        # Before the build: PTB's Bot logs its API URLs, token included, as it is constructed; httpx logs each request.
+        register_secret(token)
+        self._secret_registered = True
         try:
+            self._app = (Application.builder().token(token).base_url(self.settings.api_base_url)
+                         .base_file_url(file_base_url(self.settings))
+                         .rate_limiter(ModerationFirstRateLimiter(overall_max_rate=per_second,
+                                                                  group_max_rate=per_group, max_retries=retries))
+                         .updater(None).build())
             with platform_call():
                 await self._app.initialize()  # getMe: checks the token and learns the bot's id
             self._identity = BotIdentity(self._bot.id, self.settings.bot_username or self._bot.username)
@@ -140,7 +142,9 @@ class TelegramAdapter:
             except (RuntimeError, tg.TelegramError) as error:  # never initialised, or the server went away
                 logger.debug("Telegram shutdown: %s", error)
             self._app = None
+        if self._secret_registered:
             unregister_secret(self.settings.token.get_secret_value())
+            self._secret_registered = False
         self._sink = None
 
     # -- updates in --------------------------------------------------------------------------------------------
