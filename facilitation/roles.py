@@ -21,6 +21,7 @@ class Standing:
     is_anonymous_admin: bool = False  # counts as an unnamed admin: non-destructive commands only
     is_facilitator: bool = False
     is_councillor: bool = False
+    councillor_id: int | None = None  # which councillor, so hosts can be matched to their own sessions
     can_be_staff: bool = True  # False for bots, channel identities and Telegram's service account
 
 
