@@ -24,7 +24,7 @@ from adapters.discord.outbound import NO_MENTIONS, button_view, reference, split
 from bot.actions import Target
 from bot.adapter import EventSink
 from bot.clock import Clock
-from bot.errors import ActionRefused, ConfigurationError, NotFound, PlatformError, PlatformUnavailable
+from bot.errors import ActionRefused, BotNotInChat, ConfigurationError, NotFound, PlatformUnavailable
 from bot.events import Event
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
@@ -321,5 +321,5 @@ class DiscordAdapter:
             raise PlatformUnavailable("the Discord adapter is not connected")
         info = await self._who.info(int(chat.space_id), me.id)
         if not info.is_present:
-            raise PlatformError(f"the bot is not a member of Discord server {chat.space_id}")
+            raise BotNotInChat(f"the bot is not a member of Discord server {chat.space_id}")
         return info.rights

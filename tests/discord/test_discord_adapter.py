@@ -351,3 +351,16 @@ async def test_a_guild_the_bot_left_is_reported_as_not_in_chat(harness: DiscordH
     gone = ChatRef(Platform.DISCORD, "1", "999999999999")
     with pytest.raises(BotNotInChat):
         await harness.adapter.get_member(gone, harness.member)
+
+
+async def test_automatic_sharding_follows_the_gateways_advice(fake: FakeDiscord) -> None:
+    fake.shard_count = 2  # GET /gateway/bot recommends two shards; each guild lives on one of them
+    harness = DiscordHarness(fake)
+    await harness.adapter.start(harness.sink)
+    try:
+        identifies = [d["shard"] for op, d in fake.gateway_ops if op == 2]
+        assert sorted(identifies) == [[0, 2], [1, 2]]
+        event = await harness.user_sends(harness.member, harness.group, "hello from a shard")
+        assert isinstance(event, MessageReceived)
+    finally:
+        await harness.adapter.stop()
