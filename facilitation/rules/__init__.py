@@ -1,0 +1,1 @@
+"""Automatic moderation rules (SPEC §5): pure functions over message facts. `engine.evaluate` runs them all."""

@@ -1,0 +1,75 @@
+"""Text normalisation for matching, so `Ｓ һ ! т`, `sh\u200bit` and `SHÏT` all meet the same term.
+
+The result is a matching skeleton, never shown to anyone: lower-case ASCII-ish words separated by single spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Cyrillic and Greek letters that look like Latin ones (after case folding). Deliberately compact: the
+# letters people actually swap in to dodge filters, not the whole Unicode confusables table.
+HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q",
+    "ԝ": "w", "ɡ": "g", "ӏ": "i", "г": "r", "п": "n", "ш": "w", "ь": "b",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "ς": "s", "σ": "o",
+}
+
+# Digits stand in for letters wherever they appear. `l` folds into `i` as well, because `1` and `|` are
+# used for both and the skeleton only needs text and terms to agree, not to stay readable.
+LEET_ALWAYS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "l": "i"}
+# Symbols stand in for letters only at the start or inside a word (`$hit`, `sh!t`); at the end of a word
+# they are punctuation (`stop!`).
+LEET_SYMBOLS = {"@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "£": "l"}
+
+_SYMBOL_BEFORE_WORD = re.compile("[" + re.escape("".join(LEET_SYMBOLS)) + r"](?=[^\W_])")
+_SEPARATORS = re.compile(r"[\W_]+")
+# Three or more one-letter words in a row are a word spelt out to dodge a filter: `s h i t`.
+_SPELT_OUT = re.compile(r"(?<!\S)(?:\w )(?:\w )+\w(?!\S)")
+
+
+@cache
+def _invisible_table() -> dict[int, None]:
+    """Format characters (zero-width spaces and joiners, bidi controls, soft hyphens) and the marks that
+    decorate a letter without changing it. Built once, over the planes where they live."""
+    table: dict[int, None] = {}
+    planes = (range(0x20000), range(0xE0000, 0xE1000))
+    for plane in planes:
+        for code in plane:
+            if unicodedata.category(chr(code)) in ("Cf", "Mn", "Me"):
+                table[code] = None
+    return table
+
+
+@cache
+def _letter_table() -> dict[int, str]:
+    mapping = {**HOMOGLYPHS, **LEET_ALWAYS}
+    # After the folds above `l` is spelt `i`, so homoglyphs and digits mapping to `l` follow it.
+    return {ord(source): target.translate({ord("l"): "i"}) for source, target in mapping.items()}
+
+
+def normalise(text: str) -> str:
+    """Fold `text` to its matching skeleton: drop invisible characters, decompose (NFKD) and strip
+    diacritics, case-fold, fold homoglyphs and leetspeak, turn every run of separators into one space and
+    join words spelt out letter by letter. Idempotent; never raises on any `str`."""
+    invisible = _invisible_table()
+    text = text.translate(invisible)
+    # NFKD before and after case folding (the NFKC_Casefold recipe) so that folding cannot re-introduce
+    # a composed character; marks are dropped after the last decomposition.
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = unicodedata.normalize("NFKD", text).translate(invisible)
+    text = _SYMBOL_BEFORE_WORD.sub(lambda match: LEET_SYMBOLS[match.group()], text)
+    text = text.translate(_letter_table())
+    text = _SEPARATORS.sub(" ", text).strip()
+    return _SPELT_OUT.sub(lambda match: match.group().replace(" ", ""), text)
+
+
+def prepare_for_matching(text: str) -> str:
+    """The skeleton padded with a space each side, so ` term ` matches whole words only."""
+    return f" {normalise(text)} "
+

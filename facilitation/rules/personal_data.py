@@ -1,0 +1,96 @@
+"""Personal-data guard: finds the *kinds* of personal data in a public message (phone, e-mail, a postcode
+with a house number, NHS and National Insurance numbers). It reports kinds only, never the data itself."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+import phonenumbers
+
+# Fixed patterns written here use bounded repeats, so the stdlib engine stays linear on any input.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[^\W_][\w-]{0,62}(?:\.[\w-]{1,63}){1,8}", re.ASCII)
+# Royal Mail format: outward code (area letters, district) and inward code (sector digit, unit letters).
+_POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPS-UW]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+)
+# A house number followed by a street name ("12 Acacia Avenue", "3-5 High St"), or a numbered flat or
+# unit ("Flat 3b"). Requiring a street word keeps "300 people at M1 1AE" from reading as an address.
+_STREET_WORDS = (
+    "road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|grove|"
+    "gardens|gdns|terrace|hill|park|square|sq|walk|mews|row|view|rise|green|parade|wharf|yard|estate|end|"
+    "gate|side|croft|fields|meadow|meadows|vale|boulevard|quay|house|cottages|buildings"
+)
+_HOUSE_NUMBER = re.compile(
+    r"\b\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?,?(?:\s{1,3}[a-z'-]{1,30}){1,4}\s{1,3}(?:" + _STREET_WORDS + r")\b"
+    r"|\b(?:flat|apartment|apt|unit|no\.?)\s{0,3}\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
+_ADDRESS_REACH = 80  # how far before a postcode a house number still belongs to the same address
+_NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+# Two prefix letters, six digits, a suffix A–D. First letter never D F I Q U V; second never D F I O Q U V; some pairs are never issued.
+_NI = re.compile(
+    r"\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])\s?(\d{2})\s?(\d{2})\s?(\d{2})\s?([A-D])\b", re.IGNORECASE
+)
+_NI_UNISSUED = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+
+
+class PersonalDataKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"  # a UK postcode with a house number
+    NHS_NUMBER = "nhs_number"
+    NI_NUMBER = "ni_number"
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Modulus 11: weights 10..2 over the first nine digits; 11 - (sum mod 11) is the check digit, 11
+    counts as 0 and 10 means no valid number."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _nhs_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _NHS.finditer(text) if nhs_number_is_valid("".join(match.groups()))]
+
+
+def _has_phone(text: str, excluded: list[tuple[int, int]]) -> bool:
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
+        # A valid NHS number can also read as a phone number; it is reported as what it more surely is.
+        if not any(start <= match.start < end for start, end in excluded):
+            return True
+    return False
+
+
+def _has_address(text: str) -> bool:
+    for postcode in _POSTCODE.finditer(text):
+        before = text[max(0, postcode.start() - _ADDRESS_REACH): postcode.start()]
+        if _HOUSE_NUMBER.search(before):
+            return True
+    return False
+
+
+def _has_ni_number(text: str) -> bool:
+    return any(match.group(1).upper() not in _NI_UNISSUED for match in _NI.finditer(text))
+
+
+def find_personal_data(text: str) -> tuple[PersonalDataKind, ...]:
+    """The kinds of personal data in `text`, in a fixed order, each at most once."""
+    found: list[PersonalDataKind] = []
+    nhs = _nhs_spans(text)
+    if _has_phone(text, nhs):
+        found.append(PersonalDataKind.PHONE)
+    if "@" in text and _EMAIL.search(text):
+        found.append(PersonalDataKind.EMAIL)
+    if _has_address(text):
+        found.append(PersonalDataKind.ADDRESS)
+    if nhs:
+        found.append(PersonalDataKind.NHS_NUMBER)
+    if _has_ni_number(text):
+        found.append(PersonalDataKind.NI_NUMBER)
+    return tuple(found)
