@@ -17,7 +17,7 @@ HOMOGLYPHS = {
     "ԝ": "w", "ɡ": "g", "ӏ": "i", "г": "r", "п": "n", "ш": "w", "ь": "b",
     # Greek
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-    "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "ς": "s", "σ": "o",
+    "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "σ": "o",  # final ς case-folds to σ
 }
 
 # Digits stand in for letters wherever they appear. `l` folds into `i` as well, because `1` and `|` are
