@@ -79,6 +79,7 @@ class Verdict:
     subject: UserRef | None  # whose message it is; None for a chat-wide verdict (heat)
     message_id: str | None
     evidence: str = ""  # for staff only (which term or pattern); never the personal data itself
+    contact: str = ""  # safeguarding: whom the facilitators should call
     slow_mode: SlowMode | None = None
     participants: tuple[UserRef, ...] = ()  # heat: the two people in a rapid exchange
 
@@ -168,9 +169,9 @@ def applies(policy: Policy, session_open: bool) -> bool:
 
 
 def _verdict(rule: Rule, clause: str, mode: RuleMode, effects: tuple[Effect, ...], facts: MessageFacts,
-             evidence: str = "") -> Verdict:
+             evidence: str = "", contact: str = "") -> Verdict:
     return Verdict(rule=rule, clause=clause, mode=mode, effects=effects, subject=facts.author,
-                   message_id=facts.message_id, evidence=evidence)
+                   message_id=facts.message_id, evidence=evidence, contact=contact)
 
 
 def _content_verdicts(facts: MessageFacts, text: str, book: RuleBook, now: datetime,
@@ -203,7 +204,7 @@ def _content_verdicts(facts: MessageFacts, text: str, book: RuleBook, now: datet
         concern = find_concern(prepared, book.safeguarding, policy.safeguarding.contact or default_contact)
         if concern:
             verdicts.append(_verdict(Rule.SAFEGUARDING, "safeguarding", policy.safeguarding.mode,
-                                     (Effect.ALERT_FACILITATORS,), facts, concern.term))
+                                     (Effect.ALERT_FACILITATORS,), facts, concern.term, concern.contact))
     return verdicts
 
 
