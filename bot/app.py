@@ -16,6 +16,7 @@ from bot.events import (
     BotAddedToChat,
     BotRemovedFromChat,
     BotRightsChanged,
+    ButtonPressed,
     ChatMigrated,
     CommandReceived,
     TimerFired,
@@ -23,6 +24,8 @@ from bot.events import (
 from bot.executor import Executor
 from bot.handlers.consent import ACCEPTANCE_TIMER, ConsentHandlers
 from bot.handlers.info import InfoHandlers
+from bot.handlers.questions import QUESTION_TIMER, QuestionHandlers
+from bot.handlers.sessions import SESSION_TIMER, SessionHandlers
 from bot.handlers.staff import StaffHandlers
 from bot.refs import Platform
 from bot.roles import RoleService
@@ -63,12 +66,18 @@ class App:
         self.router = CommandRouter(self.ctx, self.roles)
         self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
         self._timer_kinds = {ACCEPTANCE_TIMER: self.consent.on_acceptance_timer}
+        self.sessions = SessionHandlers(self.ctx, self.router)
+        self.questions = QuestionHandlers(self.ctx, self.router)
+        self._timer_kinds[SESSION_TIMER] = self.sessions.on_timer
+        self._timer_kinds[QUESTION_TIMER] = self.questions.on_timer
         self._wire()
 
     def _wire(self) -> None:
         InfoHandlers(self.ctx, self.router).register()
         self.consent.register()
         StaffHandlers(self.ctx, self.router).register()
+        self.sessions.register()
+        self.questions.register()
         on = self.dispatcher.on
         on(CommandReceived, self.router.handle)
         on(BotAddedToChat, self.consent.on_bot_added)
@@ -76,6 +85,7 @@ class App:
         on(BotRightsChanged, self.consent.on_rights_changed)
         on(ChatMigrated, self.consent.on_chat_migrated)
         on(TimerFired, self._on_timer)
+        on(ButtonPressed, self.questions.on_button)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:

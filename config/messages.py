@@ -105,6 +105,176 @@ EN: dict[str, str] = {
     "facilitator_none": "There are no facilitators here yet.",
     "facilitator_cannot_be": "That account can't be a facilitator (bots, channels and anonymous admins can't).",
     "surgery_usage": "Try /surgery accept CODE, /surgery leave, /surgery facilitator add|remove|list.",
+    # -- surgery sessions (bot/handlers/sessions.py) ------------------------------------------------------------
+    "datetime_format": "%a %d %b %Y, %H:%M",
+    "date_format": "%A %d %B %Y",
+    "topic_line": "\nTopic: {topic}",
+    "session_announced": (
+        "📅 Council surgery #{number} with {host}: {when} for {duration}.{topic}\n"
+        "Ask a question now with /ask followed by your question, or send /ask to me privately to ask "
+        "anonymously or in private. Vote 👍 for the questions you want answered.{mode}"
+    ),
+    "mode_strict_note": "\nA facilitator will approve each question before it goes in the queue.",
+    "ics_title": "Council surgery with {host}",
+    "ics_description": "An online council surgery hosted by {host} for {council}. Ask with /ask in the group.",
+    "ics_caption": "Add it to your calendar.",
+    "session_reminder": "⏰ Reminder: council surgery with {host} on {when}.{topic} Questions are welcome now: /ask",
+    "session_opened": (
+        "👋 The surgery is open! {host} is here until {until}.{topic}\n"
+        "Ground rules: be kind, one question at a time, keep personal details out of the group "
+        "(send them to me privately). Ask with /ask, vote with 👍, see the queue with /queue."
+    ),
+    "session_paused": "⏸ The surgery is paused for a moment. Questions and votes still count.",
+    "session_resumed": "▶️ The surgery is back on.",
+    "session_extended": "⏱ The surgery is extended: it now ends at {until}.",
+    "session_cancelled": "The surgery planned for {when} is cancelled. Sorry for the change — questions asked for it are kept.",
+    "session_closing_soon": "⏳ The surgery closes in {minutes} minutes.",
+    "session_summary": (
+        "🙏 The surgery is closed. Thank you all!\n"
+        "Questions asked: {asked} · answered: {answered} · parked: {parked} · referred to casework: {referred} · "
+        "people taking part: {participants}.\n{after}"
+    ),
+    "summary_next_none": "Every question was dealt with.",
+    "summary_next_carried": "Questions we didn't reach move to the next surgery on {when}.",
+    "summary_next_followup": "If we didn't reach your question, I'll message you privately to offer a follow-up.",
+    "asker_carried": "We didn't reach your question #{number} today. It moves to the next surgery on {when}.",
+    "asker_followup_offer": (
+        "We didn't reach your question #{number} today, sorry. Would you like the council to follow it up? "
+        "You'd get a reference number and a reply date."
+    ),
+    "followup_button": "Yes, please follow up",
+    "followup_note": "follow-up requested after the surgery",
+    "session_status": (
+        "Surgery #{number} is {state}. Host: {host}. {starts} to {ends}. Questions waiting: {waiting}. Mode: {mode}."
+    ),
+    "state_scheduled": "scheduled",
+    "state_open": "open",
+    "state_paused": "paused",
+    "state_closed": "closed",
+    "state_cancelled": "cancelled",
+    "mode_strict": "strict (questions approved first)",
+    "mode_permissive": "permissive",
+    "mode_usage": "Use /surgery mode strict or /surgery mode permissive.",
+    "mode_set_strict": "Strict mode: a facilitator approves each new question before it's queued.",
+    "mode_set_permissive": "Permissive mode: new questions go straight to the queue.",
+    "no_session": "There's no surgery scheduled here right now.",
+    "extend_usage": "Say how long to add, e.g. /surgery extend 15m",
+    "schedule_empty": "Use /surgery schedule <when> <duration> [topic], e.g. /surgery schedule tomorrow 18:00 1h Parking",
+    "schedule_bad_when": (
+        "I couldn't read “{when}” as a time. Try 2026-12-01 18:00, tomorrow 18:00 or 2026-12-01T18:00."
+    ),
+    "schedule_bad_duration": "Please add how long it lasts after the time, e.g. 45m or 1h30m.",
+    "schedule_past": "That time has already passed. Please pick a time in the future.",
+    "schedule_too_short": "A surgery needs at least {minimum}.",
+    "schedule_too_long": "A surgery can last at most {maximum}.",
+    "schedule_overlap": "That overlaps the surgery already planned here for {when}. Please pick another time.",
+    "schedule_needs_councillor": (
+        "A surgery needs its host councillor: a linked councillor schedules it, or a facilitator mentions them."
+    ),
+    "session_refused_already_open": "The surgery is already open.",
+    "session_refused_not_open": "The surgery isn't open yet.",
+    "session_refused_not_paused": "The surgery isn't paused.",
+    "session_refused_is_paused": "The surgery is paused: /surgery resume first.",
+    "session_refused_already_over": "That surgery has already ended.",
+    "session_refused_another_open": "Another surgery is open here. Please close it first.",
+    "session_refused_running_use_close": "The surgery has started, so please use /surgery close instead.",
+    "session_refused_not_started_use_cancel": "The surgery hasn't opened yet: use /surgery cancel to call it off.",
+    "session_refused_too_long": "That would make the surgery longer than the maximum allowed.",
+    "session_refused_overlap": "That would run into the next surgery planned here.",
+    "session_refused_nothing_to_do": "Nothing to change.",
+    # -- questions and the queue (bot/handlers/questions.py) ------------------------------------------------------
+    "ask_empty": "Please add your question after /ask, e.g. /ask When will the bins be collected?",
+    "ask_empty_private": (
+        "Send /ask followed by your question. I'll then ask where it's for and whether it's anonymous or private."
+    ),
+    "ask_too_long": "That's a bit long — please keep questions under {limit} characters.",
+    "ask_no_session": "There's no surgery scheduled here yet; questions open as soon as one is.",
+    "ask_pending": "Thanks! Question #{number} will go in the queue once a facilitator approves it.",
+    "ask_private_done": "Thanks! Private question #{number} has gone to the host and facilitators only.",
+    "ask_anonymous_done": "Thanks! Question #{number} is posted in the group without your name.",
+    "ask_private_no_community": "I couldn't find a surgery you can ask in right now. Ask in your group once one is scheduled.",
+    "ask_choose_community": "Which group is your question for?",
+    "ask_choose_visibility": (
+        "Your question is for {community}. How should it be asked?\n"
+        "• Anonymous: posted in the group without your name (facilitators can still see who asked).\n"
+        "• Private: only the host and facilitators see it; never posted in the group."
+    ),
+    "ask_submitted": "Got it — thank you.",
+    "ask_cancelled": "Cancelled. Nothing was sent.",
+    "anonymous_button": "Anonymous",
+    "private_button": "Private",
+    "cancel_button": "Cancel",
+    "a_resident": "a resident",
+    "question_public": "❓ #{number} from {name}: {text}",
+    "question_anonymous": "❓ #{number} (asked anonymously): {text}",
+    "question_closed_line": "{mark} {state} · 👍 {votes}",
+    "question_label": "#{number} “{text}”",
+    "private_label": "#{number} (a private question)",
+    "vote_button": "👍 {votes}",
+    "qstate_pending": "waiting for approval",
+    "qstate_queued": "in the queue",
+    "qstate_live": "being answered",
+    "qstate_answered": "answered",
+    "qstate_parked": "parked",
+    "qstate_dismissed": "set aside",
+    "qstate_referred": "referred to casework",
+    "qstate_merged": "merged",
+    "visibility_public": "public",
+    "visibility_anonymous": "anonymous",
+    "visibility_private": "private",
+    "vote_added": "Thanks for your vote 👍",
+    "vote_withdrawn": "Vote withdrawn.",
+    "vote_own_question": "That's your own question — you can't vote for it.",
+    "vote_session_over": "This surgery has ended, so voting is closed.",
+    "vote_question_closed": "This question has already been dealt with.",
+    "button_expired": "That button has expired.",
+    "button_not_for_you": "That button isn't for you.",
+    "ok_toast": "Done.",
+    "approval_request": "New {kind} question #{number} waiting for approval:\n{text}",
+    "approve_button": "Approve",
+    "approve_usage": "Say which question, e.g. /approve 4",
+    "asker_approved": "Your question #{number} is now in the queue.",
+    "approved_private": "Private question #{number} approved; the host has it.",
+    "private_question_for_staff": "🔒 Private question #{number} (never shown in the group):\n{text}",
+    "queue_header": "Questions waiting: {waiting}",
+    "queue_live_line": "🎤 Now: {label}",
+    "queue_line": "👍 {votes} · {label}",
+    "queue_empty_public": "No questions yet. Ask one with /ask!",
+    "queue_empty_host": "The queue is empty — nothing to take yet.",
+    "unknown_question": "There's no question #{number} in this surgery.",
+    "no_live_question": "No question is being answered right now. Name one like #4, or use /next.",
+    "next_finish_live": "Question #{number} is still live: /answered, /park or /refer it first.",
+    "next_public": "🎤 Next, #{number} from {name}: {text}\n{name} has the floor for follow-ups for {minutes} minutes.",
+    "next_anonymous": "🎤 Next, #{number} (asked anonymously): {text}",
+    "next_private": "🎤 Next, #{number}: a private question. The host will reply privately.",
+    "next_private_for_host": "🔒 Private question #{number}:\n{text}\nPlease reply to the resident privately.",
+    "asker_taken_now": "Your question #{number} is being taken now.",
+    "floor_over": "Thanks — the follow-up time for #{number} is over.",
+    "timebox_nudge": "⏱ Question #{number} has been live for {minutes} minutes. Time to wrap up, park or refer it?",
+    "resolved_answered": "✅ {label} answered.",
+    "resolved_park": "🅿️ {label} parked for later.",
+    "resolved_dismiss": "✖️ {label} set aside.",
+    "resolved_refer": "📁 {label} is passed to council casework; the resident will hear privately.",
+    "no_reason_given": "no reason was given",
+    "dismissed_to_asker": "Your question #{number} was set aside by the host ({reason}). Thank you for asking.",
+    "referred_to_asker": (
+        "Your question #{number} is now council casework. Reference: {reference}. "
+        "The council will reply by {due}. Please quote the reference if you get in touch."
+    ),
+    "referred_to_host": "Question #{number} referred: reference {reference}.",
+    "merge_usage": "Say which two questions, e.g. /merge 3 5 (5 joins 3 and its votes add up).",
+    "merged_public": "🔗 #{gone} is merged into #{keep}; their votes add up (👍 {votes}).",
+    "merged_to_asker": "Questions #{gone} and #{keep} were merged, as they ask the same thing. Your votes count together.",
+    "reopen_usage": "Say which question, e.g. /reopen 4",
+    "reopened_public": "↩️ {label} is back in the queue.",
+    "move_not_pending": "Question #{number} isn't waiting for approval.",
+    "move_not_queued": "Question #{number} isn't in the queue.",
+    "move_already_closed": "Question #{number} has already been dealt with (use /reopen {number} first).",
+    "move_already_open": "Question #{number} is already in the queue.",
+    "move_same_question": "A question can't be merged into itself.",
+    "move_target_closed": "The question to merge into has already been dealt with.",
+    "move_session_not_running": "The surgery isn't open right now.",
+    "move_session_over": "This surgery has ended.",
     # -- timers ---------------------------------------------------------------------------------------------
     "reminder": "⏰ Reminder: {text}",
     # -- community policy and automatic rules (config/policy.py, facilitation/rules/) -------------------------

@@ -1,0 +1,384 @@
+"""Running a surgery session (SPEC §4): scheduling with an announcement and a calendar file, opening, pausing,
+extending, cancelling and closing (by hand or by durable timer), and the close-of-session summary and report.
+The decisions live in facilitation/sessions.py; this module loads state, applies them and says so."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot import timers
+from bot.actions import Action, SendFile, SendMessage
+from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.context import Context
+from bot.errors import UserInputError
+from bot.events import TimerFired
+from bot.refs import Button, ChatRef, Platform, UserRef
+from bot.storage import audit, communities, people
+from bot.storage import sessions as store
+from facilitation.consent import CommunityView
+from facilitation.durations import format_duration, parse_duration
+from facilitation.ics import surgery_ics
+from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
+from facilitation.roles import ROLE_NAME_KEY, Role
+from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
+from facilitation.sessions import (
+    ACCEPTING_STATES,
+    LIVE_STATES,
+    ModerationMode,
+    SessionCommand,
+    SessionRefusal,
+    SessionState,
+    SessionView,
+    Slot,
+    Transition,
+    decide,
+    may_host,
+    overlaps,
+    reminder_due_times,
+    timer_key,
+)
+from facilitation.summary import build_report, count
+
+log = logging.getLogger(__name__)
+
+SESSION_TIMER = "session"
+# Every timer a session may own, by key suffix, so closing or cancelling can stop them all.
+SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
+
+
+def home_chat(community: CommunityView) -> ChatRef:
+    """Where a community's announcements go (on Discord the channel the invitation was accepted in)."""
+    space = community.space_id if community.space_id != community.home_chat_id else None
+    return ChatRef(Platform(community.platform), community.home_chat_id, space)
+
+
+class SessionHandlers:
+    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+        self.ctx = ctx
+        self.router = router
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("surgery schedule", self.schedule, "schedule a surgery: <when> <duration> [topic]",
+                        role=Role.HOST, where=Where.GROUP))
+        for verb, summary in (("open", "open the surgery now"), ("pause", "pause the surgery"),
+                              ("resume", "resume a paused surgery"), ("extend", "extend the surgery, e.g. 15m"),
+                              ("cancel", "cancel a surgery that hasn't started"), ("close", "close the surgery")):
+            add(CommandSpec(f"surgery {verb}", self.control, summary, role=Role.HOST, where=Where.GROUP))
+        add(CommandSpec("surgery mode", self.mode, "strict (approve each question) or permissive",
+                        role=Role.HOST, where=Where.GROUP))
+        add(CommandSpec("surgery status", self.status, "the surgery's state and times", where=Where.GROUP))
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+
+    @property
+    def cfg(self):  # type: ignore[no-untyped-def]
+        return self.ctx.settings.sessions
+
+    def local(self, when: datetime) -> str:
+        zone = self.ctx.settings.council.zone
+        return when.astimezone(zone).strftime(self.ctx.messages("datetime_format"))
+
+    def local_time(self, when: datetime) -> str:
+        return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
+
+    def not_host(self, call: CommandCall) -> list[Action]:
+        return [reply(call.event, self.ctx.messages("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST])))]
+
+    async def chats(self, view: SessionView) -> list[ChatRef]:
+        async with self.ctx.db.unit_of_work() as session:
+            found = [await communities.community_by_id(session, cid) for cid in view.community_ids]
+        return [home_chat(c) for c in found if c is not None and c.is_active]
+
+    def to_all(self, chats: list[ChatRef], text: str, reason: str, **kw: object) -> list[Action]:
+        return [SendMessage(target=chat, text=text, reason=reason, **kw) for chat in chats]
+
+    async def arm(self, session, view: SessionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        """(Re)schedule the session's durable timers for its current times. Keys make this idempotent."""
+        payload = {"session_id": view.id}
+        if view.state == SessionState.SCHEDULED:
+            offsets = [timedelta(minutes=m) for m in self.cfg.reminder_minutes]
+            for offset, due in reminder_due_times(view.starts_at, offsets, now):
+                minutes = int(offset.total_seconds() // 60)
+                await timers.schedule(session, kind=SESSION_TIMER, due_at=due, now=now,
+                                      key=timer_key(view.id, f"remind:{minutes}"),
+                                      payload={**payload, "what": "remind", "minutes": minutes})
+            await timers.schedule(session, kind=SESSION_TIMER, due_at=view.starts_at, now=now,
+                                  key=timer_key(view.id, "open"), payload={**payload, "what": "open"})
+        warn_at = view.ends_at - timedelta(minutes=self.cfg.close_warning_minutes)
+        if warn_at > now:
+            await timers.schedule(session, kind=SESSION_TIMER, due_at=warn_at, now=now,
+                                  key=timer_key(view.id, "warn"), payload={**payload, "what": "warn"})
+        else:
+            await timers.cancel(session, timer_key(view.id, "warn"), now)
+        await timers.schedule(session, kind=SESSION_TIMER, due_at=view.ends_at, now=now,
+                              key=timer_key(view.id, "close"), payload={**payload, "what": "close"})
+
+    async def disarm(self, session, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:  # type: ignore[no-untyped-def]
+        suffixes = [f"remind:{m}" for m in self.cfg.reminder_minutes] + ["open"]
+        if not only_before_start:
+            suffixes += [s for s in SESSION_TIMER_SUFFIXES if s != "open"]
+        for suffix in suffixes:
+            await timers.cancel(session, timer_key(view.id, suffix), now)
+
+    async def _audit(self, session, view: SessionView, action: str, actor: str, platform: str = "bot") -> None:  # type: ignore[no-untyped-def]
+        await audit.record(session, at=self.ctx.clock.now(), platform=platform, actor=actor, action=action,
+                           target=f"session:{view.id}", outcome="recorded")
+
+    # -- scheduling ---------------------------------------------------------------------------------------
+
+    async def _host_councillor(self, call: CommandCall) -> int | None:
+        """The scheduling councillor hosts. A facilitator may schedule for a linked councillor they mention."""
+        if call.standing.councillor_id is not None:
+            return call.standing.councillor_id
+        if not call.standing.is_facilitator:
+            return None
+        platform = str(call.event.chat.platform)
+        async with self.ctx.db.unit_of_work() as session:
+            for mention in call.event.mentions:
+                councillor_id = await people.councillor_id_for(session, platform, mention.id)
+                if councillor_id is not None:
+                    return councillor_id
+        return None
+
+    async def schedule(self, call: CommandCall) -> Sequence[Action]:
+        m, event, now, cfg = self.ctx.messages, call.event, self.ctx.clock.now(), self.cfg
+        community = call.community
+        assert community is not None
+        # Mentions name the host councillor; they are not part of the time, duration or topic.
+        text = " ".join(w for w in call.args.split() if not w.startswith("@"))
+        parsed = parse_schedule(text, now=now, zone=self.ctx.settings.council.zone,
+                                minimum=timedelta(minutes=cfg.min_duration_minutes),
+                                maximum=timedelta(minutes=cfg.max_duration_minutes))
+        if isinstance(parsed, ScheduleRefusal):
+            return [reply(event, m(f"schedule_{parsed.problem.value}", **parsed.values))]
+        councillor_id = await self._host_councillor(call)
+        if councillor_id is None:
+            return [reply(event, m("schedule_needs_councillor"))]
+        mode = ModerationMode.STRICT if parsed.strict else ModerationMode.PERMISSIVE
+        async with self.ctx.db.unit_of_work() as session:
+            existing = await store.sessions_in(session, [community.id], ACCEPTING_STATES)
+            if overlaps(parsed.starts_at, parsed.ends_at, [Slot(s.starts_at, s.ends_at) for s in existing]):
+                clash = next(s for s in existing if s.starts_at < parsed.ends_at and parsed.starts_at < s.ends_at)
+                return [reply(event, m("schedule_overlap", when=self.local(clash.starts_at)))]
+            view = await store.create_session(session, councillor_id=councillor_id, community_ids=[community.id],
+                                              starts_at=parsed.starts_at, ends_at=parsed.ends_at,
+                                              topic=parsed.topic, mode=mode, now=now)
+            await self.arm(session, view, now)
+            await self._audit(session, view, "session_scheduled", event.sender.user.id, str(event.chat.platform))
+        self.ctx.timers.notify()
+        log.info("session %s scheduled in community %s", view.id, community.id)
+        return self.announcement(view, event.chat)
+
+    def announcement(self, view: SessionView, chat: ChatRef) -> list[Action]:
+        m = self.ctx.messages
+        topic = m("topic_line", topic=view.topic) if view.topic else ""
+        mode = m("mode_strict_note") if view.mode == ModerationMode.STRICT else ""
+        text = m("session_announced", number=view.id, host=view.councillor_name, when=self.local(view.starts_at),
+                 duration=format_duration(view.duration), topic=topic, mode=mode)
+        title = m("ics_title", host=view.councillor_name) + (f" — {view.topic}" if view.topic else "")
+        ics = surgery_ics(session_id=view.id, council=self.ctx.settings.council.name, title=title,
+                          description=m("ics_description", host=view.councillor_name),
+                          starts_at=view.starts_at, ends_at=view.ends_at, created_at=self.ctx.clock.now())
+        return [SendMessage(target=chat, text=text, reason="/surgery schedule"),
+                SendFile(target=chat, filename=f"surgery-{view.id}.ics", content=ics,
+                         caption=m("ics_caption"), reason="/surgery schedule")]
+
+    # -- commands on the current session ---------------------------------------------------------------------
+
+    async def _current(self, call: CommandCall) -> SessionView | None:
+        assert call.community is not None
+        async with self.ctx.db.unit_of_work() as session:
+            return await store.current_session(session, call.community.id)
+
+    async def control(self, call: CommandCall) -> Sequence[Action]:
+        m, event = self.ctx.messages, call.event
+        verb = event.args.split()[0].lower()
+        view = await self._current(call)
+        if view is None:
+            return [reply(event, m("no_session"))]
+        if not may_host(call.standing, view.councillor_id):
+            return self.not_host(call)
+        extend_by = None
+        if verb == "extend":
+            try:
+                extend_by = parse_duration(call.args or "", minimum=timedelta(minutes=1),
+                                           maximum=timedelta(minutes=self.cfg.max_duration_minutes))
+            except UserInputError:
+                return [reply(event, m("extend_usage"))]
+        command = SessionCommand(verb)
+        return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
+                                extend_by=extend_by, origin=event)
+
+    async def apply(self, view: SessionView, command: SessionCommand, *, actor: str, platform: str = "bot",
+                    extend_by: timedelta | None = None, origin=None) -> Sequence[Action]:  # type: ignore[no-untyped-def]
+        """Decide, store, re-arm timers and announce, for a person's command or a timer."""
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as session:
+            fresh = await store.get_session(session, view.id)
+            assert fresh is not None
+            others = [s for s in await store.sessions_in(session, fresh.community_ids) if s.id != fresh.id]
+            other_open = any(s.state in LIVE_STATES for s in others)
+            later = [s.starts_at for s in others if s.state == SessionState.SCHEDULED and s.starts_at >= fresh.ends_at]
+            outcome = decide(fresh, command, now, other_open=other_open, extend_by=extend_by,
+                             max_duration=timedelta(minutes=self.cfg.max_duration_minutes),
+                             next_start=min(later) if later else None)
+            if isinstance(outcome, SessionRefusal):
+                if origin is None:
+                    return []
+                return [reply(origin, m(f"session_refused_{outcome.value}"))]
+            if command in (SessionCommand.CLOSE, SessionCommand.AUTO_CLOSE):
+                return await self._close(session, fresh, outcome, actor=actor, platform=platform)
+            await store.save_session(session, outcome.session)
+            if outcome.stop_timers:
+                await self.disarm(session, outcome.session, now)
+            elif outcome.rearm:
+                if outcome.session.state != SessionState.SCHEDULED:
+                    await self.disarm(session, outcome.session, now, only_before_start=True)
+                await self.arm(session, outcome.session, now)
+            await self._audit(session, outcome.session, f"session_{command.value}", actor, platform)
+            carried = await store.questions(session, fresh.id) if outcome.session.state == SessionState.OPEN else []
+        self.ctx.timers.notify()
+        chats = await self.chats(outcome.session)
+        return self.to_all(chats, self.transition_text(outcome), f"session {command.value}") + \
+            await self._post_unposted(outcome.session, carried, chats)
+
+    async def _post_unposted(self, view: SessionView, questions: list[QuestionView],
+                             chats: list[ChatRef]) -> list[Action]:
+        """At opening: questions carried from a previous session get their vote message now."""
+        from bot.handlers.questions import post_question  # the queue module builds vote messages
+
+        pending = [q for q in questions if q.state == QuestionState.QUEUED and q.message_id is None
+                   and q.visibility != Visibility.PRIVATE]
+        for question in pending:
+            await post_question(self.ctx, question, chats)
+        return []
+
+    def transition_text(self, outcome: Transition) -> str:
+        m, view = self.ctx.messages, outcome.session
+        if outcome.announce == "session_opened":
+            topic = m("topic_line", topic=view.topic) if view.topic else ""
+            return m("session_opened", host=view.councillor_name, until=self.local_time(view.ends_at), topic=topic)
+        if outcome.announce == "session_extended":
+            return m("session_extended", until=self.local_time(view.ends_at))
+        return m(outcome.announce, when=self.local(view.starts_at))
+
+    async def mode(self, call: CommandCall) -> Sequence[Action]:
+        m, event = self.ctx.messages, call.event
+        choice = call.args.strip().lower()
+        if choice not in (ModerationMode.STRICT.value, ModerationMode.PERMISSIVE.value):
+            return [reply(event, m("mode_usage"))]
+        view = await self._current(call)
+        if view is None:
+            return [reply(event, m("no_session"))]
+        if not may_host(call.standing, view.councillor_id):
+            return self.not_host(call)
+        async with self.ctx.db.unit_of_work() as session:
+            await store.save_session(session, replace(view, mode=ModerationMode(choice)))
+            await self._audit(session, view, f"session_mode_{choice}", event.sender.user.id, str(event.chat.platform))
+        return [reply(event, m(f"mode_set_{choice}"))]
+
+    async def status(self, call: CommandCall) -> Sequence[Action]:
+        m = self.ctx.messages
+        view = await self._current(call)
+        if view is None:
+            return [reply(call.event, m("no_session"))]
+        async with self.ctx.db.unit_of_work() as session:
+            found = await store.questions(session, view.id)
+        waiting = sum(1 for q in found if q.state == QuestionState.QUEUED)
+        return [reply(call.event, m("session_status", number=view.id, state=m(f"state_{view.state.value}"),
+                                    host=view.councillor_name, starts=self.local(view.starts_at),
+                                    ends=self.local_time(view.ends_at), waiting=waiting,
+                                    mode=m(f"mode_{view.mode.value}")))]
+
+    # -- timers ------------------------------------------------------------------------------------------------
+
+    async def on_timer(self, event: TimerFired) -> Sequence[Action]:
+        what = event.payload.get("what")
+        async with self.ctx.db.unit_of_work() as session:
+            view = await store.get_session(session, int(event.payload["session_id"]))
+            if view is None:
+                return []
+            active = [c for c in [await communities.community_by_id(session, cid) for cid in view.community_ids]
+                      if c is not None and c.is_active]
+            if not active and view.state not in (SessionState.CLOSED, SessionState.CANCELLED):
+                # Every group it was for has removed the bot: end it quietly, there is nobody to tell.
+                await store.save_session(session, replace(view, state=SessionState.CANCELLED, closed_at=event.occurred_at))
+                await self.disarm(session, view, event.occurred_at)
+                await self._audit(session, view, "session_cancelled_community_left", "bot")
+                return []
+        if what == "remind":
+            if view.state != SessionState.SCHEDULED:
+                return []
+            text = self.ctx.messages("session_reminder", host=view.councillor_name, when=self.local(view.starts_at),
+                                     topic=self.ctx.messages("topic_line", topic=view.topic) if view.topic else "")
+            return self.to_all(await self.chats(view), text, "session reminder")
+        if what == "warn":
+            if view.state not in LIVE_STATES:
+                return []
+            text = self.ctx.messages("session_closing_soon", minutes=self.cfg.close_warning_minutes)
+            return self.to_all(await self.chats(view), text, "session closing soon")
+        command = {"open": SessionCommand.AUTO_OPEN, "close": SessionCommand.AUTO_CLOSE}.get(what)
+        if command is None:
+            return []
+        return await self.apply(view, command, actor="timer")
+
+    # -- closing ------------------------------------------------------------------------------------------------
+
+    async def _close(self, session, before: SessionView, outcome: Transition, *, actor: str,  # type: ignore[no-untyped-def]
+                     platform: str) -> Sequence[Action]:
+        """Inside the caller's unit of work: close, stop timers, carry or offer follow-up, store the report."""
+        m, now, view = self.ctx.messages, self.ctx.clock.now(), outcome.session
+        await store.save_session(session, view)
+        await self.disarm(session, view, now)
+        if before.live_question_id is not None:
+            # A question still on the floor at close was not answered: it goes back with the unanswered ones.
+            await store.set_question_state(session, before.live_question_id, QuestionState.QUEUED, now)
+        found = await store.questions(session, view.id)
+        voters = await store.voter_ids(session, view.id)
+        unanswered = [q for q in found if q.state in UNANSWERED_STATES]
+        later = [s for s in await store.sessions_in(session, view.community_ids, frozenset({SessionState.SCHEDULED}))
+                 if s.id != view.id]
+        nxt = later[0] if later else None
+        if nxt is not None:
+            for q in unanswered:
+                await store.add_question(session, session_id=nxt.id, community_id=q.community_id, text=q.text,
+                                         visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
+                                         asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
+                                         asker_name=q.asker_name, carried_from_id=q.id,
+                                         state=QuestionState.PENDING if nxt.mode == ModerationMode.STRICT
+                                         else QuestionState.QUEUED)
+        names = [c.name for c in [await communities.community_by_id(session, cid) for cid in view.community_ids] if c]
+        report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
+        await store.save_report(session, view.id, report)
+        await self._audit(session, view, "session_closed", actor, platform)
+        counts = count(found, voters)
+        if counts.unanswered == 0:
+            after = m("summary_next_none")
+        elif nxt is not None:
+            after = m("summary_next_carried", when=self.local(nxt.starts_at))
+        else:
+            after = m("summary_next_followup")
+        text = m("session_summary", asked=counts.asked, answered=counts.answered, parked=counts.parked,
+                 referred=counts.referred, participants=counts.participants, after=after,
+                 host=view.councillor_name)
+        chats = [home_chat(c) for c in [await communities.community_by_id(session, cid)
+                                        for cid in view.community_ids] if c is not None and c.is_active]
+        actions: list[Action] = [SendMessage(target=chat, text=text, reason="session closed") for chat in chats]
+        for q in unanswered:
+            if q.asker_user_id is None or q.asker_platform is None:
+                continue
+            asker = UserRef(Platform(q.asker_platform), q.asker_user_id)
+            if nxt is not None:
+                actions.append(SendMessage(target=asker, text=m("asker_carried", number=q.number,
+                                                                when=self.local(nxt.starts_at)),
+                                           reason="session closed: carried"))
+            else:
+                actions.append(SendMessage(target=asker, text=m("asker_followup_offer", number=q.number),
+                                           buttons=(Button(m("followup_button"), f"followup:{q.id}"),),
+                                           reason="session closed: follow-up offer"))
+        log.info("session %s closed: %s", view.id, counts)
+        return actions

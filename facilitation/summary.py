@@ -1,0 +1,98 @@
+"""What a closed session amounts to: the counts for the public summary and the full report for the council.
+The report names no resident: questions keep their number, state, votes and visibility; a private
+question's text stays out of the report too, as it was never meant for anyone beyond the host."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
+from facilitation.sessions import SessionView
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    asked: int
+    answered: int
+    parked: int
+    referred: int
+    dismissed: int
+    merged: int
+    unanswered: int
+    participants: int
+
+
+def count(questions: list[QuestionView], voter_ids: set[int]) -> SessionCounts:
+    states = Counter(q.state for q in questions)
+    people = {q.asker_person_id for q in questions if q.asker_person_id is not None} | voter_ids
+    return SessionCounts(
+        asked=len(questions), answered=states[QuestionState.ANSWERED], parked=states[QuestionState.PARKED],
+        referred=states[QuestionState.REFERRED], dismissed=states[QuestionState.DISMISSED],
+        merged=states[QuestionState.MERGED], unanswered=sum(1 for q in questions if q.state in UNANSWERED_STATES),
+        participants=len(people))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def build_report(session: SessionView, communities: list[str], questions: list[QuestionView],
+                 voter_ids: set[int], *, carried_to: int | None, generated_at: datetime) -> dict[str, Any]:
+    counts = count(questions, voter_ids)
+    return {
+        "session": session.id,
+        "topic": session.topic,
+        "host": session.councillor_name,
+        "communities": communities,
+        "state": str(session.state),
+        "mode": str(session.mode),
+        "starts_at": _iso(session.starts_at),
+        "ends_at": _iso(session.ends_at),
+        "opened_at": _iso(session.opened_at),
+        "closed_at": _iso(session.closed_at),
+        "counts": {name: getattr(counts, name) for name in SessionCounts.__slots__},
+        "carried_to_session": carried_to,
+        "questions": [
+            {"number": q.number, "state": str(q.state), "visibility": str(q.visibility), "votes": q.votes,
+             "text": q.text if q.visibility != Visibility.PRIVATE else None, "note": q.note,
+             "merged_into": next((o.number for o in questions if o.id == q.merged_into_id), None),
+             "asked_at": _iso(q.asked_at)}
+            for q in sorted(questions, key=lambda q: q.number)],
+        "generated_at": _iso(generated_at),
+    }
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    """The report as a council officer would read it. Labels are for staff, not residents."""
+    c = report["counts"]
+    lines = [
+        f"# Surgery report — session {report['session']}",
+        "",
+        f"- Topic: {report['topic'] or '(none)'}",
+        f"- Host: {report['host']}",
+        f"- Communities: {', '.join(report['communities']) or '(none)'}",
+        f"- State: {report['state']} ({report['mode']} mode)",
+        f"- Scheduled: {report['starts_at']} to {report['ends_at']}",
+        f"- Opened: {report['opened_at'] or '—'}; closed: {report['closed_at'] or '—'}",
+        "",
+        "## Counts",
+        "",
+        "| asked | answered | parked | referred | dismissed | merged | unanswered | participants |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {c['asked']} | {c['answered']} | {c['parked']} | {c['referred']} | {c['dismissed']} | {c['merged']} "
+        f"| {c['unanswered']} | {c['participants']} |",
+        "",
+    ]
+    if report.get("carried_to_session"):
+        lines += [f"Unanswered questions were carried to session {report['carried_to_session']}.", ""]
+    lines += ["## Questions", "", "| # | state | visibility | votes | question | note |", "|---|---|---|---|---|---|"]
+    for q in report["questions"]:
+        text = (q["text"] or "(private question)").replace("|", "\\|").replace("\n", " ")
+        state = q["state"] + (f" into #{q['merged_into']}" if q["merged_into"] else "")
+        note = (q["note"] or "").replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {q['number']} | {state} | {q['visibility']} | {q['votes']} | {text} | {note} |")
+    lines += ["", f"_Generated {report['generated_at']}_", ""]
+    return "\n".join(lines)
