@@ -22,6 +22,14 @@ UpdateHandler = Callable[[Update], Awaitable[None]]
 MAX_BACKOFF_SECONDS = 30.0
 
 
+async def handle_safely(handle: UpdateHandler, update: Update) -> None:
+    """A bug met by one update is logged and that update skipped; retrying it would only fail forever."""
+    try:
+        await handle(update)
+    except Exception:
+        logger.exception("update %s could not be handled and was skipped", update.update_id)
+
+
 class Poller:
     """Long polling in the caller's event loop. An update is acknowledged (the offset moves past it) only
     after it was handled, so a crash redelivers it and the core's update key makes the retry a no-op."""
@@ -58,14 +66,15 @@ class Poller:
                     wait = error.retry_after
                 await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
                 continue
-            except tg.TelegramError as error:
+            except Exception as error:  # network trouble, 5xx, 409, or a batch PTB could not parse: keep polling
                 backoff = min(max(backoff * 2, 0.5), MAX_BACKOFF_SECONDS)
-                logger.warning("getUpdates failed (%s); retrying in %.1f s", error, backoff)
+                logger.warning("getUpdates failed (%s: %s); retrying in %.1f s", type(error).__name__, error,
+                               backoff)
                 await asyncio.sleep(backoff)
                 continue
             backoff = 0.0
             for update in updates:
-                await self._handle(update)
+                await handle_safely(self._handle, update)
                 offset = update.update_id + 1
 
 
@@ -104,4 +113,4 @@ class WebhookReceiver:
         while True:
             update = await self._queue.get()
             if isinstance(update, Update):
-                await self._handle(update)
+                await handle_safely(self._handle, update)

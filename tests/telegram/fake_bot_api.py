@@ -55,6 +55,7 @@ class FakeBotApi:
         self.commands: dict[str, list[dict]] = {}
         self.answered: dict[str, str | None] = {}  # callback query id -> text
         self._failures: dict[str, deque[ApiError]] = defaultdict(deque)
+        self._raw: dict[str, deque[dict]] = defaultdict(deque)
         self._update_ids = itertools.count(880001)
         self._query_ids = itertools.count(1)
         self._pending_queries: set[str] = set()
@@ -88,6 +89,9 @@ class FakeBotApi:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append(Call(method, params))
+        raw = self._raw.get(method)
+        if raw:
+            return web.json_response(raw.popleft())
         try:
             failures = self._failures.get(method)
             if failures:
@@ -126,6 +130,10 @@ class FakeBotApi:
         """Make the next `times` calls of `method` fail as Telegram would."""
         for _ in range(times):
             self._failures[method].append(ApiError(code, description, parameters))
+
+    def respond_raw(self, method: str, body: dict) -> None:
+        """Answer the next call of `method` with `body` as it is, even if no real server would send it."""
+        self._raw[method].append(body)
 
     def calls_named(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]

@@ -239,3 +239,11 @@ async def test_a_handled_update_is_acknowledged_and_not_redelivered(harness: Tel
     keys = [e.update_key for e in harness.received]
     assert keys.count(first.update_key) == 1 and keys.count(second.update_key) == 1
 
+
+
+async def test_polling_survives_a_batch_it_cannot_read(idle: TelegramHarness) -> None:
+    idle.api.respond_raw("getUpdates", {"ok": True, "result": [{"update_id": 1, "message": {"message_id": 1}}]})
+    harness = await idle.start()
+    event = await harness.user_sends(harness.member, harness.group, "still listening?")
+    assert len(harness.api.calls_named("getUpdates")) >= 2
+    assert isinstance(event, MessageReceived) and event.text == "still listening?"
