@@ -156,8 +156,11 @@ class TelegramAdapter:
                 continue
             event = self._with_username_mentions(event, update)
             await self._deliver(event)
-            if isinstance(event, ButtonPressed) and event.press_id not in self._answered:
-                self._spawn(self._answer_if_forgotten(event))
+            if isinstance(event, ButtonPressed):
+                if event.press_id in self._answered:
+                    self._answered.discard(event.press_id)
+                else:
+                    self._spawn(self._answer_if_forgotten(event))
 
     async def _deliver(self, event: Event) -> None:
         """Failures are isolated: one bad update must not stop the poller. Logged with ids, never with text."""

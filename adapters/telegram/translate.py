@@ -112,8 +112,8 @@ def _reply(message: Message) -> tuple[MessageRef | None, UserRef | None]:
     # In forum topics every message "replies" to the topic's first message; that is not a reply to anyone.
     if original is None or (message.is_topic_message and original.forum_topic_created is not None):
         return None, None
-    author = original.sender_chat.id if original.sender_chat else (original.from_user.id if original.from_user else None)
-    return MessageRef(chat_ref(message.chat.id), str(original.message_id)), (user_ref(author) if author else None)
+    author = original.sender_chat or original.from_user
+    return MessageRef(chat_ref(message.chat.id), str(original.message_id)), (user_ref(author.id) if author else None)
 
 
 def _text_mentions(message: Message) -> tuple[UserRef, ...]:

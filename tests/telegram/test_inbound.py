@@ -117,7 +117,8 @@ async def test_private_chat_and_channel_kinds(harness: TelegramHarness) -> None:
     assert isinstance(started, BotAddedToChat) and started.chat_kind == ChatKind.PRIVATE
     assert started.chat.id == str(user.id) and started.added_by == harness.member
 
-    channel = FakeChat(-1002999000111, "channel", "Riverside News", members={harness.owner_user.id: FakeMember("creator")})
+    channel = FakeChat(-1002999000111, "channel", "Riverside News",
+                       members={harness.owner_user.id: FakeMember("creator")})
     api.world.chats[channel.id] = channel
     added = await harness.event_for(api.set_bot_member(channel, harness.owner_user,
                                                        FakeMember("administrator", rights=all_rights()),
