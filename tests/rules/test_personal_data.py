@@ -11,6 +11,8 @@ from facilitation.rules.personal_data import find_personal_data, nhs_number_is_v
 @pytest.mark.parametrize(("text", "kinds"), [
     ("call me on 07911 123456 please", (Kind.PHONE,)),
     ("ring +44 20 7946 0958", (Kind.PHONE,)),
+    ("ring +44 (0) 20 7946 0958", (Kind.PHONE,)),
+    ("(020) 7946 0958", (Kind.PHONE,)),
     ("landline 0161 496 0000", (Kind.PHONE,)),
     ("mail jo.bloggs+council@example.co.uk", (Kind.EMAIL,)),
     ("I live at 12 Acacia Avenue, London SW1A 1AA", (Kind.ADDRESS,)),
