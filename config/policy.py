@@ -1,6 +1,5 @@
-"""The community policy (SPEC §5): a versioned document of rule settings that a community's admins see,
-change one key at a time (`/surgery policy set flood.max_messages 8`) and approve. Validated with pydantic
-here, at the edge; the rules engine reads it as a frozen value."""
+"""The community policy (SPEC §5): a versioned, pydantic-validated document of rule settings that admins see,
+change one key at a time (`/surgery policy set flood.max_messages 8`) and approve."""
 
 from __future__ import annotations
 
@@ -249,8 +248,7 @@ def _parse(key: str, model: type[BaseModel], name: str, current: Any, raw: str) 
     text = raw.strip()
     word = text.lower().replace(" ", "-").replace("_", "-")
     if annotation is RuleMode:
-        if word in ("dryrun",):
-            word = RuleMode.DRY_RUN
+        word = "dry-run" if word == "dryrun" else word
         if word not in set(RuleMode):
             raise UserInputError(_TEXT("policy_bad_mode", setting=key))
         return RuleMode(word)
@@ -286,7 +284,8 @@ def _parse(key: str, model: type[BaseModel], name: str, current: Any, raw: str) 
     # Optional text (the safeguarding contact, the moderation-log chat id).
     if text.lower() in _CLEAR:
         return None
-    most = model.model_fields[name].metadata[0].max_length if model.model_fields[name].metadata else None
+    most = next((item.max_length for item in model.model_fields[name].metadata
+                 if isinstance(item, annotated_types.MaxLen)), None)
     if most is not None and len(text) > most:
         raise UserInputError(_TEXT("policy_text_too_long", setting=key, most=most))
     return text

@@ -1,6 +1,5 @@
-"""Runs every automatic rule over one message: `evaluate(facts, state, policy, now) -> (state, verdicts)`.
-Each verdict cites its rule clause, says whether it acts or is a dry run, and names the intended effects;
-the wiring turns verdicts into cases and actions."""
+"""Every automatic rule over one message: `evaluate(facts, state, policy, now) -> (state, verdicts)`; each
+verdict cites its clause, its mode (on or dry run) and its intended effects, for the wiring to act on."""
 
 from __future__ import annotations
 

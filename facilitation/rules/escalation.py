@@ -1,6 +1,5 @@
-"""The escalation ladder: which step applies to a person's next offence, given their earlier offences that
-have neither expired nor been undone. Steps are warn, mute for a while, or removal from the session; an
-automatic ban is never a step."""
+"""The escalation ladder: which step (warn, mute for a while, removal from the session — never a ban) applies
+to a person's next offence, given their earlier offences that have neither expired nor been undone."""
 
 from __future__ import annotations
 

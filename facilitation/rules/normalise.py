@@ -1,6 +1,5 @@
-"""Text normalisation for matching, so `Ｓ һ ! т`, `sh\u200bit` and `SHÏT` all meet the same term.
-
-The result is a matching skeleton, never shown to anyone: lower-case ASCII-ish words separated by single spaces."""
+"""Text normalisation for matching, so `$h!t`, `ЅНІТ`, `SHÏT` and `sh` + zero-width space + `it` all meet the
+same term. The result is a matching skeleton, never shown: case-folded words separated by single spaces."""
 
 from __future__ import annotations
 
