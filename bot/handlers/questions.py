@@ -15,8 +15,8 @@ from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.events import ButtonPressed, CommandReceived, TimerFired
-from bot.handlers.sessions import home_chat
-from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, UserRef
+from bot.handlers.question_posts import home_chat, post_question, question_label, refresh
+from bot.refs import Button, ChatKind, ChatRef, Platform, UserRef
 from bot.rights import MemberStatus
 from bot.storage import audit, communities, people
 from bot.storage import sessions as store
@@ -42,65 +42,6 @@ from facilitation.sessions import ModerationMode, SessionState, SessionView, may
 log = logging.getLogger(__name__)
 
 QUESTION_TIMER = "question"
-STATE_MARK = {QuestionState.ANSWERED: "✅", QuestionState.PARKED: "🅿️", QuestionState.DISMISSED: "✖️",
-              QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤"}
-
-
-# -- rendering a question's public message ---------------------------------------------------------------------
-
-def question_message(ctx: Context, q: QuestionView) -> tuple[str, tuple[Button, ...]]:
-    """The text and vote button of a question's message in the group. Names only a public asker."""
-    m = ctx.messages
-    if q.visibility == Visibility.PUBLIC:
-        text = m("question_public", number=q.number, name=q.asker_name or m("a_resident"), text=q.text)
-    else:
-        text = m("question_anonymous", number=q.number, text=q.text)
-    if q.state in (QuestionState.QUEUED, QuestionState.LIVE, QuestionState.PENDING):
-        return text, (Button(m("vote_button", votes=q.votes), f"vote:{q.id}"),)
-    return text + "\n" + m("question_closed_line", mark=STATE_MARK.get(q.state, ""),
-                           state=m(f"qstate_{q.state.value}"), votes=q.votes), ()
-
-
-def question_label(ctx: Context, q: QuestionView) -> str:
-    """How a question is named in public lines: a private one by number only."""
-    if q.visibility == Visibility.PRIVATE:
-        return ctx.messages("private_label", number=q.number)
-    return ctx.messages("question_label", number=q.number, text=_short(q.text))
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> None:
-    """Post a question with its 👍 button in its own group and remember the message, so votes can update it.
-    Runs outside any unit of work: the message ref comes back from the platform call."""
-    if q.visibility == Visibility.PRIVATE or not chats:
-        return
-    chat = chats[0]
-    if q.community_id is not None:
-        async with ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, q.community_id)
-        if community is not None and community.is_active:
-            chat = home_chat(community)
-    text, buttons = question_message(ctx, q)
-    results = await ctx.executor.execute([SendMessage(target=chat, text=text, buttons=buttons,
-                                                      tag=f"question:{q.id}", reason="question posted")])
-    if results and results[0].message is not None:
-        async with ctx.db.unit_of_work() as session:
-            await store.set_question_message(session, q.id, chat.id, results[0].message.id)
-
-
-def refresh(ctx: Context, q: QuestionView) -> list[Action]:
-    """Edit a question's message to show its votes and state now."""
-    if q.message_id is None or q.message_chat_id is None or q.asker_platform is None:
-        return []
-    text, buttons = question_message(ctx, q)
-    chat = ChatRef(Platform(q.asker_platform), q.message_chat_id)
-    return [EditMessage(message=MessageRef(chat, q.message_id), text=text, buttons=buttons, reason="question update")]
-
-
 class QuestionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter) -> None:
         self.ctx = ctx
@@ -642,7 +583,7 @@ class QuestionHandlers:
     # -- timers --------------------------------------------------------------------------------------------------
 
     async def on_timer(self, event: TimerFired) -> Sequence[Action]:
-        m, payload, now = self.ctx.messages, event.payload, self.ctx.clock.now()
+        m, payload = self.ctx.messages, event.payload
         async with self.ctx.db.unit_of_work() as session:
             view = await store.get_session(session, int(payload["session_id"]))
             q = await store.question_by_id(session, int(payload["question_id"]))

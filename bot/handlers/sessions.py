@@ -17,11 +17,11 @@ from bot.errors import UserInputError
 from bot.events import TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, communities, people
+from bot.handlers.question_posts import home_chat, post_question
 from bot.storage import sessions as store
-from facilitation.consent import CommunityView
 from facilitation.durations import format_duration, parse_duration
 from facilitation.ics import surgery_ics
-from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
+from facilitation.queue import UNANSWERED_STATES, QuestionState, Visibility
 from facilitation.roles import ROLE_NAME_KEY, Role
 from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
 from facilitation.sessions import (
@@ -47,12 +47,6 @@ log = logging.getLogger(__name__)
 SESSION_TIMER = "session"
 # Every timer a session may own, by key suffix, so closing or cancelling can stop them all.
 SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
-
-
-def home_chat(community: CommunityView) -> ChatRef:
-    """Where a community's announcements go (on Discord the channel the invitation was accepted in)."""
-    space = community.space_id if community.space_id != community.home_chat_id else None
-    return ChatRef(Platform(community.platform), community.home_chat_id, space)
 
 
 class SessionHandlers:
@@ -243,17 +237,14 @@ class SessionHandlers:
             carried = await store.questions(session, fresh.id) if outcome.session.state == SessionState.OPEN else []
         self.ctx.timers.notify()
         chats = await self.chats(outcome.session)
-        return self.to_all(chats, self.transition_text(outcome), f"session {command.value}") + \
-            await self._post_unposted(outcome.session, carried, chats)
-
-    async def _post_unposted(self, view: SessionView, questions: list[QuestionView],
-                             chats: list[ChatRef]) -> list[Action]:
-        """At opening: questions carried from a previous session get their vote message now."""
-        from bot.handlers.questions import post_question  # the queue module builds vote messages
-
-        pending = [q for q in questions if q.state == QuestionState.QUEUED and q.message_id is None
-                   and q.visibility != Visibility.PRIVATE]
-        for question in pending:
+        announcements = self.to_all(chats, self.transition_text(outcome), f"session {command.value}")
+        unposted = [q for q in carried if q.state == QuestionState.QUEUED and q.message_id is None
+                    and q.visibility != Visibility.PRIVATE]
+        if not unposted:
+            return announcements
+        # Questions carried from the last session get their vote message after the welcome, not before.
+        await self.ctx.executor.execute(announcements)
+        for question in unposted:
             await post_question(self.ctx, question, chats)
         return []
 
