@@ -355,6 +355,17 @@ EN: dict[str, str] = {
     "effect_invite_private_resend": "invited the author to send it privately to the host",
     "effect_alert_facilitators": "alerted the facilitators privately",
     "effect_slow_mode": "turned on slow mode",
+    # What the wiring says when a rule acts (kinds come from the policy_kind_* strings above).
+    "rule_personal_data_note": (
+        "I removed your message in {chat} because it seemed to contain {kinds}, which is best not shared in "
+        "public. If the host needs it, send it to me here with /ask and choose private: only the host and "
+        "facilitators will see it."
+    ),
+    "rule_safeguarding_alert": (
+        "🔒 Safeguarding: a message from {person} in {chat} may need care. Nothing was done in public. "
+        "Please follow up with {contact}."
+    ),
+    "rule_heat_alert": "🌡 Things are heating up in {chat} ({clause}): slow mode is on for {minutes} minutes.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

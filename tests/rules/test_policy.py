@@ -187,3 +187,14 @@ def test_rendering() -> None:
 def test_rendering_uses_the_community_contact_when_set() -> None:
     policy = set_value(DEFAULT_POLICY, "safeguarding.contact", "Riverside DSL on 07911 000000")
     assert "Riverside DSL" in render_policy(policy, default_contact="council team")
+
+
+def test_rule_notices_have_the_fields_the_wiring_fills() -> None:
+    from config.messages import Messages
+
+    say = Messages()
+    assert say.fields("rule_personal_data_note") == {"chat", "kinds"}
+    assert say.fields("rule_safeguarding_alert") == {"person", "chat", "contact"}
+    assert say.fields("rule_heat_alert") == {"chat", "clause", "minutes"}
+    note = say("rule_personal_data_note", chat="Riverside Residents", kinds=say("policy_kind_phone"))
+    assert "phone numbers" in note and "private" in note
