@@ -1,0 +1,80 @@
+"""The operator's view of surgeries: `surgerybot sessions list|show` and `surgerybot report`. The CLI and the
+demo both call these. A closed session's report is the one stored at close; an unfinished one is built now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.clock import Clock
+from bot.errors import UserInputError
+from bot.storage import communities
+from bot.storage import sessions as store
+from bot.storage.database import Database
+from facilitation.queue import Visibility
+from facilitation.sessions import SessionView
+from facilitation.summary import build_report, report_markdown
+
+REPORT_FORMATS = ("md", "json")
+
+
+class SessionReports:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def _names(self, session, view: SessionView) -> list[str]:  # type: ignore[no-untyped-def]
+        found = [await communities.community_by_id(session, cid) for cid in view.community_ids]
+        return [c.name for c in found if c is not None]
+
+    def _row(self, view: SessionView, names: list[str], questions: int) -> dict[str, Any]:
+        return {"id": view.id, "state": str(view.state), "host": view.councillor_name, "topic": view.topic,
+                "mode": str(view.mode), "starts_at": view.starts_at.isoformat(), "ends_at": view.ends_at.isoformat(),
+                "communities": ", ".join(names), "questions": questions}
+
+    async def list_sessions(self) -> list[dict[str, Any]]:
+        async with self.db.unit_of_work() as session:
+            rows = []
+            for view in await store.list_sessions(session):
+                rows.append(self._row(view, await self._names(session, view),
+                                      len(await store.questions(session, view.id))))
+        return rows
+
+    async def _session(self, session, session_id: int) -> SessionView:  # type: ignore[no-untyped-def]
+        view = await store.get_session(session, session_id)
+        if view is None:
+            raise UserInputError(f"There is no session {session_id}. See `surgerybot sessions list`.")
+        return view
+
+    async def show_session(self, session_id: int) -> dict[str, Any]:
+        async with self.db.unit_of_work() as session:
+            view = await self._session(session, session_id)
+            questions = await store.questions(session, view.id)
+            referrals = await store.referrals_for_session(session, view.id)
+            row = self._row(view, await self._names(session, view), len(questions))
+        numbers = {q.id: q.number for q in questions}
+        # The operator sees what was asked but not who asked it; private questions stay with the host.
+        row["questions"] = [{"number": q.number, "state": str(q.state), "visibility": str(q.visibility),
+                             "votes": q.votes, "text": q.text if q.visibility != Visibility.PRIVATE else None,
+                             "note": q.note} for q in questions]
+        row["referrals"] = [{"reference": r.reference, "question": numbers.get(r.question_id),
+                             "reply_due": r.reply_due.isoformat(), "note": r.note} for r in referrals]
+        return row
+
+    async def report(self, session_id: int) -> dict[str, Any]:
+        async with self.db.unit_of_work() as session:
+            view = await self._session(session, session_id)
+            stored = await store.stored_report(session, view.id)
+            if stored is not None:
+                return stored
+            questions = await store.questions(session, view.id)
+            voters = await store.voter_ids(session, view.id)
+            names = await self._names(session, view)
+        return build_report(view, names, questions, voters, carried_to=None, generated_at=self.clock.now())
+
+    async def render_report(self, session_id: int, fmt: str) -> str:
+        import json
+
+        if fmt not in REPORT_FORMATS:
+            raise UserInputError(f"Unknown format {fmt!r}: use md or json.")
+        report = await self.report(session_id)
+        return report_markdown(report) if fmt == "md" else json.dumps(report, indent=2, ensure_ascii=False) + "\n"
