@@ -140,6 +140,10 @@ class DemoScript:
         await self.say(mo, riverside, "/surgery facilitator add @Priya")
         await self.say(ada, riverside, "/surgery facilitator add @Priya")
 
+        from bot.demo_surgery import SurgeryDemo  # the whole surgery, from schedule to report
+
+        await SurgeryDemo(self, riverside, jane=jane, priya=priya, mo=mo, ada=ada, olu=olu).run()
+
         t.heading("6. Added but never completed: a durable timer makes the bot leave")
         t.person(olu.name, parkside.title, "(adds the bot, but nobody sends the code)")
         await self.adapter.add_bot(parkside, by=olu)
