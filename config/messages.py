@@ -104,7 +104,10 @@ EN: dict[str, str] = {
     "facilitator_they": "They",
     "facilitator_none": "There are no facilitators here yet.",
     "facilitator_cannot_be": "That account can't be a facilitator (bots, channels and anonymous admins can't).",
-    "surgery_usage": "Try /surgery accept CODE, /surgery leave, /surgery facilitator add|remove|list.",
+    "surgery_usage": (
+        "Try /surgery schedule <when> <duration> [topic], /surgery open|pause|resume|extend|cancel|close|status, "
+        "/surgery mode strict|permissive, /surgery facilitator add|remove|list, /surgery accept CODE, /surgery leave."
+    ),
     # -- surgery sessions (bot/handlers/sessions.py) ------------------------------------------------------------
     "datetime_format": "%a %d %b %Y, %H:%M",
     "date_format": "%A %d %B %Y",
