@@ -19,15 +19,20 @@ from bot.events import (
     ButtonPressed,
     ChatMigrated,
     CommandReceived,
+    MessageReceived,
     TimerFired,
 )
 from bot.executor import Executor
 from bot.handlers.consent import ACCEPTANCE_TIMER, ConsentHandlers
 from bot.handlers.info import InfoHandlers
+from bot.handlers.listening import ListeningHandlers
+from bot.handlers.privacy import PrivacyHandlers
 from bot.handlers.questions import QUESTION_TIMER, QuestionHandlers
 from bot.handlers.sessions import SESSION_TIMER, SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot.privacy import MessageGate
 from bot.refs import Platform
+from bot.retention import RETENTION_TIMER, RetentionService
 from bot.roles import RoleService
 from bot.storage.database import Database
 from bot.timers import TimerService
@@ -58,7 +63,9 @@ class App:
         self.db = db or Database(settings.database_url)
         self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
         self.executor = Executor(self.db, self.adapters, self.clock)
-        self.dispatcher = Dispatcher(self.db, self.executor, self.clock)
+        self.dispatcher = Dispatcher(self.db, self.executor, self.clock, deaf_by_default=True)
+        self.privacy_gate = MessageGate(self.db)
+        self.retention = RetentionService(self.db, settings, self.clock)
         self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
         self.ctx = Context(settings=settings, clock=self.clock, db=self.db, messages=messages_for(settings),
                            executor=self.executor, adapters=self.adapters, timers=self.timers)
@@ -70,6 +77,9 @@ class App:
         self.questions = QuestionHandlers(self.ctx, self.router)
         self._timer_kinds[SESSION_TIMER] = self.sessions.on_timer
         self._timer_kinds[QUESTION_TIMER] = self.questions.on_timer
+        self.privacy = PrivacyHandlers(self.ctx, self.router)
+        self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
+        self._timer_kinds[RETENTION_TIMER] = self.retention.on_timer
         self._wire()
 
     def _wire(self) -> None:
@@ -86,6 +96,12 @@ class App:
         on(ChatMigrated, self.consent.on_chat_migrated)
         on(TimerFired, self._on_timer)
         on(ButtonPressed, self.questions.on_button)
+        self.privacy.register()
+        self.listening.register()
+        on(ButtonPressed, self.privacy.on_button)
+        on(ButtonPressed, self.listening.on_button)
+        # Ordinary chat only ever arrives through the privacy gate (the dispatcher refuses anything else).
+        on(MessageReceived, self.listening.message_handler())
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:
@@ -115,6 +131,8 @@ class App:
             log.info("%s adapter started", adapter.platform)
         await self.consent.recheck_rights()
         if run_timers:
+            # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
+            await self.retention.ensure_scheduled()
             self.timers.start()
 
     async def stop(self) -> None:

@@ -16,6 +16,7 @@ from bot.actions import Action
 from bot.clock import Clock
 from bot.events import Event
 from bot.executor import Executor
+from bot.privacy import check_registration
 from bot.storage.database import Database
 from bot.storage.models import ProcessedUpdate
 
@@ -37,13 +38,17 @@ def _context(event: Event) -> str:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, executor: Executor, clock: Clock) -> None:
+    def __init__(self, db: Database, executor: Executor, clock: Clock, *, deaf_by_default: bool = False) -> None:
         self.db = db
         self.executor = executor
         self.clock = clock
+        # The App sets this: then ordinary chat reaches only handlers that came through the privacy gate.
+        self.deaf_by_default = deaf_by_default
         self._handlers: dict[type[Event], list[Handler]] = defaultdict(list)
 
     def on(self, event_type: type[Event], handler: Handler) -> None:
+        if self.deaf_by_default:
+            check_registration(event_type, handler)
         self._handlers[event_type].append(handler)
 
     def handlers_for(self, event: Event) -> list[Handler]:

@@ -14,21 +14,84 @@ EN: dict[str, str] = {
         "I'm the surgery assistant run by {council}. Councillors answer residents' questions here in short, "
         "scheduled sessions, only because this group's admins invited the council in.\n"
         "Outside a session I only listen for commands addressed to me and keep no chat.\n"
+        "{council} is the data controller; lawful basis: public task. Privacy notice: {privacy_url}\n"
         "Privacy: /privacy · Your data: /mydata and /forgetme in a private chat with me · "
         "Admins can remove me with /surgery leave."
     ),
     "privacy": (
-        "{council} is the data controller. Lawful basis: public task (UK GDPR Art. 6(1)(e)).\n"
-        "What I keep: questions asked in sessions, votes, moderation cases and casework references — "
-        "session content for {session_days} days, cases for {case_days} days, audit records for {audit_days} days.\n"
-        "I keep no ordinary chat outside sessions.\n"
-        "Your rights: send /mydata to me privately for a copy, /forgetme to erase it. "
-        "Questions: {contact}. Full notice: {privacy_url}. "
+        "{council} runs this bot and is the data controller.\n"
+        "Why: to run council surgeries in this group, follow up casework and keep sessions safe. "
+        "Lawful basis: public task (UK GDPR Art. 6(1)(e)).\n"
+        "What I keep: questions asked for sessions, votes, moderation cases and casework references. "
+        "I keep no ordinary chat outside sessions. If this group's admins turn listening on, I keep only daily "
+        "counts of the council's themes — no text, no names.\n"
+        "How long: session content {session_days} days, moderation cases {case_days} days, audit records "
+        "{audit_days} days; if a group removes me, its data goes after {left_days} days.\n"
+        "Your rights: a copy (send /mydata to me privately), erasure (/forgetme), and to object, correct or "
+        "restrict — write to {contact}. Full notice: {privacy_url}\n"
         "You can complain to the Information Commissioner's Office: https://ico.org.uk/make-a-complaint/"
     ),
     "help_header": "Here is what you can do here:",
     "help_line": "/{command} — {summary}",
     "unknown_command_private": "I don't know /{command}. Send /help to see what you can do.",
+    # -- your data (bot/handlers/privacy.py) ---------------------------------------------------------------
+    "mydata_caption": (
+        "Everything {council} keeps about you through this bot, as a JSON file. To erase it, send /forgetme."
+    ),
+    "mydata_nothing": (
+        "I don't hold anything about you: no questions, votes, cases or roles. (My audit log only notes that I "
+        "replied to you, with no message content, and deletes that after {audit_days} days.)"
+    ),
+    "mydata_file_name": "my-surgerybot-data-{day}.json",
+    "forget_nothing": "There's nothing left for me to erase: I hold no questions, votes, cases or roles of yours.",
+    "forget_confirm": (
+        "This erases what I hold about you: {summary}.\n"
+        "Questions you asked stay in their session's record as “[removed at the resident's request]”, without "
+        "your name; moderation cases keep a pseudonym instead of your account. This can't be undone. Erase now?"
+    ),
+    "forget_button_confirm": "Erase my data",
+    "forget_button_cancel": "Keep it",
+    "forget_cancelled": "Nothing was erased.",
+    "forget_done": "Done: {summary}. If you ask or vote again, I'll keep only what that needs.",
+    "forget_done_nothing": "Done: there was nothing left to erase.",
+    "data_item_profile": "your name and account id",
+    "data_item_questions": "{n} question(s)",
+    "data_item_votes": "{n} vote(s)",
+    "data_item_cases": "{n} moderation case(s)",
+    "data_item_casework": "{n} casework reference(s)",
+    "data_item_roles": "{n} role(s)",
+    "data_item_drafts": "{n} unsent question draft(s)",
+    "erased_questions_anonymised": "{n} question(s) anonymised",
+    "erased_votes_removed": "{n} vote(s) removed",
+    "erased_cases_pseudonymised": "{n} moderation case(s) pseudonymised",
+    "erased_casework_references_detached": "{n} casework reference(s) detached from you",
+    "erased_drafts_removed": "{n} draft(s) removed",
+    "erased_facilitator_roles_removed": "{n} facilitator role(s) removed",
+    "erased_councillor_links_removed": "your councillor link removed",
+    "erased_audit_rows_pseudonymised": "{n} log record(s) pseudonymised",
+    "erased_identities_removed": "{n} account id(s) removed",
+    "erased_people_removed": "your profile removed",
+    # -- opt-in listening (bot/handlers/listening.py) -----------------------------------------------------
+    "listening_explain": (
+        "Listening is {state} in this group.\n"
+        "When it's on, I count how many messages each day mention the council's themes ({themes}). Counts only: "
+        "I keep no message text, no names and no account ids, and I never reply to what you write. The council "
+        "sees the daily totals per theme, to learn what matters here. Any admin can turn it off at once with "
+        "/surgery listening off."
+    ),
+    "listening_state_on": "on",
+    "listening_state_off": "off",
+    "listening_confirm": "Admins: turn listening on in this group?",
+    "listening_button_on": "Turn listening on",
+    "listening_on": (
+        "👂 Listening is on: I'll count the council's themes per day — no text, no names. "
+        "Turn it off with /surgery listening off."
+    ),
+    "listening_off": "Listening is off. I've stopped counting.",
+    "listening_already_on": "Listening is already on.",
+    "listening_already_off": "Listening is already off.",
+    "listening_usage": "Use /surgery listening status, /surgery listening on or /surgery listening off.",
+    "listening_not_admin": "Only a group admin can turn listening on or off.",
     # -- invitation and consent ------------------------------------------------------------------------
     "dormant_hello": (
         "Hello, {title}! I'm the surgery assistant of {council}. I only stay where a group admin invites me "

@@ -93,6 +93,46 @@ class SessionSettings(BaseModel):
     ask_draft_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
 
+class RetentionSettings(BaseModel):
+    """How long things are kept (SPEC §6), in days. The purge runs daily at `purge_hour` council time."""
+
+    session_days: int = Field(default=180, ge=1, le=3650)  # questions, votes, session reports, casework notes
+    case_days: int = Field(default=365, ge=1, le=3650)  # moderation cases
+    audit_days: int = Field(default=730, ge=1, le=3650)  # audit rows
+    left_community_days: int = Field(default=30, ge=0, le=3650)  # everything about a group that removed the bot
+    processed_update_days: int = Field(default=3, ge=1, le=90)  # at-most-once keys, finished timers
+    purge_hour: int = Field(default=3, ge=0, le=23)
+
+
+DEFAULT_LISTENING_THEMES: dict[str, list[str]] = {
+    "housing": ["housing", "rent", "landlord", "damp", "mould", "repairs", "council house", "homeless", "eviction"],
+    "transport": ["bus", "buses", "train", "parking", "traffic", "road", "roads", "pothole", "potholes", "cycle lane"],
+    "waste": ["bins", "bin", "rubbish", "recycling", "fly tipping", "litter", "collection"],
+    "parks": ["park", "parks", "playground", "green space", "trees", "allotment"],
+    "safety": ["crime", "antisocial", "anti social", "speeding", "streetlight", "street light", "burglary"],
+}
+
+
+class ListeningSettings(BaseModel):
+    """The council's themes for opt-in listening: theme → keywords (whole words, matched after normalisation).
+    From the environment as JSON: SURGERYBOT_LISTENING__THEMES='{"housing": ["rent", "damp"]}'."""
+
+    themes: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in
+                                                                  DEFAULT_LISTENING_THEMES.items()})
+
+    @field_validator("themes")
+    @classmethod
+    def _usable_themes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if len(value) > 50:
+            raise ValueError("at most 50 themes")
+        for theme, words in value.items():
+            if not theme.strip() or len(theme) > 40:
+                raise ValueError("each theme needs a name of at most 40 characters")
+            if not any(word.strip() for word in words):
+                raise ValueError(f"theme {theme!r} needs at least one keyword")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -111,6 +151,8 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     consent: ConsentSettings = ConsentSettings()
     sessions: SessionSettings = SessionSettings()
+    retention: RetentionSettings = RetentionSettings()
+    listening: ListeningSettings = ListeningSettings()
 
     @field_validator("log_level")
     @classmethod

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,6 +52,8 @@ class Community(Base):
     # Set when the group removed the bot: it must not rejoin until the operator issues a new invitation.
     do_not_rejoin: Mapped[bool] = mapped_column(Boolean, default=False)
     missing_rights: Mapped[str] = mapped_column(String(200), default="")
+    # Opt-in listening (SPEC §6): off unless a community admin turned it on after reading what it counts.
+    listening_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
 
 
@@ -279,3 +282,17 @@ class AuditRow(Base):
     target: Mapped[str | None] = mapped_column(String(128))
     reason: Mapped[str] = mapped_column(String(200), default="")
     outcome: Mapped[str] = mapped_column(String(200), default="pending")
+
+
+class ListeningCount(Base):
+    """Opt-in listening: how many messages touched a council theme, per community and council day.
+    Counts only: no text, no author, no message id."""
+
+    __tablename__ = "listening_counts"
+    __table_args__ = (UniqueConstraint("community_id", "day", "theme", name="uq_listening_count"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD in the council's timezone
+    theme: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer, default=0)

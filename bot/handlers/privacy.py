@@ -1,0 +1,111 @@
+"""A resident's own data (SPEC §6): /mydata sends a JSON file of everything stored about them, /forgetme erases
+or anonymises it after a confirmation button. Private chat only, so nothing personal shows in a group."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.actions import Action, AnswerButton, EditMessage, SendFile
+from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.context import Context
+from bot.events import ButtonPressed
+from bot.handlers.question_posts import question_message
+from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform
+from bot.storage import sessions as session_store
+from bot.subjects import Erasure, SubjectService
+from facilitation.privacy import ErasureCounts
+
+log = logging.getLogger(__name__)
+
+FORGET_CONFIRM = "forget:confirm"
+FORGET_CANCEL = "forget:cancel"
+# Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
+_SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
+                 "drafts_removed", "facilitator_roles_removed", "councillor_links_removed", "people_removed")
+
+
+class PrivacyHandlers:
+    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+        self.ctx = ctx
+        self.router = router
+        self.subjects = SubjectService(ctx.db, ctx.settings, ctx.clock)
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("mydata", self.mydata, "get a copy of everything I store about you", where=Where.PRIVATE))
+        add(CommandSpec("forgetme", self.forgetme, "erase what I store about you", where=Where.PRIVATE))
+
+    # -- /mydata ---------------------------------------------------------------------------------------------
+
+    async def mydata(self, call: CommandCall) -> Sequence[Action]:
+        m, event = self.ctx.messages, call.event
+        document = await self.subjects.export(str(event.chat.platform), event.sender.user.id)
+        if not self.subjects.holds_anything(document):
+            return [reply(event, m("mydata_nothing"))]
+        day = self.ctx.clock.now().astimezone(self.ctx.settings.council.zone).date().isoformat()
+        return [SendFile(target=event.chat, filename=m("mydata_file_name", day=day),
+                         content=self.subjects.to_json(document), caption=m("mydata_caption"), reason="/mydata")]
+
+    # -- /forgetme -------------------------------------------------------------------------------------------
+
+    def _held(self, document: dict[str, Any]) -> str:
+        m = self.ctx.messages
+        items = [m("data_item_profile")] if document["people"] or document["identities"] else []
+        for section, key in (("questions", "data_item_questions"), ("votes", "data_item_votes"),
+                             ("moderation_cases", "data_item_cases"), ("casework_references", "data_item_casework"),
+                             ("ask_drafts", "data_item_drafts")):
+            if document[section]:
+                items.append(m(key, n=len(document[section])))
+        roles = len(document["facilitator_roles"]) + len(document["councillor_roles"])
+        if roles:
+            items.append(m("data_item_roles", n=roles))
+        return ", ".join(items)
+
+    def _done(self, counts: ErasureCounts) -> str:
+        m = self.ctx.messages
+        values = counts.as_dict()
+        parts = [m(f"erased_{name}", n=values[name]) for name in _SHOWN_COUNTS if values[name]]
+        return m("forget_done", summary="; ".join(parts)) if parts else m("forget_done_nothing")
+
+    async def forgetme(self, call: CommandCall) -> Sequence[Action]:
+        m, event = self.ctx.messages, call.event
+        document = await self.subjects.export(str(event.chat.platform), event.sender.user.id)
+        if not self.subjects.holds_anything(document):
+            return [reply(event, m("forget_nothing"))]
+        buttons = (Button(m("forget_button_confirm"), FORGET_CONFIRM), Button(m("forget_button_cancel"), FORGET_CANCEL))
+        return [reply(event, m("forget_confirm", summary=self._held(document)), buttons=buttons)]
+
+    async def on_button(self, event: ButtonPressed) -> Sequence[Action]:
+        if event.data not in (FORGET_CONFIRM, FORGET_CANCEL):
+            return []  # another feature's button
+        m = self.ctx.messages
+        toast = AnswerButton(chat=event.chat, press_id=event.press_id, reason="/forgetme")
+        if event.chat_kind != ChatKind.PRIVATE:
+            return [replace(toast, text=m("button_not_for_you"))]
+        if event.data == FORGET_CANCEL:
+            return [toast, EditMessage(message=event.message, text=m("forget_cancelled"), reason="/forgetme")]
+        platform = str(event.chat.platform)
+        erasure = await self.subjects.erase(platform, event.sender.user.id, requested_by="resident")
+        log.info("erasure on request of a resident on %s: %s", platform, erasure.counts.total)
+        return [replace(toast, text=m("ok_toast")),
+                EditMessage(message=event.message, text=self._done(erasure.counts), reason="/forgetme"),
+                *await self._repaint(platform, erasure)]
+
+    async def _repaint(self, platform: str, erasure: Erasure) -> list[Action]:
+        """Edit the group messages of the erased questions so their text disappears there too."""
+        edits: list[Action] = []
+        async with self.ctx.db.unit_of_work() as session:
+            for erased in erasure.questions:
+                if erased.message_id is None or erased.message_chat_id is None:
+                    continue
+                q = await session_store.question_by_id(session, erased.id)
+                if q is None:
+                    continue
+                text, buttons = question_message(self.ctx, q)
+                chat = ChatRef(Platform(platform), erased.message_chat_id)
+                edits.append(EditMessage(message=MessageRef(chat, erased.message_id), text=text, buttons=buttons,
+                                         reason="/forgetme"))
+        return edits

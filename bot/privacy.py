@@ -1,0 +1,101 @@
+"""Deaf by default, enforced in the core (SPEC §6). Ordinary chat (`MessageReceived`) reaches a handler only
+through `MessageGate.guard`, which admits a message only while a session is open in its community (or the
+community's policy scope is "always"), or, for listening, only where a community admin turned listening on.
+
+The App's dispatcher refuses to register a `MessageReceived` handler that did not come through the gate, so a
+future feature cannot start reading chat by accident: it fails at start-up instead."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import Action
+from bot.events import MessageReceived
+from bot.refs import ChatKind
+from bot.storage import communities, listening
+from bot.storage import sessions as session_store
+from bot.storage.database import Database
+from facilitation.consent import CommunityView
+from facilitation.privacy import ChatFacts, Purpose, may_process
+from facilitation.sessions import LIVE_STATES
+
+log = logging.getLogger(__name__)
+
+GATE_MARK = "__surgerybot_gate_purpose__"
+
+GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Action] | None]]
+# Whether a community's policy widens the rules' scope to "always" (wired by the moderation feature).
+ScopeLookup = Callable[[AsyncSession, int], Awaitable[bool]]
+
+
+class UngatedMessageHandler(TypeError):
+    """A handler for ordinary chat was registered without passing through the privacy gate."""
+
+
+def is_gated(handler: object) -> bool:
+    return getattr(handler, GATE_MARK, None) is not None
+
+
+def check_registration(event_type: type, handler: object) -> None:
+    """Raise unless `handler` may see `event_type`: anything that would receive `MessageReceived` (its own
+    type or a base class such as `Event`) must come from `MessageGate.guard`."""
+    if isinstance(event_type, type) and issubclass(MessageReceived, event_type) and not is_gated(handler):
+        name = getattr(handler, "__qualname__", repr(handler))
+        raise UngatedMessageHandler(
+            f"{name} would receive ordinary chat ({event_type.__name__}); register it through "
+            "bot.privacy.MessageGate.guard so the bot stays deaf outside sessions")
+
+
+class MessageGate:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._scope_lookups: list[ScopeLookup] = []
+        # The facts of the last few updates: several gated handlers of one message share one lookup.
+        self._recent: OrderedDict[str, tuple[ChatFacts, CommunityView | None]] = OrderedDict()
+
+    def widen_scope_with(self, lookup: ScopeLookup) -> None:
+        """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
+        self._scope_lookups.append(lookup)
+        self._recent.clear()
+
+    async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
+        cached = self._recent.get(event.update_key)
+        if cached is not None:
+            return cached
+        in_group = event.chat_kind != ChatKind.PRIVATE
+        community = None
+        facts = ChatFacts(in_group=in_group, community_active=False)
+        if in_group:
+            async with self.db.unit_of_work() as session:
+                community = await communities.community_by_space(session, str(event.chat.platform),
+                                                                  event.chat.space)
+                if community is not None and community.is_active:
+                    open_now = bool(await session_store.sessions_in(session, [community.id], LIVE_STATES))
+                    scope_always = False
+                    for lookup in self._scope_lookups:
+                        scope_always = scope_always or await lookup(session, community.id)
+                    facts = ChatFacts(in_group=True, community_active=True, session_open=open_now,
+                                      scope_always=scope_always,
+                                      listening_on=await listening.is_enabled(session, community.id))
+        self._recent[event.update_key] = (facts, community)
+        while len(self._recent) > 256:
+            self._recent.popitem(last=False)
+        return facts, community
+
+    def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
+        """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""
+
+        async def gated(event: MessageReceived) -> Sequence[Action] | None:
+            facts, community = await self.facts(event)
+            if community is None or not may_process(purpose, facts):
+                return None
+            return await handler(event, community)
+
+        setattr(gated, GATE_MARK, purpose)
+        gated.__qualname__ = f"gated[{purpose.value}]({getattr(handler, '__qualname__', repr(handler))})"
+        return gated

@@ -1,0 +1,192 @@
+"""A data subject's records across every community: the export behind /mydata and `surgerybot subject export`,
+and the erasure behind /forgetme and `surgerybot subject erase`. A subject is one platform identity.
+
+The export holds only what is about the subject: other people's names, ids and question texts never appear
+(a vote shows the session and question number, a case says "a facilitator", not who)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import (
+    AskDraft,
+    AuditRow,
+    CaseworkReferral,
+    Community,
+    Councillor,
+    Facilitator,
+    Identity,
+    ModerationCase,
+    PendingJoin,
+    Person,
+    Question,
+    SurgerySession,
+    Timer,
+    Vote,
+)
+from facilitation.privacy import REMOVED_TEXT, ErasureCounts
+
+
+@dataclass(frozen=True, slots=True)
+class ErasedQuestion:
+    """A question whose public message should be re-rendered without the erased text."""
+
+    id: int
+    number: int
+    message_chat_id: str | None
+    message_id: str | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def _person_ids(session: AsyncSession, platform: str, user_id: str) -> list[int]:
+    return list(await session.scalars(select(Identity.person_id).where(Identity.platform == platform,
+                                                                        Identity.user_id == user_id)))
+
+
+async def _community_names(session: AsyncSession) -> dict[int, str]:
+    return {cid: name for cid, name in await session.execute(select(Community.id, Community.name))}
+
+
+def _asked_by(person_ids: list[int], platform: str, user_id: str):  # type: ignore[no-untyped-def]
+    return or_(Question.asker_person_id.in_(person_ids),
+               (Question.asker_platform == platform) & (Question.asker_user_id == user_id))
+
+
+def _cases_about(person_ids: list[int], platform: str, user_id: str):  # type: ignore[no-untyped-def]
+    on_platform = select(Community.id).where(Community.platform == platform)
+    return or_(ModerationCase.target_person_id.in_(person_ids),
+               (ModerationCase.target_user_id == user_id) & ModerationCase.community_id.in_(on_platform))
+
+
+def _audit_about(platform: str, user_id: str):  # type: ignore[no-untyped-def]
+    # A private chat's id is the user's id on Telegram and the local platform; group ids never are.
+    return (AuditRow.platform == platform) & or_(AuditRow.actor == user_id, AuditRow.target == f"user:{user_id}",
+                                                 AuditRow.chat_id == user_id)
+
+
+async def export(session: AsyncSession, platform: str, user_id: str) -> dict[str, Any]:
+    """Everything stored about the subject, as a JSON-ready document."""
+    person_ids = await _person_ids(session, platform, user_id)
+    names = await _community_names(session)
+    people = (await session.scalars(select(Person).where(Person.id.in_(person_ids)).order_by(Person.id))).all()
+    identities = await session.execute(select(Identity.platform, Identity.user_id)
+                                       .where(Identity.person_id.in_(person_ids)).order_by(Identity.id))
+    councillors = (await session.scalars(select(Councillor).where(Councillor.person_id.in_(person_ids)))).all()
+    facilitators = (await session.scalars(select(Facilitator).where(
+        Facilitator.platform == platform, Facilitator.user_id == user_id).order_by(Facilitator.id))).all()
+    questions = (await session.scalars(select(Question).where(_asked_by(person_ids, platform, user_id))
+                                       .order_by(Question.asked_at, Question.id))).all()
+    votes = await session.execute(select(Vote.created_at, Question.session_id, Question.number, Question.community_id)
+                                  .join(Question, Question.id == Vote.question_id)
+                                  .where(Vote.person_id.in_(person_ids)).order_by(Vote.created_at, Vote.id))
+    cases = (await session.scalars(select(ModerationCase).where(_cases_about(person_ids, platform, user_id))
+                                   .order_by(ModerationCase.created_at, ModerationCase.id))).all()
+    referrals = (await session.scalars(select(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
+                                       .order_by(CaseworkReferral.id))).all()
+    question_numbers = {q.id: q.number for q in questions}
+    drafts = (await session.scalars(select(AskDraft).where(AskDraft.platform == platform,
+                                                           AskDraft.user_id == user_id))).all()
+    accepted = (await session.scalars(select(Community).where(Community.platform == platform,
+                                                              Community.accepted_by == user_id))).all()
+    activity = await session.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
+                                     .where(_audit_about(platform, user_id)).order_by(AuditRow.at, AuditRow.id))
+    return {
+        "subject": {"platform": platform, "user_id": user_id},
+        "people": [{"display_name": p.display_name, "first_seen": _iso(p.created_at)} for p in people],
+        "identities": [{"platform": p, "user_id": u} for p, u in identities],
+        "councillor_roles": [{"name": c.name, "ward": c.ward, "registered": _iso(c.created_at),
+                              "removed": _iso(c.removed_at)} for c in councillors],
+        "facilitator_roles": [{"community": names.get(f.community_id, ""), "display_name": f.display_name,
+                               "appointed_by": "the council operator" if f.appointed_by == "operator"
+                               else "a community admin", "since": _iso(f.created_at)} for f in facilitators],
+        "questions": [{"community": names.get(q.community_id or 0, ""), "session": q.session_id, "number": q.number,
+                       "text": q.text, "visibility": q.visibility, "state": q.state, "note": q.note,
+                       "name_shown": q.asker_name, "asked_at": _iso(q.asked_at), "updated_at": _iso(q.updated_at)}
+                      for q in questions],
+        "votes": [{"community": names.get(cid or 0, ""), "session": sid, "question_number": number,
+                   "voted_at": _iso(at)} for at, sid, number, cid in votes],
+        "moderation_cases": [{"community": names.get(c.community_id, ""), "number": c.number, "action": c.action,
+                              "rule": c.clause, "reason": c.reason, "evidence": c.evidence,
+                              "by": "an automatic rule" if c.actor == "bot" else "a facilitator",
+                              "dry_run": c.dry_run, "at": _iso(c.created_at), "expires_at": _iso(c.expires_at),
+                              "reversed_at": _iso(c.reversed_at)} for c in cases],
+        "casework_references": [{"reference": r.reference, "note": r.note, "session": r.session_id,
+                                 "question_number": question_numbers.get(r.question_id or 0),
+                                 "reply_due": _iso(r.reply_due), "created_at": _iso(r.created_at)}
+                                for r in referrals],
+        "ask_drafts": [{"text": d.text, "created_at": _iso(d.created_at), "expires_at": _iso(d.expires_at)}
+                       for d in drafts],
+        "communities_accepted": [{"community": c.name, "at": _iso(c.activated_at)} for c in accepted],
+        "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
+    }
+
+
+async def erase(session: AsyncSession, platform: str, user_id: str, *, pseudonym: str,
+                now: datetime) -> tuple[ErasureCounts, list[ErasedQuestion]]:
+    """Erase or anonymise the subject's records. Questions stay (so a live session keeps working) with their
+    text replaced; cases and audit rows keep their shape under `pseudonym` (records of what the bot and
+    facilitators did must stay accountable), votes, drafts, roles and the person go."""
+    person_ids = await _person_ids(session, platform, user_id)
+    asked = (await session.scalars(select(Question).where(_asked_by(person_ids, platform, user_id)))).all()
+    erased = [ErasedQuestion(q.id, q.number, q.message_chat_id, q.platform_message_id) for q in asked]
+    if asked:
+        await session.execute(update(Question).where(Question.id.in_([q.id for q in asked])).values(
+            text=REMOVED_TEXT, note="", asker_person_id=None, asker_platform=None, asker_user_id=None,
+            asker_name="", updated_at=now))
+    votes = await session.execute(delete(Vote).where(Vote.person_id.in_(person_ids)))
+    on_platform = select(Community.id).where(Community.platform == platform)
+    cases = await session.execute(update(ModerationCase).where(_cases_about(person_ids, platform, user_id)).values(
+        target_user_id=pseudonym, target_person_id=None, evidence=REMOVED_TEXT))
+    await session.execute(update(ModerationCase).where(ModerationCase.actor == user_id,
+                                                       ModerationCase.community_id.in_(on_platform))
+                          .values(actor=pseudonym))
+    await session.execute(update(ModerationCase).where(ModerationCase.reversed_by == user_id,
+                                                       ModerationCase.community_id.in_(on_platform))
+                          .values(reversed_by=pseudonym))
+    referrals = await session.execute(update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
+                                      .values(person_id=None, note=""))
+    drafts = await session.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    facilitators = await session.execute(delete(Facilitator).where(Facilitator.platform == platform,
+                                                                   Facilitator.user_id == user_id))
+    councillors = await session.execute(update(Councillor).where(Councillor.person_id.in_(person_ids))
+                                        .values(person_id=None))
+    await session.execute(update(Community).where(Community.platform == platform, Community.accepted_by == user_id)
+                          .values(accepted_by=pseudonym))
+    await session.execute(update(PendingJoin).where(PendingJoin.platform == platform, PendingJoin.added_by == user_id)
+                          .values(added_by=None))
+    # The floor goes back to the host; the session itself carries on.
+    await session.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
+                          .values(floor_user_id=None, floor_until=None))
+    audit_rows = 0
+    for column, value in ((AuditRow.actor, user_id), (AuditRow.target, f"user:{user_id}"),
+                          (AuditRow.chat_id, user_id)):
+        replacement = f"user:{pseudonym}" if column is AuditRow.target else pseudonym
+        result = await session.execute(update(AuditRow).where(AuditRow.platform == platform, column == value)
+                                       .values({column.key: replacement}))
+        audit_rows += result.rowcount
+    await _forget_finished_timers(session, user_id)
+    identities = len(list(await session.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
+    people = await session.execute(delete(Person).where(Person.id.in_(person_ids)))
+    counts = ErasureCounts(
+        questions_anonymised=len(asked), votes_removed=votes.rowcount, cases_pseudonymised=cases.rowcount,
+        casework_references_detached=referrals.rowcount, drafts_removed=drafts.rowcount,
+        facilitator_roles_removed=facilitators.rowcount, councillor_links_removed=councillors.rowcount,
+        audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people.rowcount)
+    return counts, erased
+
+
+async def _forget_finished_timers(session: AsyncSession, user_id: str) -> None:
+    """Fired or cancelled timers whose payload names the subject (e.g. a host nudge) are no longer needed."""
+    finished = await session.scalars(select(Timer).where(or_(Timer.fired_at.is_not(None),
+                                                             Timer.cancelled_at.is_not(None))))
+    stale = [t.id for t in finished if user_id in {str(v) for v in (t.payload or {}).values()}]
+    if stale:
+        await session.execute(delete(Timer).where(Timer.id.in_(stale)))

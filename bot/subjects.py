@@ -1,0 +1,58 @@
+"""Subject access and erasure (UK GDPR Art. 15 and 17) in one place: /mydata and /forgetme in a private chat,
+and `surgerybot subject export|erase` for requests that reach the council by e-mail, all call this."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.storage import audit, subjects
+from bot.storage.database import Database
+from config.settings import Settings
+from facilitation.privacy import ErasureCounts, holds_anything
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    counts: ErasureCounts
+    questions: list[subjects.ErasedQuestion]
+    pseudonym: str
+
+
+def new_pseudonym() -> str:
+    """Random, not derived from the id: a hash of a numeric user id could be reversed by trying them all."""
+    return f"erased-{secrets.token_hex(6)}"
+
+
+class SubjectService:
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+
+    async def export(self, platform: str, user_id: str) -> dict[str, Any]:
+        async with self.db.unit_of_work() as session:
+            records = await subjects.export(session, platform, user_id)
+        council = self.settings.council
+        return {"controller": council.name, "privacy_notice": council.privacy_url, "contact": council.contact_email,
+                "generated_at": self.clock.now().isoformat(), **records}
+
+    @staticmethod
+    def holds_anything(document: dict[str, Any]) -> bool:
+        return holds_anything(document)
+
+    @staticmethod
+    def to_json(document: dict[str, Any]) -> bytes:
+        return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+    async def erase(self, platform: str, user_id: str, *, requested_by: str) -> Erasure:
+        """Erase the subject's records in one transaction and audit that it happened (counts only)."""
+        pseudonym, now = new_pseudonym(), self.clock.now()
+        async with self.db.unit_of_work() as session:
+            counts, questions = await subjects.erase(session, platform, user_id, pseudonym=pseudonym, now=now)
+            await audit.record(session, at=now, platform=platform, actor=requested_by, action="subject_erased",
+                               target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
+        return Erasure(counts, questions, pseudonym)
