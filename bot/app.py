@@ -34,6 +34,7 @@ from bot.privacy import MessageGate
 from bot.refs import Platform
 from bot.retention import RETENTION_TIMER, RetentionService
 from bot.roles import RoleService
+from bot.subjects import REPAINT_TIMER
 from bot.storage.database import Database
 from bot.timers import TimerService
 from config.settings import Settings
@@ -80,6 +81,7 @@ class App:
         self.privacy = PrivacyHandlers(self.ctx, self.router)
         self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
         self._timer_kinds[RETENTION_TIMER] = self.retention.on_timer
+        self._timer_kinds[REPAINT_TIMER] = self.privacy.on_repaint_timer
         self._wire()
 
     def _wire(self) -> None:

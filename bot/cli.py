@@ -379,6 +379,13 @@ def report(
     out.print(f"Report for session {session_id} written to {output}", highlight=False)
 
 
+# Privacy commands (subject export|erase, retention run, listening report) live in their own module; they use
+# the helpers above, so they are registered once those exist.
+from bot.cli_privacy import register as _register_privacy  # noqa: E402
+
+_register_privacy(app)
+
+
 def main() -> None:
     try:
         app()

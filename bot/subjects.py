@@ -8,11 +8,15 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from bot import timers
 from bot.clock import Clock
 from bot.storage import audit, subjects
 from bot.storage.database import Database
 from config.settings import Settings
 from facilitation.privacy import ErasureCounts, holds_anything
+
+# A durable timer that makes the running bot re-render erased questions' group messages.
+REPAINT_TIMER = "subject_repaint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +52,19 @@ class SubjectService:
     def to_json(document: dict[str, Any]) -> bytes:
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
-    async def erase(self, platform: str, user_id: str, *, requested_by: str) -> Erasure:
-        """Erase the subject's records in one transaction and audit that it happened (counts only)."""
+    async def erase(self, platform: str, user_id: str, *, requested_by: str, repaint_later: bool = False) -> Erasure:
+        """Erase the subject's records in one transaction and audit that it happened (counts only).
+
+        The erased questions' messages in groups still show the old text; the chat handler edits them at once.
+        The operator's CLI has no platform connection, so with `repaint_later` a durable timer asks the running
+        bot to do it."""
         pseudonym, now = new_pseudonym(), self.clock.now()
         async with self.db.unit_of_work() as session:
             counts, questions = await subjects.erase(session, platform, user_id, pseudonym=pseudonym, now=now)
             await audit.record(session, at=now, platform=platform, actor=requested_by, action="subject_erased",
                                target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
+            posted = [[q.id, q.message_chat_id, q.message_id] for q in questions if q.message_id and q.message_chat_id]
+            if repaint_later and posted:
+                await timers.schedule(session, kind=REPAINT_TIMER, due_at=now, now=now,
+                                      payload={"platform": platform, "questions": posted})
         return Erasure(counts, questions, pseudonym)

@@ -11,11 +11,11 @@ from typing import Any
 from bot.actions import Action, AnswerButton, EditMessage, SendFile
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
-from bot.events import ButtonPressed
+from bot.events import ButtonPressed, TimerFired
 from bot.handlers.question_posts import question_message
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform
 from bot.storage import sessions as session_store
-from bot.subjects import Erasure, SubjectService
+from bot.subjects import SubjectService
 from facilitation.privacy import ErasureCounts
 
 log = logging.getLogger(__name__)
@@ -92,20 +92,23 @@ class PrivacyHandlers:
         log.info("erasure on request of a resident on %s: %s", platform, erasure.counts.total)
         return [replace(toast, text=m("ok_toast")),
                 EditMessage(message=event.message, text=self._done(erasure.counts), reason="/forgetme"),
-                *await self._repaint(platform, erasure)]
+                *await self._repaint(platform, [(q.id, q.message_chat_id, q.message_id) for q in erasure.questions
+                                                if q.message_id and q.message_chat_id])]
 
-    async def _repaint(self, platform: str, erasure: Erasure) -> list[Action]:
-        """Edit the group messages of the erased questions so their text disappears there too."""
+    async def _repaint(self, platform: str, posted: list[tuple[int, str, str]]) -> list[Action]:
+        """Edit the group messages of erased questions (id, chat id, message id) so the text goes there too."""
         edits: list[Action] = []
         async with self.ctx.db.unit_of_work() as session:
-            for erased in erasure.questions:
-                if erased.message_id is None or erased.message_chat_id is None:
-                    continue
-                q = await session_store.question_by_id(session, erased.id)
+            for question_id, chat_id, message_id in posted:
+                q = await session_store.question_by_id(session, question_id)
                 if q is None:
                     continue
                 text, buttons = question_message(self.ctx, q)
-                chat = ChatRef(Platform(platform), erased.message_chat_id)
-                edits.append(EditMessage(message=MessageRef(chat, erased.message_id), text=text, buttons=buttons,
-                                         reason="/forgetme"))
+                edits.append(EditMessage(message=MessageRef(ChatRef(Platform(platform), chat_id), message_id),
+                                         text=text, buttons=buttons, reason="/forgetme"))
         return edits
+
+    async def on_repaint_timer(self, event: TimerFired) -> Sequence[Action]:
+        """An erasure made from the CLI: the running bot edits the group messages."""
+        posted = [(int(q), str(c), str(mid)) for q, c, mid in event.payload.get("questions", [])]
+        return await self._repaint(event.payload["platform"], posted)
