@@ -27,6 +27,9 @@ class SendMessage(Action):
     text: str
     buttons: tuple[Button, ...] = ()
     reply_to: MessageRef | None = None
+    # The command this message answers (CommandReceived.interaction_id). Discord then completes that slash
+    # command's "thinking…" placeholder with it; platforms without interactions ignore it.
+    answers: str | None = None
     # Set when the caller wants to recognise the sent message later (e.g. a question's vote message).
     tag: str | None = None
 

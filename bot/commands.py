@@ -49,7 +49,9 @@ class CommandSpec:
 
 
 def reply(event: CommandReceived, text: str, **kw: object) -> SendMessage:
-    return SendMessage(target=event.chat, text=text, reply_to=event.message, reason=f"/{event.name}", **kw)
+    """A reply in the chat the command came from, answering that command (Discord: its slash interaction)."""
+    return SendMessage(target=event.chat, text=text, reply_to=event.message, answers=event.interaction_id,
+                       reason=f"/{event.name}", **kw)
 
 
 class CommandRouter:

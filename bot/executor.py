@@ -109,26 +109,26 @@ class Executor:
         match action:
             case a.SendMessage():
                 return await adapter.send_message(action.target, action.text, buttons=action.buttons,
-                                                  reply_to=action.reply_to)
+                                                  reply_to=action.reply_to, answers=action.answers)
             case a.EditMessage():
                 await adapter.edit_message(action.message, action.text, buttons=action.buttons)
             case a.DeleteMessage():
-                await adapter.delete_message(action.message)
+                await adapter.delete_message(action.message, reason=action.reason)
             case a.PinMessage():
                 await adapter.pin_message(action.message)
             case a.SendFile():
                 return await adapter.send_file(action.target, action.filename, action.content,
                                                caption=action.caption)
             case a.MuteMember():
-                await adapter.mute_member(action.chat, action.user, action.until)
+                await adapter.mute_member(action.chat, action.user, action.until, reason=action.reason)
             case a.UnmuteMember():
-                await adapter.unmute_member(action.chat, action.user)
+                await adapter.unmute_member(action.chat, action.user, reason=action.reason)
             case a.BanMember():
-                await adapter.ban_member(action.chat, action.user, action.until)
+                await adapter.ban_member(action.chat, action.user, action.until, reason=action.reason)
             case a.UnbanMember():
-                await adapter.unban_member(action.chat, action.user)
+                await adapter.unban_member(action.chat, action.user, reason=action.reason)
             case a.KickMember():
-                await adapter.kick_member(action.chat, action.user)
+                await adapter.kick_member(action.chat, action.user, reason=action.reason)
             case a.LeaveChat():
                 await adapter.leave_chat(action.chat)
             case a.AnswerButton():

@@ -85,11 +85,11 @@ async def test_audit_row_is_written_before_the_platform_call(setup) -> None:  # 
     seen_rows: list[tuple[str, str]] = []
     original = adapter.mute_member
 
-    async def spying_mute(chat_ref, user, until):  # type: ignore[no-untyped-def]
+    async def spying_mute(chat_ref, user, until, *, reason=""):  # type: ignore[no-untyped-def]
         async with db.unit_of_work() as session:
             rows = (await session.scalars(select(AuditRow))).all()
         seen_rows.extend((row.action, row.outcome) for row in rows)
-        await original(chat_ref, user, until)
+        await original(chat_ref, user, until, reason=reason)
 
     adapter.mute_member = spying_mute  # type: ignore[method-assign]
     result = await executor.perform(MuteMember(chat=ChatRef(Platform.LOCAL, chat.id),

@@ -175,13 +175,13 @@ class DiscordAdapter:
     # -- messages -----------------------------------------------------------------------------------------
 
     async def send_message(self, target: Target, text: str, *, buttons: tuple[Button, ...] = (),
-                           reply_to: MessageRef | None = None) -> MessageRef:
+                           reply_to: MessageRef | None = None, answers: str | None = None) -> MessageRef:
         chat = await self._channel(target)
         parts = split_text(text, self.capabilities.max_message_length)
         first: str | None = None
         for index, part in enumerate(parts):
             view = button_view(buttons) if buttons and index == len(parts) - 1 else MISSING
-            if index == 0 and (answered := await self._answer_command(chat, part, view)) is not None:
+            if index == 0 and answers and (answered := await self._answer_command(answers, part, view)) is not None:
                 first = answered
                 continue
             params = handle_message_parameters(content=part, view=view, allowed_mentions=NO_MENTIONS,
@@ -191,10 +191,11 @@ class DiscordAdapter:
             first = first or str(sent["id"])
         return MessageRef(chat, first or "")
 
-    async def _answer_command(self, chat: ChatRef, text: str, view: discord.ui.View) -> str | None:
-        """A slash command in this channel is waiting on "thinking…": the reply replaces it, so people see
-        which command it answers. Returns None when there is nothing to answer or the token has lapsed."""
-        interaction = self._pending.take_command(chat.id)
+    async def _answer_command(self, interaction_id: str, text: str, view: discord.ui.View) -> str | None:
+        """The slash command this message answers is waiting on "thinking…": the reply replaces it, so people see
+        which command it answers. Only an explicit answer does: with several commands in flight in one channel, the
+        next post there may belong to another. Returns None when nothing waits or the token has lapsed."""
+        interaction = self._pending.take_command(interaction_id)
         if interaction is None:
             return None
         try:

@@ -46,12 +46,17 @@ class PendingInteractions:
     def add_command(self, interaction: discord.Interaction) -> None:
         self._commands.setdefault(str(interaction.channel_id), deque()).append((time.monotonic(), interaction))
 
-    def take_command(self, channel_id: str) -> discord.Interaction | None:
-        queue = self._commands.get(channel_id)
-        while queue:
-            since, interaction = queue.popleft()
-            if time.monotonic() - since < TOKEN_LIFETIME:
-                return interaction
+    def take_command(self, interaction_id: str) -> discord.Interaction | None:
+        """The deferred command with this id, once: a second answer to it is posted as an ordinary message."""
+        for channel_id, queue in list(self._commands.items()):
+            for entry in list(queue):
+                since, interaction = entry
+                if str(interaction.id) != interaction_id:
+                    continue
+                queue.remove(entry)
+                if not queue:
+                    self._commands.pop(channel_id, None)
+                return interaction if time.monotonic() - since < TOKEN_LIFETIME else None
         return None
 
     async def finish_command(self, interaction: discord.Interaction) -> None:

@@ -91,7 +91,7 @@ class LocalAdapter:
     # -- actions (the Adapter protocol) ------------------------------------------------------------------
 
     async def send_message(self, target: Target, text: str, *, buttons: tuple[Button, ...] = (),
-                           reply_to: MessageRef | None = None) -> MessageRef:
+                           reply_to: MessageRef | None = None, answers: str | None = None) -> MessageRef:
         chat = self._resolve(target)
         limit = self.capabilities.max_message_length
         parts = [text[i:i + limit] for i in range(0, len(text), limit)] or [""]
@@ -109,7 +109,7 @@ class LocalAdapter:
         stored.text, stored.buttons = text, buttons
         self._record("edit_message", message.chat.id, message_id=message.id, text=text)
 
-    async def delete_message(self, message: MessageRef) -> None:
+    async def delete_message(self, message: MessageRef, *, reason: str = "") -> None:
         chat = self._chat(message.chat.id)
         stored = self._message(message)
         if stored.sender_id != BOT_USER_ID:
@@ -136,7 +136,7 @@ class LocalAdapter:
             raise Forbidden(f"user {user.id} is an admin of chat {chat.id} and cannot be restricted")
         return chat
 
-    async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime) -> None:
+    async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime, *, reason: str = "") -> None:
         seconds = (until - self.clock.now()).total_seconds()
         if seconds < (self.capabilities.min_mute_seconds or 0):
             raise ActionRefused("a mute must last at least 30 seconds")
@@ -146,23 +146,24 @@ class LocalAdapter:
         local.muted_until[user.id] = until
         self._record("mute_member", chat.id, user_id=user.id, until=until.isoformat())
 
-    async def unmute_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def unmute_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         local = self._member_chat(chat, user, "restrict_members")
         local.muted_until.pop(user.id, None)
         self._record("unmute_member", chat.id, user_id=user.id)
 
-    async def ban_member(self, chat: ChatRef, user: UserRef, until: datetime | None = None) -> None:
+    async def ban_member(self, chat: ChatRef, user: UserRef, until: datetime | None = None, *,
+                         reason: str = "") -> None:
         local = self._member_chat(chat, user, "ban_members")
         local.members.discard(user.id)
         local.banned[user.id] = until
         self._record("ban_member", chat.id, user_id=user.id, until=until.isoformat() if until else None)
 
-    async def unban_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def unban_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         local = self._member_chat(chat, user, "ban_members")
         local.banned.pop(user.id, None)
         self._record("unban_member", chat.id, user_id=user.id)
 
-    async def kick_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def kick_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         local = self._member_chat(chat, user, "ban_members")
         if user.id not in local.members:
             raise NotFound(f"user {user.id} is not in chat {chat.id}")

@@ -238,7 +238,7 @@ class TelegramAdapter:
         return ref
 
     async def send_message(self, target: Target, text: str, *, buttons: tuple[Button, ...] = (),
-                           reply_to: MessageRef | None = None) -> MessageRef:
+                           reply_to: MessageRef | None = None, answers: str | None = None) -> MessageRef:
         """Plain text: no parse_mode is sent, so nothing a resident typed can become markup or a link."""
         chat_id = self._chat_id(target)
         parts = split_text(text, self.capabilities.max_message_length)
@@ -270,7 +270,8 @@ class TelegramAdapter:
                 if "message is not modified" not in error.message.lower():
                     raise
 
-    async def delete_message(self, message: MessageRef, *, sent_at: datetime | None = None) -> None:
+    async def delete_message(self, message: MessageRef, *, sent_at: datetime | None = None,
+                             reason: str = "") -> None:
         """Refused before the call when the message is known to be older than Telegram's 48 hours."""
         sent_at = sent_at or self._sent_at.get((message.chat.id, message.id))
         limit = self.capabilities.max_delete_age_seconds
@@ -308,32 +309,33 @@ class TelegramAdapter:
         if not low <= seconds <= high:
             raise ActionRefused(f"On Telegram a {what} must last between 31 seconds and 366 days.")
 
-    async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime) -> None:
+    async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime, *, reason: str = "") -> None:
         self._check_duration(until, "mute")
         self._members.pop((chat.id, user.id))
         with platform_call():
             await self._bot.restrict_chat_member(int(chat.id), int(user.id), ChatPermissions.no_permissions(),
                                                  until_date=until)
 
-    async def unmute_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def unmute_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         self._members.pop((chat.id, user.id))
         with platform_call():
             await self._bot.restrict_chat_member(int(chat.id), int(user.id), ChatPermissions.all_permissions())
 
-    async def ban_member(self, chat: ChatRef, user: UserRef, until: datetime | None = None) -> None:
+    async def ban_member(self, chat: ChatRef, user: UserRef, until: datetime | None = None, *,
+                         reason: str = "") -> None:
         if until is not None:
             self._check_duration(until, "ban")
         self._members.pop((chat.id, user.id))
         with platform_call():
             await self._bot.ban_chat_member(int(chat.id), int(user.id), until_date=until)
 
-    async def unban_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def unban_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         # Without only_if_banned, unbanning someone who is in the chat removes them.
         self._members.pop((chat.id, user.id))
         with platform_call():
             await self._bot.unban_chat_member(int(chat.id), int(user.id), only_if_banned=True)
 
-    async def kick_member(self, chat: ChatRef, user: UserRef) -> None:
+    async def kick_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None:
         """Telegram has no kick: ban (which removes), then lift the ban so they may rejoin."""
         await self.ban_member(chat, user)
         await self.unban_member(chat, user)

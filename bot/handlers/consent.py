@@ -13,7 +13,7 @@ from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import BotNotInChat, PlatformError
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
-from bot.refs import ChatKind, ChatRef, Platform, Sender
+from bot.refs import ChatKind, ChatRef, Platform, UserRef
 from bot.rights import MemberRights
 from bot.roles import RoleService
 from bot.storage import audit, communities
@@ -87,7 +87,7 @@ class ConsentHandlers:
                                   payload={"platform": platform, "chat_id": chat.id, "space_id": chat.space_id})
         self.ctx.timers.notify()
         if event.start_payload:
-            return await self.accept(chat, event.added_by, event.start_payload, sender=None)
+            return await self.accept(chat, event.added_by, event.start_payload)
         minutes = self.ctx.settings.consent.acceptance_window_minutes
         return [SendMessage(target=chat, text=self.ctx.messages("dormant_hello", title=event.title, minutes=minutes),
                             reason="consent: dormant")]
@@ -113,34 +113,37 @@ class ConsentHandlers:
             return []  # a bare /start in a group is noise from another bot's deep link
         if not (event.sender.is_anonymous_admin or await self.roles.is_platform_admin(event.chat, event.sender.user)):
             return [reply(event, self.ctx.messages("accept_needs_admin"))]
-        return await self.accept(event.chat, event.sender.user, call.args.split()[0], sender=event.sender)
+        return await self.accept(event.chat, event.sender.user, call.args.split()[0], answers=event.interaction_id)
 
     async def accept_command(self, call: CommandCall) -> Sequence[Action]:
         if not call.args:
             return [reply(call.event, self.ctx.messages("accept_usage"))]
         return await self.accept(call.event.chat, call.event.sender.user, call.args.split()[0],
-                                 sender=call.event.sender)
+                                 answers=call.event.interaction_id)
 
-    async def accept(self, chat: ChatRef, accepted_by, code: str, *, sender: Sender | None) -> Sequence[Action]:
+    async def accept(self, chat: ChatRef, accepted_by: UserRef | None, code: str, *,
+                     answers: str | None = None) -> Sequence[Action]:
+        """Complete the invitation with `code`; `answers` is the command being answered, if any."""
         m, now, platform = self.ctx.messages, self.ctx.clock.now(), str(chat.platform)
         key = acceptance_timer_key(platform, chat.space)
         actor = accepted_by.id if accepted_by is not None else "anonymous-admin"
 
         def bad(problem: CodeProblem, **values: object) -> list[Action]:
-            return [SendMessage(target=chat, reason="consent: bad code",
+            return [SendMessage(target=chat, reason="consent: bad code", answers=answers,
                                 text=m("accept_bad_code", problem=m(f"code_problem_{problem.value}", **values)))]
 
         async with self.ctx.db.unit_of_work() as session:
             community = await communities.community_by_space(session, platform, chat.space)
         if community is not None and community.is_active:
-            return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent")]
+            return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent", answers=answers)]
         if not looks_like_code(code):
             await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
             return bad(CodeProblem.MALFORMED)
         async with self.ctx.db.unit_of_work() as session:
             community = await communities.community_by_space(session, platform, chat.space)
             if community is not None and community.is_active:  # another admin won the race meanwhile
-                return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent")]
+                return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent",
+                                    answers=answers)]
             invitation = await communities.invitation_by_code(session, code)
             issued_after = community.left_at if community is not None and community.do_not_rejoin else None
             problem = check_invitation(invitation, platform=platform, now=now, issued_after=issued_after)
@@ -163,7 +166,7 @@ class ConsentHandlers:
             await self._audit(chat, "accept_refused", actor=actor, reason=problem.value)
             return bad(problem, platform=invitation.platform if invitation else "")
         log.info("community %s active in chat=%s (accepted by user=%s)", community.id, chat, actor)
-        return await self._welcome(chat, rights)
+        return await self._welcome(chat, rights, answers)
 
     async def _bot_rights(self, chat: ChatRef) -> MemberRights:
         adapter = self.ctx.adapters.get(chat.platform)
@@ -172,10 +175,11 @@ class ConsentHandlers:
         except PlatformError:
             return MemberRights()
 
-    async def _welcome(self, chat: ChatRef, rights: MemberRights) -> Sequence[Action]:
+    async def _welcome(self, chat: ChatRef, rights: MemberRights, answers: str | None) -> Sequence[Action]:
         m = self.ctx.messages
         results = await self.ctx.executor.execute(
-            [SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice")])
+            [SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice",
+                         answers=answers)])
         actions: list[Action] = []
         if results[0].message is not None and rights.pin_messages:
             actions.append(PinMessage(message=results[0].message, reason="consent: transparency notice"))

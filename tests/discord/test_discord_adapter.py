@@ -39,7 +39,8 @@ def user(user_id: str) -> UserRef:
 async def test_slash_command_round_trip(harness: DiscordHarness) -> None:
     async def core(event: Event) -> None:
         if isinstance(event, CommandReceived):
-            await harness.adapter.send_message(event.chat, "Thanks: your question is number 1 in the queue.")
+            await harness.adapter.send_message(event.chat, "Thanks: your question is number 1 in the queue.",
+                                               answers=event.interaction_id)
     harness.on_event = core
 
     event = await harness.user_sends(harness.member, harness.group, "/ask When will the bins be collected?")
@@ -53,6 +54,21 @@ async def test_slash_command_round_trip(harness: DiscordHarness) -> None:
     answer = harness.fake.messages[interaction.original_id]
     assert answer.content.startswith("Thanks") and not answer.loading  # the reply replaced "thinking…"
     assert not harness.fake.calls_to("POST", r"^/channels/\d+/messages$")
+
+
+async def test_a_post_that_answers_no_command_leaves_pending_commands_alone(harness: DiscordHarness) -> None:
+    """With a command in flight, an unrelated announcement in the same channel must not complete it."""
+    async def core(event: Event) -> None:
+        if isinstance(event, CommandReceived):
+            await harness.adapter.send_message(event.chat, "Surgery starts in 5 minutes.")
+            await harness.adapter.send_message(event.chat, "You're number 1.", answers=event.interaction_id)
+    harness.on_event = core
+
+    event = await harness.user_sends(harness.member, harness.group, "/ask Bins?")
+    interaction = harness.fake.interactions_by_id[event.interaction_id]
+    await eventually(lambda: "You're number 1." in harness.texts_in(harness.group))
+    assert harness.fake.messages[interaction.original_id].content == "You're number 1."
+    assert "Surgery starts in 5 minutes." in harness.texts_in(harness.group)
 
 
 async def test_a_command_answered_elsewhere_leaves_no_thinking_placeholder(harness: DiscordHarness) -> None:
