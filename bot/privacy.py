@@ -17,12 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import Action
 from bot.events import MessageReceived
 from bot.refs import ChatKind
-from bot.storage import communities, listening
-from bot.storage import sessions as session_store
+from bot.storage import chat_facts, communities, listening
 from bot.storage.database import Database
 from facilitation.consent import CommunityView
 from facilitation.privacy import ChatFacts, Purpose, may_process
-from facilitation.sessions import LIVE_STATES
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +73,7 @@ class MessageGate:
                 community = await communities.community_by_space(session, str(event.chat.platform),
                                                                   event.chat.space)
                 if community is not None and community.is_active:
-                    open_now = bool(await session_store.sessions_in(session, [community.id], LIVE_STATES))
+                    open_now = await chat_facts.session_running(session, community.id)
                     scope_always = False
                     for lookup in self._scope_lookups:
                         scope_always = scope_always or await lookup(session, community.id)
