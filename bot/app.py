@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 
@@ -30,6 +31,7 @@ from bot.handlers.privacy import PrivacyHandlers
 from bot.handlers.questions import QUESTION_TIMER, QuestionHandlers
 from bot.handlers.sessions import SESSION_TIMER, SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot.leader import ReceiverLease
 from bot.privacy import MessageGate
 from bot.refs import Platform
 from bot.retention import RETENTION_TIMER, RetentionService
@@ -40,6 +42,9 @@ from bot.timers import TimerService
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# How often an instance without the receiver lease checks whether it can take over.
+STANDBY_INTERVAL_SECONDS = 15.0
 
 
 def build_platform_adapters(settings: Settings, clock: Clock) -> list[Adapter]:
@@ -63,6 +68,9 @@ class App:
         self.clock = clock or SystemClock()
         self.db = db or Database(settings.database_url)
         self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
+        self._leases: list[ReceiverLease] = []
+        self._standby: list[asyncio.Task[None]] = []
+        self.standby_interval = STANDBY_INTERVAL_SECONDS
         self.executor = Executor(self.db, self.adapters, self.clock)
         self.dispatcher = Dispatcher(self.db, self.executor, self.clock, deaf_by_default=True)
         self.privacy_gate = MessageGate(self.db)
@@ -129,19 +137,49 @@ class App:
     async def start(self, *, run_timers: bool = True) -> None:
         await self.prepare_database()
         for adapter in self.adapters.values():
-            await adapter.start(self.dispatcher.dispatch)
-            log.info("%s adapter started", adapter.platform)
+            await self._start_adapter(adapter)
         await self.consent.recheck_rights()
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
             await self.retention.ensure_scheduled()
             self.timers.start()
 
+    async def _start_adapter(self, adapter: Adapter) -> None:
+        """Start an adapter; one that allows a single receiver per token receives only while holding the lease."""
+        if getattr(adapter, "single_receiver", False):
+            lease = ReceiverLease(self.db, f"{adapter.platform}-receiver")
+            self._leases.append(lease)
+            adapter.receive_updates = await lease.try_acquire()  # type: ignore[attr-defined]
+            if not adapter.receive_updates:  # type: ignore[attr-defined]
+                log.info("another instance receives %s updates; this one sends and stands by", adapter.platform)
+                self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
+        await adapter.start(self.dispatcher.dispatch)
+        log.info("%s adapter started", adapter.platform)
+
+    async def _stand_by(self, adapter: Adapter, lease: ReceiverLease) -> None:
+        while True:
+            await asyncio.sleep(self.standby_interval)
+            try:
+                if await lease.try_acquire():
+                    adapter.receive_updates = True  # type: ignore[attr-defined]
+                    await adapter.start_receiving()  # type: ignore[attr-defined]
+                    log.info("this instance now receives %s updates", adapter.platform)
+                    return
+            except Exception:
+                log.exception("taking over the %s receiver lease failed; will retry", adapter.platform)
+
     async def stop(self) -> None:
+        for task in self._standby:
+            task.cancel()
+        await asyncio.gather(*self._standby, return_exceptions=True)
+        self._standby.clear()
         await self.timers.stop()
         for adapter in self.adapters.values():
             try:
                 await adapter.stop()
             except Exception:
                 log.exception("%s adapter did not stop cleanly", adapter.platform)
+        for lease in self._leases:
+            await lease.release()
+        self._leases.clear()
         await self.db.dispose()

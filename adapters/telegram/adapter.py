@@ -77,6 +77,13 @@ class TelegramAdapter:
         self._tasks: set[asyncio.Task[None]] = set()
         self._secret_registered = False
         self.unanswered_press_grace = UNANSWERED_PRESS_GRACE_SECONDS
+        # False on an instance that does not hold the deployment's receiver lease: it sends, and stands by.
+        self.receive_updates = True
+
+    @property
+    def single_receiver(self) -> bool:
+        """Telegram serves one getUpdates poller per token: several processes must not all poll."""
+        return self.settings.mode == TelegramMode.POLLING
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -107,11 +114,17 @@ class TelegramAdapter:
             self._identity = BotIdentity(self._bot.id, self.settings.bot_username or self._bot.username)
             self._sink = sink
             await self._set_commands()
-            self._receiver = self._make_receiver()
-            await self._receiver.start()
+            if self.receive_updates:
+                await self.start_receiving()
         except BaseException:
             await self.stop()
             raise
+
+    async def start_receiving(self) -> None:
+        """Begin polling (or serving the webhook); used at start, or later when this instance takes the lease."""
+        if self._receiver is None:
+            self._receiver = self._make_receiver()
+            await self._receiver.start()
 
     def _make_receiver(self) -> Poller | WebhookReceiver:
         if self.settings.mode == TelegramMode.WEBHOOK:
