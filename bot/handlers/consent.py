@@ -139,6 +139,7 @@ class ConsentHandlers:
         if not looks_like_code(code):
             await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
             return bad(CodeProblem.MALFORMED)
+        rights = await self._bot_rights(chat)  # a platform call: never inside the unit of work below
         async with self.ctx.db.unit_of_work() as session:
             community = await communities.community_by_space(session, platform, chat.space)
             if community is not None and community.is_active:  # another admin won the race meanwhile
@@ -153,7 +154,6 @@ class ConsentHandlers:
             if problem is None and not await communities.consume_invitation(session, invitation.id, now):
                 problem = CodeProblem.USED
             if problem is None:
-                rights = await self._bot_rights(chat)
                 missing = ",".join(rights.missing())
                 community = await communities.activate_community(
                     session, name=invitation.community_name, platform=platform, space_id=chat.space,
