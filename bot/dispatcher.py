@@ -37,6 +37,12 @@ def _context(event: Event) -> str:
     return " ".join(parts)
 
 
+async def _admits(handler: Handler, event: Event) -> bool:
+    """A handler may say up front that it has nothing to do with an event (e.g. chat outside a session)."""
+    admits = getattr(handler, "admits", None)
+    return True if admits is None else bool(await admits(event))
+
+
 class Dispatcher:
     def __init__(self, db: Database, executor: Executor, clock: Clock, *, deaf_by_default: bool = False) -> None:
         self.db = db
@@ -65,7 +71,7 @@ class Dispatcher:
 
     async def dispatch(self, event: Event) -> bool:
         """Process `event` once. Returns False when it was a redelivery and nothing was done."""
-        handlers = self.handlers_for(event)
+        handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
         if not handlers:
             return True
         if not await self.claim(event.update_key):

@@ -94,6 +94,12 @@ class MessageGate:
                 return None
             return await handler(event, community)
 
+        async def admits(event: MessageReceived) -> bool:
+            facts, community = await self.facts(event)
+            return community is not None and may_process(purpose, facts)
+
+        # The dispatcher asks this before claiming the update, so chat nobody may read costs no write at all.
+        gated.admits = admits  # type: ignore[attr-defined]
         setattr(gated, GATE_MARK, purpose)
         gated.__qualname__ = f"gated[{purpose.value}]({getattr(handler, '__qualname__', repr(handler))})"
         return gated

@@ -130,3 +130,28 @@ async def test_action_for_a_platform_without_adapter_is_refused(setup) -> None: 
     _, _, _, _, _, _, executor, _ = setup
     result = await executor.perform(SendMessage(target=ChatRef(Platform.TELEGRAM, "-1"), text="x"))
     assert not result.ok and "no telegram adapter" in str(result.error)
+
+
+async def test_a_handler_that_admits_nothing_costs_no_claim(setup) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func
+
+    from bot.storage.models import ProcessedUpdate
+
+    clock, db, _, _, _, _, _, dispatcher = setup
+    ran: list[str] = []
+
+    async def picky(event):  # type: ignore[no-untyped-def]
+        ran.append(event.update_key)
+        return []
+
+    async def admits(event) -> bool:  # type: ignore[no-untyped-def]
+        return event.update_key.endswith("wanted")
+
+    picky.admits = admits  # type: ignore[attr-defined]
+    dispatcher.on(MessageReceived, picky)
+    await dispatcher.dispatch(_message("local:ignored", clock))
+    await dispatcher.dispatch(_message("local:wanted", clock))
+    async with db.unit_of_work() as session:
+        claimed = (await session.execute(select(ProcessedUpdate.key))).scalars().all()
+        assert (await session.execute(select(func.count()).select_from(ProcessedUpdate))).scalar() == 1
+    assert ran == ["local:wanted"] and claimed == ["local:wanted"]
