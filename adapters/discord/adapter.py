@@ -90,6 +90,23 @@ class DiscordAdapter:
         await self.stop()
         raise PlatformUnavailable(f"Discord's gateway did not become ready within {self._start_timeout:.0f} s")
 
+    async def check(self) -> str:
+        """For `surgerybot check`: log in over REST and read the gateway's address, without connecting."""
+        redactor = discord_client.redact_in_logs(self._token, ("adapters.discord",))
+        discord_client.point_at(self._settings.api_base_url)
+        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
+        try:
+            try:
+                with platform_errors("log in"):
+                    await client.login(self._token)
+                    _, gateway_url, _ = await client.http.get_bot_gateway()
+            except discord.LoginFailure:
+                raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN.") from None
+            return f"logged in as {client.user} (gateway {gateway_url})"
+        finally:
+            await client.close()
+            discord_client.stop_redacting(redactor)
+
     async def _log_in(self, client: discord.Client) -> None:
         try:
             with platform_errors("log in"):

@@ -120,6 +120,18 @@ class TelegramAdapter:
             await self.stop()
             raise
 
+    async def check(self) -> str:
+        """For `surgerybot check`: getMe through the configured Bot API server, nothing else."""
+        token = self.settings.token.get_secret_value()
+        register_secret(token)
+        try:
+            bot = ExtBot(token, base_url=self.settings.api_base_url, base_file_url=file_base_url(self.settings))
+            with platform_call():
+                async with bot:
+                    return f"reached the Bot API as @{bot.username}"
+        finally:
+            unregister_secret(token)
+
     async def start_receiving(self) -> None:
         """Begin polling (or serving the webhook); used at start, or later when this instance takes the lease."""
         if self._receiver is None:
