@@ -32,6 +32,10 @@ class SendMessage(Action):
     answers: str | None = None
     # Set when the caller wants to recognise the sent message later (e.g. a question's vote message).
     tag: str | None = None
+    # For a private notice: what to send instead when the platform refuses to reach the person privately
+    # (they never opened a chat with the bot, blocked it, or closed their DMs). The caller decides, because
+    # only it knows which group the notice concerns and whether naming the person there is safe.
+    if_unreachable: SendMessage | None = None
 
     @property
     def platform(self) -> Platform:

@@ -10,7 +10,7 @@ from datetime import datetime
 from bot import actions as a
 from bot.adapter import Adapter
 from bot.clock import Clock
-from bot.errors import ActionRefused, BotNotInChat, PlatformError
+from bot.errors import ActionRefused, BotNotInChat, Forbidden, PlatformError
 from bot.refs import ChatRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
 from bot.storage import audit
@@ -54,6 +54,16 @@ def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -
             raise ActionRefused("pinning isn't available here")
 
 
+def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
+    """What to send when a private notice could not reach its person. A bot removed from a chat is not a
+    person who can't be reached: that goes to the left-chat hooks instead."""
+    action = result.action
+    if (not result.ok and isinstance(action, a.SendMessage) and isinstance(action.target, UserRef)
+            and isinstance(result.error, Forbidden) and not isinstance(result.error, BotNotInChat)):
+        return action.if_unreachable
+    return None
+
+
 class Executor:
     def __init__(self, db: Database, adapters: Mapping[Platform, Adapter], clock: Clock) -> None:
         self.db = db
@@ -66,7 +76,17 @@ class Executor:
         self._left_chat_hooks.append(hook)
 
     async def execute(self, actions: Iterable[a.Action]) -> list[a.ActionResult]:
-        return [await self.perform(action) for action in actions]
+        results = []
+        stand_ins: set[tuple[object, str]] = set()
+        for action in actions:
+            result = await self.perform(action)
+            results.append(result)
+            stand_in = _stand_in(result)
+            # One line per person and group is enough, however many notices to them failed in this batch.
+            if stand_in is not None and (stand_in.target, stand_in.text) not in stand_ins:
+                stand_ins.add((stand_in.target, stand_in.text))
+                await self.perform(stand_in)
+        return results
 
     async def perform(self, action: a.Action) -> a.ActionResult:
         chat_id, target = _where(action)

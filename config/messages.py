@@ -328,6 +328,12 @@ EN: dict[str, str] = {
         "The council will reply by {due}. Please quote the reference if you get in touch."
     ),
     "referred_to_host": "Question #{number} referred: reference {reference}.",
+    # When a private note can't be delivered: one line in the group, never the note itself.
+    "private_note_unreachable": "@{name} — I have a private note for you: please {how}.",
+    "open_chat_how": "open a private chat with me",
+    "open_chat_how_telegram": "open a chat with me and send /start",
+    "open_chat_how_local": "open a chat with me and send /start",
+    "open_chat_how_discord": "allow direct messages from this server's members (Privacy Settings) so I can reach you",
     "merge_usage": "Say which two questions, e.g. /merge 3 5 (5 joins 3 and its votes add up).",
     "merged_public": "🔗 #{gone} is merged into #{keep}; their votes add up (👍 {votes}).",
     "merged_to_asker": "Questions #{gone} and #{keep} were merged, as they ask the same thing. Your votes count together.",

@@ -4,6 +4,7 @@ people on the platform (`user_sends`, `add_bot`, `press_button` …), which turn
 from __future__ import annotations
 
 import itertools
+import secrets
 from datetime import datetime
 
 from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld
@@ -36,6 +37,9 @@ class LocalAdapter:
         self.world = world
         self.clock = clock
         self._sink: EventSink | None = None
+        # A fresh prefix per adapter: a restarted process on the same database must not replay keys the old
+        # one already marked processed (the dispatcher would silently skip them as redeliveries).
+        self._key_prefix = f"local:{secrets.token_hex(4)}"
         self._updates = itertools.count(1)
 
     # -- lifecycle -----------------------------------------------------------------------------------------
@@ -73,6 +77,8 @@ class LocalAdapter:
         if isinstance(target, UserRef):
             if target.id not in self.world.users:
                 raise NotFound(f"user {target.id} not found")
+            if target.id in self.world.unreachable:
+                raise Forbidden(f"user {target.id} has not started a private chat with the bot")
             return self.world.private_chat(target.id)
         return self._chat(target.id)
 
@@ -193,7 +199,7 @@ class LocalAdapter:
     # -- people acting on the platform (inbound) ----------------------------------------------------------
 
     def _key(self) -> str:
-        return f"local:{next(self._updates)}"
+        return f"{self._key_prefix}:{next(self._updates)}"
 
     def _sender(self, user: LocalUser) -> Sender:
         return Sender(self.user_ref(user), user.name, is_bot=user.is_bot)
@@ -219,6 +225,8 @@ class LocalAdapter:
         event: Event
         if command is not None and is_for_bot(command, BOT_USERNAME):
             event = CommandReceived(update_key=self._key(), occurred_at=now, chat=self.chat_ref(chat),
+        if chat.kind == ChatKind.PRIVATE:
+            self.world.unreachable.discard(user.id)  # writing to the bot opens the private chat
                                     chat_kind=chat.kind, sender=self._sender(user), name=command.name,
                                     args=command.args, message=ref, reply_to=reply_ref,
                                     reply_to_sender=reply_sender, mentions=self._mentions(command.args))

@@ -64,6 +64,8 @@ class LocalWorld:
         self.chats: dict[str, LocalChat] = {}
         self.calls: list[Call] = []
         self._ids = itertools.count(1)
+        # Users the bot can't write to privately until they message it (Telegram: never pressed Start).
+        self.unreachable: set[str] = set()
 
     def next_id(self) -> str:
         return str(next(self._ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.actions import Action, EditMessage, SendMessage
 from bot.context import Context
-from bot.refs import Button, ChatRef, MessageRef, Platform
+from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.storage import communities
 from bot.storage import sessions as store
 from facilitation.consent import CommunityView
@@ -66,6 +66,33 @@ async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> 
     if results and results[0].message is not None:
         async with ctx.db.unit_of_work() as session:
             await store.set_question_message(session, q.id, chat.id, results[0].message.id)
+
+
+async def question_group(ctx: Context, q: QuestionView) -> ChatRef | None:
+    """The group a question belongs to: its community's home chat, if the community is still active."""
+    if q.community_id is None:
+        return None
+    async with ctx.db.unit_of_work() as session:
+        community = await communities.community_by_id(session, q.community_id)
+    return home_chat(community) if community is not None and community.is_active else None
+
+
+def asker_note(ctx: Context, q: QuestionView, text: str, *, group: ChatRef | None, reason: str,
+               buttons: tuple[Button, ...] = ()) -> SendMessage | None:
+    """A private note to a question's asker. If the platform won't let the bot reach them privately, a public
+    asker is asked in the group to open a chat; the note itself is never posted, and an anonymous or private
+    asker is never named (they lose the note rather than their privacy)."""
+    if q.asker_platform is None or q.asker_user_id is None:
+        return None
+    m, platform = ctx.messages, q.asker_platform
+    stand_in = None
+    if group is not None and q.visibility == Visibility.PUBLIC and q.asker_name:
+        how_key = f"open_chat_how_{platform}"
+        how = m(how_key if how_key in m.catalogue else "open_chat_how")
+        stand_in = SendMessage(target=group, text=m("private_note_unreachable", name=q.asker_name, how=how),
+                               reason=f"{reason}: asker unreachable privately")
+    return SendMessage(target=UserRef(Platform(platform), q.asker_user_id), text=text, buttons=buttons,
+                       reason=reason, if_unreachable=stand_in)
 
 
 def refresh(ctx: Context, q: QuestionView) -> list[Action]:

@@ -15,7 +15,8 @@ from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.events import ButtonPressed, CommandReceived, TimerFired
-from bot.handlers.question_posts import home_chat, post_question, question_label, refresh
+from bot.handlers.question_posts import asker_note, home_chat, post_question, question_group, question_label, \
+    refresh
 from bot.refs import Button, ChatKind, ChatRef, Platform, UserRef
 from bot.rights import MemberStatus
 from bot.storage import audit, communities, people
@@ -507,15 +508,20 @@ class QuestionHandlers:
                                              reason=f"/{move.value}") for c in chats]
         actions += refresh(self.ctx, q)
         asker = self._asker(q)
-        if asker is not None:
+        if asker is not None and move in (Move.DISMISS, Move.REFER):
+            group = await question_group(self.ctx, q)
+            note_for_asker = None
             if move == Move.DISMISS:
                 reason = note or m("no_reason_given")
-                actions.append(SendMessage(target=asker, text=m("dismissed_to_asker", number=q.number, reason=reason),
-                                           reason="/dismiss"))
-            elif move == Move.REFER and referral is not None:
-                actions.append(SendMessage(target=asker, reason="/refer",
-                                           text=m("referred_to_asker", number=q.number, reference=referral.reference,
-                                                  due=self.local_date(referral.reply_due))))
+                note_for_asker = asker_note(self.ctx, q, m("dismissed_to_asker", number=q.number, reason=reason),
+                                            group=group, reason="/dismiss")
+            elif referral is not None:
+                note_for_asker = asker_note(self.ctx, q, m("referred_to_asker", number=q.number,
+                                                           reference=referral.reference,
+                                                           due=self.local_date(referral.reply_due)),
+                                            group=group, reason="/refer")
+            if note_for_asker is not None:
+                actions.append(note_for_asker)
         if move == Move.REFER and referral is not None:
             actions.append(SendMessage(target=event.sender.user, reason="/refer",
                                        text=m("referred_to_host", number=q.number, reference=referral.reference)))

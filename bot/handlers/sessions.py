@@ -17,7 +17,7 @@ from bot.errors import UserInputError
 from bot.events import TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, communities, people
-from bot.handlers.question_posts import home_chat, post_question
+from bot.handlers.question_posts import asker_note, home_chat, post_question
 from bot.storage import sessions as store
 from facilitation.durations import format_duration, parse_duration
 from facilitation.ics import surgery_ics
@@ -356,8 +356,9 @@ class SessionHandlers:
         text = m("session_summary", asked=counts.asked, answered=counts.answered, parked=counts.parked,
                  referred=counts.referred, participants=counts.participants, after=after,
                  host=view.councillor_name)
-        chats = [home_chat(c) for c in [await communities.community_by_id(session, cid)
-                                        for cid in view.community_ids] if c is not None and c.is_active]
+        active_communities = [c for c in [await communities.community_by_id(session, cid)
+                                          for cid in view.community_ids] if c is not None and c.is_active]
+        chats = [home_chat(c) for c in active_communities]
         actions: list[Action] = [SendMessage(target=chat, text=text, reason="session closed") for chat in chats]
         for q in unanswered:
             if q.asker_user_id is None or q.asker_platform is None:
@@ -368,8 +369,12 @@ class SessionHandlers:
                                                                 when=self.local(nxt.starts_at)),
                                            reason="session closed: carried"))
             else:
-                actions.append(SendMessage(target=asker, text=m("asker_followup_offer", number=q.number),
-                                           buttons=(Button(m("followup_button"), f"followup:{q.id}"),),
-                                           reason="session closed: follow-up offer"))
+                home = next((c for c in active_communities if c.id == q.community_id), None)
+                offer = asker_note(self.ctx, q, m("asker_followup_offer", number=q.number),
+                                   group=home_chat(home) if home is not None else None,
+                                   buttons=(Button(m("followup_button"), f"followup:{q.id}"),),
+                                   reason="session closed: follow-up offer")
+                if offer is not None:
+                    actions.append(offer)
         log.info("session %s closed: %s", view.id, counts)
         return actions
