@@ -150,6 +150,10 @@ class DemoScript:
         t.flush()
         await self.advance(timedelta(minutes=self.settings.consent.acceptance_window_minutes, seconds=1))
 
+        from bot.demo_privacy import PrivacyDemo  # deaf by default, listening, /mydata, /forgetme, retention
+
+        await PrivacyDemo(self, riverside, mo=mo, ada=ada, priya=priya).run()
+
         t.heading("7. The operator's view")
         for community in await self.operator.list_communities():
             t.note(f"community {community['id']}: {community['name']} ({community['platform']}) — "

@@ -32,7 +32,7 @@ def _where(action: a.Action) -> tuple[str | None, str | None]:
             return m.chat.id, f"message:{m.id}"
         case a.MuteMember() | a.UnmuteMember() | a.BanMember() | a.UnbanMember() | a.KickMember():
             return action.chat.id, f"user:{action.user.id}"
-        case a.LeaveChat(chat=chat) | a.AnswerButton(chat=chat):
+        case a.LeaveChat(chat=chat) | a.AnswerButton(chat=chat) | a.SetSlowMode(chat=chat):
             return chat.id, None
     return None, None
 
@@ -52,6 +52,9 @@ def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -
                 raise ActionRefused(f"messages older than {hours} hours can't be deleted here")
         case a.PinMessage() if not limits.supports_pin:
             raise ActionRefused("pinning isn't available here")
+        case a.SetSlowMode() if not limits.supports_slow_mode:
+            raise ActionRefused(f"{action.platform.value.title()} doesn't let bots set slow mode; a group admin "
+                                "can turn it on in the group's settings")
 
 
 def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
@@ -149,6 +152,8 @@ class Executor:
                 await adapter.unban_member(action.chat, action.user, reason=action.reason)
             case a.KickMember():
                 await adapter.kick_member(action.chat, action.user, reason=action.reason)
+            case a.SetSlowMode():
+                await adapter.set_slow_mode(action.chat, action.seconds, reason=action.reason)  # type: ignore[attr-defined]
             case a.LeaveChat():
                 await adapter.leave_chat(action.chat)
             case a.AnswerButton():

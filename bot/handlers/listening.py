@@ -19,8 +19,9 @@ from facilitation.listening import Themes, local_day
 from facilitation.privacy import Purpose
 from facilitation.roles import Refusal, Role, authorise
 
-LISTEN_ON = "listen:on"
-LISTEN_CANCEL = "listen:cancel"
+# No ":on:"-style words in button data: some consoles (the demo transcript) render those as emoji.
+LISTEN_ON = "listen-on"
+LISTEN_CANCEL = "listen-cancel"
 
 
 class ListeningHandlers:

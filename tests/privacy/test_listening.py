@@ -93,7 +93,7 @@ async def test_cancel_and_a_stale_button_change_nothing(tmp_path) -> None:  # ty
         await press(s, s.ada, s.riverside, "Cancel")
         assert "Listening is off" in s.texts(s.riverside)[-1]
         message = s.riverside.messages[-1]
-        await s.adapter.press_button(s.ada, s.riverside, message.id, "listen:on:999")  # another community's
+        await s.adapter.press_button(s.ada, s.riverside, message.id, "listen-on:999")  # another community's
         assert s.calls("answer_button")[-1].args["text"] == "That button has expired."
         await s.say(s.mo, s.riverside, BINS_AND_BUSES)
         assert await counts(s) == []
