@@ -10,6 +10,7 @@ from bot.errors import UserInputError
 _PART = re.compile(r"(\d{1,6})\s*([smhdw])", re.I)
 _WHOLE = re.compile(r"^\s*(?:\d{1,6}\s*[smhdw]\s*)+$", re.I)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_LARGEST = int(timedelta.max.total_seconds())
 
 
 def parse_duration(text: str, *, minimum: timedelta | None = None, maximum: timedelta | None = None) -> timedelta:
@@ -18,9 +19,14 @@ def parse_duration(text: str, *, minimum: timedelta | None = None, maximum: time
     if not cleaned or not _WHOLE.match(cleaned):
         raise UserInputError(f"“{cleaned[:20]}” isn't a duration. Use forms like 90s, 10m, 2h, 1d or 1h30m.")
     seconds = sum(int(n) * _UNIT_SECONDS[u.lower()] for n, u in _PART.findall(cleaned))
-    value = timedelta(seconds=seconds)
     if seconds <= 0:
         raise UserInputError("A duration must be longer than zero.")
+    # Compare plain seconds first: an absurd input ("999999w" × 200) would overflow timedelta itself.
+    if maximum is not None and seconds > maximum.total_seconds():
+        raise UserInputError(f"That's too long: the maximum is {format_duration(maximum)}.")
+    if seconds > _LARGEST:
+        raise UserInputError("That's far too long to be a duration.")
+    value = timedelta(seconds=seconds)
     if minimum is not None and value < minimum:
         raise UserInputError(f"That's too short: the minimum is {format_duration(minimum)}.")
     if maximum is not None and value > maximum:

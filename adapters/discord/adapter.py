@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MAX_TIMEOUT = timedelta(days=28)
 BULK_DELETE_MAX_AGE = timedelta(days=14)
+MAX_SLOW_MODE_SECONDS = 21600
 DEFAULT_REASON = "surgerybot"
 
 
@@ -310,6 +311,17 @@ class DiscordAdapter:
         with platform_errors(f"kick user {user.id} from server {guild}"):
             await self._http.kick(int(user.id), guild, reason=reason or DEFAULT_REASON)
         self._who.forget(guild, int(user.id))
+
+    async def set_slow_mode(self, chat: ChatRef, seconds: int, *, reason: str = "") -> None:
+        if not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
+            raise ActionRefused("Discord slow mode is between 0 seconds and 6 hours.")
+        with platform_errors(f"set slow mode in channel {chat.id}"):
+            await self._http.edit_channel(int(chat.id), reason=reason or DEFAULT_REASON, rate_limit_per_user=seconds)
+
+    @property
+    def bot_user_id(self) -> str | None:
+        me = self._client.user if self._client else None
+        return str(me.id) if me else None
 
     async def leave_chat(self, chat: ChatRef) -> None:
         if not chat.space_id:

@@ -186,6 +186,16 @@ class LocalAdapter:
     def bot_user_id(self) -> str:
         return BOT_USER_ID
 
+    async def set_slow_mode(self, chat: ChatRef, seconds: int, *, reason: str = "") -> None:
+        local = self._chat(chat.id)
+        self._need(local, "restrict_members")
+        local.slow_mode_seconds = seconds
+        self._record("set_slow_mode", chat.id, seconds=seconds)
+
+    @property
+    def bot_user_id(self) -> str:
+        return BOT_USER_ID
+
     async def leave_chat(self, chat: ChatRef) -> None:
         local = self._chat(chat.id)
         local.members.discard(BOT_USER_ID)

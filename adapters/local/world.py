@@ -47,6 +47,7 @@ class LocalChat:
     muted_until: dict[str, datetime] = field(default_factory=dict)
     bot_rights: MemberRights = MemberRights()
     messages: list[LocalMessage] = field(default_factory=list)
+    slow_mode_seconds: int = 0
 
 
 @dataclass(frozen=True)

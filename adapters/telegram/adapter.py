@@ -92,6 +92,11 @@ class TelegramAdapter:
         return self._identity.username
 
     @property
+    def bot_user_id(self) -> str | None:
+        """The bot's own user id once started, so the core can refuse to moderate the bot itself."""
+        return str(self._identity.id) if self._identity.id else None
+
+    @property
     def _bot(self) -> ExtBot:
         if self._app is None:
             raise RuntimeError("the Telegram adapter has not been started")

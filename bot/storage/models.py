@@ -241,6 +241,46 @@ class ModerationCase(Base):
     expires_at: Mapped[datetime | None]
     reversed_at: Mapped[datetime | None]
     reversed_by: Mapped[str | None] = mapped_column(String(64))
+    # Where it happened (a Discord channel; on Telegram the group) so /undo and the lock know the place.
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    # A mute from a session-scoped rule: lifted when the session closes (SPEC §5).
+    lifts_at_close: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PolicyVersion(Base):
+    """One version of a community's policy document (config/policy.py). Automatic rules follow only the
+    latest approved version; a change makes a new, unapproved version."""
+
+    __tablename__ = "policies"
+    __table_args__ = (UniqueConstraint("community_id", "version", name="uq_policy_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class BanRequest(Base):
+    """A ban waiting for a second facilitator's confirmation (the two-person rule). Stored, so a restart
+    between the request and the button press loses nothing."""
+
+    __tablename__ = "ban_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    target_user_id: Mapped[str] = mapped_column(String(64))
+    requested_by: Mapped[str] = mapped_column(String(64))
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Timer(Base):

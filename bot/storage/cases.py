@@ -1,0 +1,148 @@
+"""Moderation cases, numbered per community, and ban requests awaiting a second facilitator. A case is
+written in its own unit of work *before* the platform call it records (SPEC §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import ensure_utc
+from bot.storage.models import BanRequest, ModerationCase
+from facilitation.cases import CaseAction, CaseView, join_actions, split_actions
+
+MAX_LISTED = 20
+
+
+def _opt(value: datetime | None) -> datetime | None:
+    return ensure_utc(value) if value else None
+
+
+def _view(row: ModerationCase) -> CaseView:
+    return CaseView(id=row.id, community_id=row.community_id, number=row.number, actions=split_actions(row.action),
+                    clause=row.clause, actor=row.actor, target_user_id=row.target_user_id, reason=row.reason,
+                    evidence=row.evidence, dry_run=row.dry_run, created_at=ensure_utc(row.created_at),
+                    expires_at=_opt(row.expires_at), reversed_at=_opt(row.reversed_at),
+                    reversed_by=row.reversed_by, chat_id=row.chat_id, lifts_at_close=row.lifts_at_close)
+
+
+async def open_case(session: AsyncSession, *, community_id: int, actions: tuple[CaseAction, ...], clause: str,
+                    actor: str, target_user_id: str | None, reason: str, now: datetime, evidence: str = "",
+                    dry_run: bool = False, expires_at: datetime | None = None, chat_id: str | None = None,
+                    lifts_at_close: bool = False, target_person_id: int | None = None) -> CaseView:
+    """The next numbered case. Writes are serialised (SQLite) or the unique number makes a racing writer
+    retry its unit of work (PostgreSQL), so two cases never share a number."""
+    number = (await session.scalar(select(func.max(ModerationCase.number))
+                                   .where(ModerationCase.community_id == community_id)) or 0) + 1
+    row = ModerationCase(community_id=community_id, number=number, action=join_actions(actions),
+                         clause=clause[:100], actor=actor, target_user_id=target_user_id,
+                         target_person_id=target_person_id, reason=reason, evidence=evidence[:500],
+                         dry_run=dry_run, created_at=now, expires_at=expires_at, chat_id=chat_id,
+                         lifts_at_close=lifts_at_close)
+    session.add(row)
+    await session.flush()
+    return _view(row)
+
+
+async def case_by_number(session: AsyncSession, community_id: int, number: int) -> CaseView | None:
+    row = await session.scalar(select(ModerationCase).where(ModerationCase.community_id == community_id,
+                                                            ModerationCase.number == number))
+    return _view(row) if row else None
+
+
+async def cases_for(session: AsyncSession, community_id: int, target_user_id: str | None = None, *,
+                    limit: int = MAX_LISTED) -> list[CaseView]:
+    """The latest cases, newest first (of one person when `target_user_id` is given)."""
+    query = select(ModerationCase).where(ModerationCase.community_id == community_id)
+    if target_user_id is not None:
+        query = query.where(ModerationCase.target_user_id == target_user_id)
+    rows = await session.scalars(query.order_by(ModerationCase.number.desc()).limit(limit))
+    return [_view(row) for row in rows]
+
+
+async def record_of(session: AsyncSession, community_id: int, target_user_id: str) -> list[CaseView]:
+    """Every case against one person here, for the escalation ladder."""
+    rows = await session.scalars(select(ModerationCase).where(ModerationCase.community_id == community_id,
+                                                              ModerationCase.target_user_id == target_user_id,
+                                                              ModerationCase.dry_run.is_(False)))
+    return [_view(row) for row in rows]
+
+
+async def mark_reversed(session: AsyncSession, case_id: int, *, by: str, now: datetime) -> bool:
+    """Once only: of two facilitators undoing at once, exactly one gets True."""
+    result = await session.execute(update(ModerationCase).where(ModerationCase.id == case_id,
+                                                                ModerationCase.reversed_at.is_(None))
+                                   .values(reversed_at=now, reversed_by=by))
+    return result.rowcount == 1
+
+
+async def lifting_at_close(session: AsyncSession, community_ids: list[int] | tuple[int, ...],
+                           now: datetime) -> list[CaseView]:
+    """Mutes from session-scoped rules still in force in these communities."""
+    rows = await session.scalars(select(ModerationCase).where(
+        ModerationCase.community_id.in_(list(community_ids)), ModerationCase.lifts_at_close.is_(True),
+        ModerationCase.reversed_at.is_(None), ModerationCase.dry_run.is_(False),
+        (ModerationCase.expires_at.is_(None)) | (ModerationCase.expires_at > now)))
+    return [_view(row) for row in rows]
+
+
+async def active_lock(session: AsyncSession, community_id: int, chat_id: str) -> CaseView | None:
+    """The lock in force in a chat: its latest /lock case not yet reversed by /unlock or /undo."""
+    row = await session.scalar(select(ModerationCase).where(
+        ModerationCase.community_id == community_id, ModerationCase.chat_id == chat_id,
+        ModerationCase.action == CaseAction.LOCK.value, ModerationCase.reversed_at.is_(None))
+        .order_by(ModerationCase.number.desc()).limit(1))
+    return _view(row) if row else None
+
+
+async def active_locks(session: AsyncSession, community_ids: list[int] | tuple[int, ...]) -> list[CaseView]:
+    rows = await session.scalars(select(ModerationCase).where(
+        ModerationCase.community_id.in_(list(community_ids)), ModerationCase.action == CaseAction.LOCK.value,
+        ModerationCase.reversed_at.is_(None)))
+    return [_view(row) for row in rows]
+
+
+# -- ban requests (two-person rule) ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class BanRequestView:
+    id: int
+    community_id: int
+    chat_id: str
+    target_user_id: str
+    requested_by: str
+    duration_seconds: int | None
+    reason: str
+    expires_at: datetime
+    decided_at: datetime | None
+
+
+def _request(row: BanRequest) -> BanRequestView:
+    return BanRequestView(row.id, row.community_id, row.chat_id, row.target_user_id, row.requested_by,
+                          row.duration_seconds, row.reason, ensure_utc(row.expires_at), _opt(row.decided_at))
+
+
+async def request_ban(session: AsyncSession, *, community_id: int, chat_id: str, target_user_id: str,
+                      requested_by: str, duration_seconds: int | None, reason: str, now: datetime,
+                      expires_at: datetime) -> BanRequestView:
+    row = BanRequest(community_id=community_id, chat_id=chat_id, target_user_id=target_user_id,
+                     requested_by=requested_by, duration_seconds=duration_seconds, reason=reason, created_at=now,
+                     expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    return _request(row)
+
+
+async def get_ban_request(session: AsyncSession, request_id: int) -> BanRequestView | None:
+    row = await session.get(BanRequest, request_id)
+    return _request(row) if row else None
+
+
+async def decide_ban_request(session: AsyncSession, request_id: int, *, by: str, now: datetime) -> bool:
+    """Once only, so two confirmations at once make one ban."""
+    result = await session.execute(update(BanRequest).where(BanRequest.id == request_id,
+                                                            BanRequest.decided_at.is_(None))
+                                   .values(decided_at=now, decided_by=by))
+    return result.rowcount == 1
