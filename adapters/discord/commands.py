@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Discord application-command option types.
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, USER = 1, 2, 3, 4, 6
-# Our own marker: a string option naming a message (link or id); it becomes `reply_to`, not an argument.
+SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER = 1, 2, 3, 4, 5, 6
+# Our own markers: a string option naming a message (link or id); it becomes `reply_to`, not an argument.
 MESSAGE = -1
+# An integer option naming a question: read back as `#4`, the way staff type it on text platforms.
+QUESTION = -2
+# A true/false option read back as the flag `--name` when true (nothing when false).
+FLAG = -3
+
+_WIRE_TYPE = {MESSAGE: STRING, QUESTION: INTEGER, FLAG: BOOLEAN}
 
 CHAT_INPUT, MESSAGE_CONTEXT = 1, 3
 
@@ -21,10 +27,14 @@ class Option:
     description: str
     kind: int = STRING
     required: bool = False
+    choices: tuple[str, ...] = ()  # a fixed menu of values (Discord shows them as a picker)
 
     def payload(self) -> dict[str, Any]:
-        return {"type": STRING if self.kind == MESSAGE else self.kind, "name": self.name,
-                "description": self.description, "required": self.required}
+        body: dict[str, Any] = {"type": _WIRE_TYPE.get(self.kind, self.kind), "name": self.name,
+                                "description": self.description, "required": self.required}
+        if self.choices:
+            body["choices"] = [{"name": choice, "value": choice} for choice in self.choices]
+        return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,9 @@ def _text(name: str, description: str, required: bool = False) -> Option:
 
 _REASON = _text("reason", "Why (shown in the case log)")
 _NOTE = _text("note", "A short note")
+# Host moves act on the live question unless another is named; the number comes first, as in `/park #4 later`.
+_WHICH = Option("question", "Question number (empty: the live question)", QUESTION)
+_WHY = _text("reason", "Why (the asker is told privately)")
 
 SURGERY = Command("surgery", "Surgery sessions and community settings", children=(
     Command("accept", "Complete the council's invitation", (_text("code", "The invitation code", True),)),
@@ -85,6 +98,8 @@ SURGERY = Command("surgery", "Surgery sessions and community settings", children
         _text("when", "e.g. 2026-12-01 18:00 or tomorrow 18:00", True),
         _text("duration", "e.g. 1h or 90m", True),
         _text("topic", "What it is about"),
+        Option("strict", "A facilitator approves each question first", FLAG),
+        Option("host", "Facilitators: the councillor who hosts", USER),
     )),
     Command("open", "Open the surgery"),
     Command("pause", "Pause the surgery"),
@@ -93,6 +108,9 @@ SURGERY = Command("surgery", "Surgery sessions and community settings", children
     Command("cancel", "Cancel the scheduled surgery"),
     Command("close", "Close the surgery"),
     Command("status", "The surgery's status"),
+    Command("mode", "Approve each question first (strict) or not (permissive)", (
+        Option("mode", "strict or permissive", STRING, True, ("strict", "permissive")),
+    )),
 ))
 
 TOP_LEVEL = (
@@ -101,13 +119,15 @@ TOP_LEVEL = (
     Command("help", "What you can do here"),
     Command("ask", "Ask the councillor a question", (_text("text", "Your question", True),)),
     Command("queue", "The top of the question queue"),
+    Command("approve", "Strict mode: let a question into the queue",
+            (Option("number", "Question number", INTEGER, True),)),
     Command("next", "Take the next question"),
-    Command("answered", "Mark the live question answered", (_NOTE,)),
-    Command("park", "Park the live question", (_REASON,)),
-    Command("dismiss", "Dismiss the live question", (_REASON,)),
+    Command("answered", "Mark the live question answered", (_WHICH, _NOTE)),
+    Command("park", "Park the live question", (_WHICH, _REASON)),
+    Command("dismiss", "Dismiss the live question", (_WHICH, _WHY)),
     Command("merge", "Merge two questions", (Option("a", "Question number", INTEGER, True),
                                              Option("b", "Question number", INTEGER, True))),
-    Command("refer", "Refer the live question to casework", (_NOTE,)),
+    Command("refer", "Refer the live question to casework", (_WHICH, _NOTE)),
     Command("reopen", "Reopen a question", (Option("number", "Question number", INTEGER, True),)),
     Command("warn", "Warn a member", (_user(), _REASON)),
     Command("mute", "Time a member out", (_user(), _text("duration", "e.g. 10m, 2h, 1d", True), _REASON)),
@@ -190,6 +210,11 @@ def read_invocation(data: dict[str, Any]) -> Invocation | None:
             words.append(f"<@{value}>")
         elif declared.kind == MESSAGE:
             target = _message_id(value)
+        elif declared.kind == QUESTION:
+            words.append(f"#{value}")
+        elif declared.kind == FLAG:
+            if option.get("value") is True or value.lower() == "true":
+                words.append(f"--{declared.name}")
         elif value:
             words.append(value)
     return Invocation(data["name"], " ".join(words), tuple(mentions), target)

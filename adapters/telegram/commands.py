@@ -9,6 +9,7 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("surgery", "Surgery controls: schedule, open, close, policy"),
     ("ask", "Ask the councillor a question"),
     ("queue", "Show the top of the question queue"),
+    ("approve", "Facilitator: let a question into the queue (strict mode)"),
     ("next", "Host: take the next question"),
     ("answered", "Host: mark the live question answered"),
     ("park", "Host: park the live question"),

@@ -142,8 +142,9 @@ class SessionHandlers:
         m, event, now, cfg = self.ctx.messages, call.event, self.ctx.clock.now(), self.cfg
         community = call.community
         assert community is not None
-        # Mentions name the host councillor; they are not part of the time, duration or topic.
-        text = " ".join(w for w in call.args.split() if not w.startswith("@"))
+        # Mentions name the host councillor; they are not part of the time, duration or topic. Telegram and the
+        # local platform write `@name`; a Discord user option arrives as `<@id>`.
+        text = " ".join(w for w in call.args.split() if not w.startswith(("@", "<@")))
         parsed = parse_schedule(text, now=now, zone=self.ctx.settings.council.zone,
                                 minimum=timedelta(minutes=cfg.min_duration_minutes),
                                 maximum=timedelta(minutes=cfg.max_duration_minutes))
