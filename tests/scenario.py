@@ -50,6 +50,8 @@ class Scenario:
         return self.app.db
 
     async def __aenter__(self) -> Scenario:
+        if not self.db.is_sqlite:
+            await self.db.upgrade()  # PostgreSQL is migrated by the operator (`surgerybot db upgrade`), not on start
         await self.app.start(run_timers=False)
         return self
 

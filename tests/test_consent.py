@@ -147,8 +147,8 @@ async def test_a_code_cannot_be_used_twice(tmp_path) -> None:  # type: ignore[no
         assert len(await communities(s)) == 1
 
 
-async def test_two_admins_accepting_at_once_make_one_community(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    async with Scenario(tmp_path) as s:
+async def test_two_admins_accepting_at_once_make_one_community(tmp_path, database_url) -> None:  # type: ignore[no-untyped-def]
+    async with Scenario(tmp_path, database_url=database_url) as s:
         first = await s.operator.create_invitation("Riverside Residents", "local", None)
         second = await s.operator.create_invitation("Riverside Residents", "local", None)
         await s.adapter.add_bot(s.riverside, by=s.ada, rights=MemberRights.all())

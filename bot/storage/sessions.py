@@ -82,9 +82,11 @@ async def stored_report(session: AsyncSession, session_id: int) -> dict | None:
 
 async def sessions_in(session: AsyncSession, community_ids: tuple[int, ...] | list[int],
                       states: frozenset[SessionState] | None = None) -> list[SessionView]:
-    query = (select(SurgerySession).join(session_communities, session_communities.c.session_id == SurgerySession.id)
-             .where(session_communities.c.community_id.in_(list(community_ids)))
-             .order_by(SurgerySession.starts_at, SurgerySession.id).distinct())
+    # A subquery rather than JOIN + DISTINCT: PostgreSQL cannot compare the JSON report column for DISTINCT.
+    linked = select(session_communities.c.session_id).where(
+        session_communities.c.community_id.in_(list(community_ids)))
+    query = (select(SurgerySession).where(SurgerySession.id.in_(linked))
+             .order_by(SurgerySession.starts_at, SurgerySession.id))
     if states is not None:
         query = query.where(SurgerySession.state.in_([s.value for s in states]))
     return [await _view(session, row) for row in await session.scalars(query)]

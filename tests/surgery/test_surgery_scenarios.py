@@ -59,8 +59,8 @@ async def test_schedule_refusals(tmp_path) -> None:
         assert "Cllr Jane Smith" in s.texts(s.riverside)[-2] and "Topic: Roads" in s.texts(s.riverside)[-2]
 
 
-async def test_a_whole_surgery(tmp_path) -> None:
-    async with Scenario(tmp_path) as s:
+async def test_a_whole_surgery(tmp_path, database_url) -> None:  # SQLite, and PostgreSQL when configured
+    async with Scenario(tmp_path, database_url=database_url) as s:
         bo = s.world.add_user("Bo")
         s.riverside.members.add(bo.id)
         await surgery_ready(s, "today 18:30 1h Bins")
@@ -135,8 +135,8 @@ async def test_a_whole_surgery(tmp_path) -> None:
         assert report["counts"]["asked"] == 4 and report["counts"]["merged"] == 1 and referrals == 2
 
 
-async def test_anonymous_and_private_questions_from_a_private_chat(tmp_path) -> None:
-    async with Scenario(tmp_path) as s:
+async def test_anonymous_and_private_questions_from_a_private_chat(tmp_path, database_url) -> None:  # SQLite, and PostgreSQL when configured
+    async with Scenario(tmp_path, database_url=database_url) as s:
         await surgery_ready(s)
         await s.dm(s.mo, "/ask")
         assert "Send /ask followed by your question" in s.last_text(s.mo)
@@ -257,8 +257,8 @@ async def test_a_councillor_runs_only_their_own_session(tmp_path) -> None:
         assert "Surgery #1 is open" in s.last_text(s.riverside)
 
 
-async def test_auto_close_with_a_warning_and_carry_to_the_next_session(tmp_path) -> None:
-    async with Scenario(tmp_path) as s:
+async def test_auto_close_with_a_warning_and_carry_to_the_next_session(tmp_path, database_url) -> None:  # SQLite, and PostgreSQL when configured
+    async with Scenario(tmp_path, database_url=database_url) as s:
         await surgery_ready(s, "today 18:30 30m")
         await s.say(s.jane, s.riverside, "/surgery schedule tomorrow 18:00 1h")
         await s.say(s.mo, s.riverside, "/ask Unanswered one")
