@@ -385,6 +385,10 @@ from bot.cli_privacy import register as _register_privacy  # noqa: E402
 
 _register_privacy(app)
 
+from bot.cli_exports import register as _register_exports  # noqa: E402
+
+_register_exports(app)
+
 
 def main() -> None:
     try:
