@@ -32,6 +32,7 @@ from bot.handlers.questions import QUESTION_TIMER, QuestionHandlers
 from bot.handlers.sessions import SESSION_TIMER, SessionHandlers
 from bot.handlers.staff import StaffHandlers
 from bot.leader import ReceiverLease
+from bot.moderation.feature import MODERATION_TIMER, ModerationFeature
 from bot.privacy import MessageGate
 from bot.refs import Platform
 from bot.retention import RETENTION_TIMER, RetentionService
@@ -90,6 +91,9 @@ class App:
         self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
         self._timer_kinds[RETENTION_TIMER] = self.retention.on_timer
         self._timer_kinds[REPAINT_TIMER] = self.privacy.on_repaint_timer
+        self.moderation = ModerationFeature(self.ctx, self.router, self.roles, self.privacy_gate)
+        self._timer_kinds[MODERATION_TIMER] = self.moderation.rules.on_timer
+        self.sessions.close_hooks.append(self.moderation.rules.on_session_closing)
         self._wire()
 
     def _wire(self) -> None:
@@ -112,6 +116,8 @@ class App:
         on(ButtonPressed, self.listening.on_button)
         # Ordinary chat only ever arrives through the privacy gate (the dispatcher refuses anything else).
         on(MessageReceived, self.listening.message_handler())
+        # Policy, facilitator commands, reports and appeals; the rules read session chat through the gate.
+        self.moderation.register(on)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:

@@ -5,9 +5,11 @@ The decisions live in facilitation/sessions.py; this module loads state, applies
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
 from bot.actions import Action, SendFile, SendMessage
@@ -45,6 +47,7 @@ from facilitation.summary import build_report, count
 log = logging.getLogger(__name__)
 
 SESSION_TIMER = "session"
+CloseHook = Callable[[AsyncSession, SessionView, datetime], Awaitable[None]]
 # Every timer a session may own, by key suffix, so closing or cancelling can stop them all.
 SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
 
@@ -53,6 +56,8 @@ class SessionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter) -> None:
         self.ctx = ctx
         self.router = router
+        # Other features' work at close (moderation lifts session mutes), inside the close's unit of work.
+        self.close_hooks: list[CloseHook] = []
 
     def register(self) -> None:
         add = self.router.add
@@ -347,6 +352,8 @@ class SessionHandlers:
         report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
         await store.save_report(session, view.id, report)
         await self._audit(session, view, "session_closed", actor, platform)
+        for hook in self.close_hooks:
+            await hook(session, view, now)
         counts = count(found, voters)
         if counts.unanswered == 0:
             after = m("summary_next_none")

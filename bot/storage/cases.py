@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc
-from bot.storage.models import BanRequest, ModerationCase
+from bot.storage.models import BanRequest, Community, Identity, ModerationCase, Person
 from facilitation.cases import CaseAction, CaseView, join_actions, split_actions
 
 MAX_LISTED = 20
@@ -146,3 +146,24 @@ async def decide_ban_request(session: AsyncSession, request_id: int, *, by: str,
                                                             BanRequest.decided_at.is_(None))
                                    .values(decided_at=now, decided_by=by))
     return result.rowcount == 1
+
+
+async def display_name_for(session: AsyncSession, platform: str, user_id: str) -> str:
+    """The name the bot already holds for a platform identity (people who asked, voted or were appointed)."""
+    name = await session.scalar(select(Person.display_name).join(Identity, Identity.person_id == Person.id)
+                                .where(Identity.platform == platform, Identity.user_id == user_id))
+    return name or ""
+
+
+async def case_about(session: AsyncSession, platform: str, target_user_id: str, number: int) -> CaseView | None:
+    """A person's own case with this number (numbers are per community), the newest if several match."""
+    row = await session.scalar(select(ModerationCase).join(Community, Community.id == ModerationCase.community_id)
+                               .where(ModerationCase.number == number, Community.platform == platform,
+                                      ModerationCase.target_user_id == target_user_id)
+                               .order_by(ModerationCase.created_at.desc()).limit(1))
+    return _view(row) if row else None
+
+
+async def end_now(session: AsyncSession, case_id: int, now: datetime) -> None:
+    """A mute lifted at session close: it ends now, yet stays on the record (unlike an undo)."""
+    await session.execute(update(ModerationCase).where(ModerationCase.id == case_id).values(expires_at=now))

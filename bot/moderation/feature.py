@@ -1,0 +1,39 @@
+"""Moderation as one feature for the App to wire: its commands, the rules' gated message handler, join
+times, the two-person ban buttons, its durable timers and the privacy gate's "scope: always" lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.commands import CommandRouter
+from bot.context import Context
+from bot.events import ButtonPressed, MemberJoined, MessageReceived
+from bot.moderation.commands import MODERATION_TIMER, ModerationCommands
+from bot.moderation.policy_commands import PolicyCommands
+from bot.moderation.reports import ReportCommands
+from bot.moderation.rules import AutomaticRules
+from bot.moderation.service import ModerationService
+from bot.privacy import MessageGate
+from bot.roles import RoleService
+
+__all__ = ["MODERATION_TIMER", "ModerationFeature"]
+
+
+class ModerationFeature:
+    def __init__(self, ctx: Context, router: CommandRouter, roles: RoleService, gate: MessageGate) -> None:
+        self.service = ModerationService(ctx, roles)
+        self.policy = PolicyCommands(ctx, router, roles, self.service)
+        self.commands = ModerationCommands(ctx, router, roles, self.service)
+        self.reports = ReportCommands(ctx, router, self.service)
+        self.rules = AutomaticRules(ctx, roles, self.service, gate)
+        self.gate = gate
+
+    def register(self, on: Callable[[type, Any], None]) -> None:
+        self.policy.register()
+        self.commands.register()
+        self.reports.register()
+        self.gate.widen_scope_with(self.service.scope_always)
+        on(MessageReceived, self.rules.message_handler())
+        on(MemberJoined, self.rules.on_member_joined)
+        on(ButtonPressed, self.commands.on_ban_button)

@@ -1,0 +1,114 @@
+"""`/surgery policy [set <key> <value> | approve]` and `/surgery modlog here`: admins see, change one key of,
+and approve the community's policy; facilitators may see it. Every change makes a new, unapproved version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Action
+from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.context import Context
+from bot.errors import UserInputError
+from bot.moderation.service import ModerationService
+from bot.roles import RoleService
+from bot.storage import audit
+from bot.storage import policies as store
+from config.policy import RuleMode, render_policy, set_value, shown_value
+from facilitation.roles import Refusal, Role, authorise
+
+
+class PolicyCommands:
+    def __init__(self, ctx: Context, router: CommandRouter, roles: RoleService, service: ModerationService) -> None:
+        self.ctx = ctx
+        self.router = router
+        self.roles = roles
+        self.service = service
+
+    def register(self) -> None:
+        add = self.router.add
+        add(CommandSpec("surgery policy", self.policy, "see, change (admins) or approve (admins) the rules",
+                        where=Where.GROUP))
+        add(CommandSpec("surgery modlog", self.modlog, "post moderation cases in this chat: here",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+
+    async def policy(self, call: CommandCall) -> Sequence[Action]:
+        m, event, community = self.ctx.messages, call.event, call.community
+        assert community is not None
+        words = call.args.split(maxsplit=2)
+        verb = words[0].lower() if words else "show"
+        standing = await self.roles.standing(event.chat, event.sender, community.id)
+        if verb == "show":
+            if not (standing.is_facilitator or authorise(Role.COMMUNITY_ADMIN, standing, destructive=False) is None):
+                return [reply(event, m("policy_staff_only"))]
+            record = await self.service.policy(community.id)
+            return [reply(event, render_policy(record.current, default_contact=self.contact,
+                                               approved_version=record.approved_version, messages=m))]
+        if verb not in ("set", "approve"):
+            return [reply(event, m("policy_usage"))]
+        # Changing what the rules do to residents needs a named admin, like every other destructive command.
+        refusal = authorise(Role.COMMUNITY_ADMIN, standing, destructive=True)
+        if refusal == Refusal.ANONYMOUS_ADMIN:
+            return [reply(event, m("anonymous_admin_refused"))]
+        if refusal is not None:
+            return [reply(event, m("policy_admins_only"))]
+        if verb == "approve":
+            return [reply(event, await self._approve(community.id, event.sender.user.id, community.platform))]
+        if len(words) < 3:
+            return [reply(event, m("policy_set_usage"))]
+        return [reply(event, await self._set(community.id, words[1], words[2], event.sender.user.id,
+                                             community.platform))]
+
+    @property
+    def contact(self) -> str:
+        return self.ctx.settings.council.safeguarding_contact
+
+    async def _set(self, community_id: int, key: str, raw: str, actor: str, platform: str) -> str:
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as session:
+            record = await store.load(session, community_id)
+            try:
+                changed = set_value(record.current, key, raw)
+            except UserInputError as error:
+                return str(error)
+            setting = key.strip().lower()
+            if changed is record.current:
+                return m("policy_unchanged", setting=setting, value=shown_value(changed, setting))
+            await store.save(session, community_id, changed, by=actor, now=now)
+            await audit.record(session, at=now, platform=platform, actor=actor, action="policy_set",
+                               target=f"community:{community_id}", reason=setting, outcome="recorded")
+        self.service.forget_policy(community_id)
+        return m("policy_changed", version=changed.version, setting=setting, value=shown_value(changed, setting))
+
+    async def _approve(self, community_id: int, actor: str, platform: str) -> str:
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as session:
+            record = await store.load(session, community_id)
+            approved = await store.approve(session, community_id, record.current, by=actor, now=now)
+            if approved:
+                await audit.record(session, at=now, platform=platform, actor=actor, action="policy_approve",
+                                   target=f"community:{community_id}", reason=f"version {record.current.version}",
+                                   outcome="recorded")
+        self.service.forget_policy(community_id)
+        if not approved:
+            return m("policy_already_approved", version=record.current.version)
+        text = m("policy_approved", version=record.current.version)
+        if record.current.safeguarding.mode == RuleMode.DRY_RUN:
+            text += "\n" + m("policy_safeguarding_hint")
+        return text
+
+    async def modlog(self, call: CommandCall) -> Sequence[Action]:
+        """Where cases go is not a rule about residents, so moving it keeps the approval it had."""
+        m, event, community, now = self.ctx.messages, call.event, call.community, self.ctx.clock.now()
+        assert community is not None
+        if call.args.strip().lower() != "here":
+            return [reply(event, m("modlog_usage"))]
+        async with self.ctx.db.unit_of_work() as session:
+            record = await store.load(session, community.id)
+            changed = set_value(record.current, "modlog_chat_id", event.chat.id)
+            if changed is not record.current:
+                keep = record.approved_version == record.current.version
+                await store.save(session, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
+                await audit.record(session, at=now, platform=community.platform, actor=event.sender.user.id,
+                                   action="modlog_here", chat_id=event.chat.id, outcome="recorded")
+        self.service.forget_policy(community.id)
+        return [reply(event, m("modlog_set"))]

@@ -1,0 +1,314 @@
+"""The automatic rules on session chat (SPEC §5). Messages arrive only through the privacy gate; the rules act
+only under the community's approved policy, in its scope. One case per message (one escalation however many
+rules fired), written before any platform call; dry-run verdicts are logged as "would have …" and do nothing.
+The lock (`/lock`) is enforced here too, and session close lifts session-scoped mutes and locks."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import actions as a
+from bot import timers
+from bot.context import Context
+from bot.events import MemberJoined, MessageReceived, TimerFired
+from bot.moderation.commands import MODERATION_TIMER, slowmode_timer_key
+from bot.moderation.service import ModerationService, Outcome, chat_in
+from bot.privacy import MessageGate
+from bot.refs import ChatRef, Platform, UserRef
+from bot.roles import RoleService
+from bot.storage import cases as store
+from bot.storage import communities
+from bot.storage import sessions as session_store
+from config.policy import Policy, Scope
+from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
+from facilitation.consent import CommunityView
+from facilitation.durations import format_duration
+from facilitation.privacy import Purpose
+from facilitation.roles import Standing
+from facilitation.rules.engine import (
+    Effect,
+    MessageFacts,
+    Rule,
+    RulesState,
+    Verdict,
+    acting_effects,
+    applies,
+    evaluate,
+    facts_from_message,
+    reason,
+)
+from facilitation.rules.escalation import EscalationStep, StepKind, next_step
+from facilitation.sessions import SessionView
+
+log = logging.getLogger(__name__)
+
+# "Removed from the session" is a mute lifted at close; it must still fit every platform (Discord: 28 days).
+SESSION_REMOVAL_MUTE = timedelta(days=28) - timedelta(minutes=1)
+# With scope "always" and no session to end, removal lasts a day.
+REMOVAL_WITHOUT_SESSION = timedelta(days=1)
+JOIN_MEMORY = 50_000
+
+
+class AutomaticRules:
+    def __init__(self, ctx: Context, roles: RoleService, service: ModerationService, gate: MessageGate) -> None:
+        self.ctx = ctx
+        self.roles = roles
+        self.service = service
+        self.gate = gate
+        # Seconds-to-minutes of rule memory per community; a restart only resets the counters.
+        self._states: dict[int, RulesState] = {}
+        # When members joined, for the newcomer-links rule: in memory only (ids and times, no content).
+        self._joined: OrderedDict[tuple[Platform, str, str], datetime] = OrderedDict()
+
+    def message_handler(self) -> Callable:  # type: ignore[type-arg]
+        """The only way the rules see chat: through the gate, while a session is open (or scope "always")."""
+        return self.gate.guard(Purpose.SESSION, self.on_message)
+
+    async def on_member_joined(self, event: MemberJoined) -> None:
+        self._joined[(event.chat.platform, event.chat.space, event.user.id)] = event.occurred_at
+        while len(self._joined) > JOIN_MEMORY:
+            self._joined.popitem(last=False)
+
+    # -- a message ------------------------------------------------------------------------------------------------
+
+    async def on_message(self, event: MessageReceived, community: CommunityView) -> None:
+        if event.sender.is_bot:
+            return None
+        self.service.remember_name(event.sender.user, event.sender.display_name)
+        facts, _ = await self.gate.facts(event)
+        record = await self.service.policy(community.id)
+        policy = record.approved
+        rules_apply = policy is not None and applies(policy, facts.session_open)
+        async with self.ctx.db.unit_of_work() as session:
+            lock = await store.active_lock(session, community.id, event.chat.id)
+        if lock is None and not rules_apply:
+            return None
+        standing = await self.roles.standing(event.chat, event.sender, community.id)
+        exempt = _is_staff(standing)
+        if lock is not None and not exempt and not await self._has_floor(community, event.sender.user):
+            await self.ctx.executor.execute([a.DeleteMessage(message=event.message, sent_at=event.occurred_at,
+                                                             reason=f"lock (case {lock.number})")])
+            return None
+        if not rules_apply or policy is None:
+            return None
+        joined = self._joined.get((event.chat.platform, event.chat.space, event.sender.user.id))
+        message = facts_from_message(event, joined_at=joined, exempt=exempt)
+        now = self.ctx.clock.now()
+        state = self._states.get(community.id, RulesState())
+        # No await between reading and writing the state: concurrent messages can't lose each other's counts.
+        new_state, verdicts = evaluate(message, state, policy, now,
+                                       default_contact=self.ctx.settings.council.safeguarding_contact)
+        self._states[community.id] = new_state
+        about_message = [v for v in verdicts if v.rule != Rule.HEAT]
+        if about_message:
+            await self._message_case(event, community, policy, message, about_message, facts.session_open)
+        for verdict in verdicts:
+            if verdict.rule == Rule.HEAT:
+                await self._heat(event, community, policy, verdict)
+        return None
+
+    async def _has_floor(self, community: CommunityView, user: UserRef) -> bool:
+        async with self.ctx.db.unit_of_work() as session:
+            view = await session_store.current_session(session, community.id)
+        return _holds_floor(view, user, self.ctx.clock.now())
+
+    async def _message_case(self, event: MessageReceived, community: CommunityView, policy: Policy,
+                            message: MessageFacts, verdicts: list[Verdict], session_open: bool) -> None:
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        acting = acting_effects(verdicts)
+        dry_run = not acting
+        effects = acting or frozenset(e for v in verdicts for e in v.effects)
+        step = await self._ladder_step(community, message.author, policy, now) if Effect.ESCALATE in effects else None
+        actions: list[CaseAction] = []
+        if Effect.DELETE_MESSAGE in effects:
+            actions.append(CaseAction.DELETE)
+        if step is not None:
+            actions.append(step_action(step))
+        if Effect.ALERT_FACILITATORS in effects:
+            actions.append(CaseAction.ALERT)
+        until = self._mute_until(step, now, session_open)
+        lifts = step is not None and step.kind != StepKind.WARN and (
+            step.kind == StepKind.REMOVE or policy.scope == Scope.SESSION)
+        case = await self.service.open_case(
+            community, actions=tuple(actions), clause=",".join(v.clause for v in verdicts), actor="bot",
+            target_user_id=message.author.id, reason="; ".join(reason(v, m) for v in verdicts),
+            evidence="; ".join(v.evidence for v in verdicts if v.evidence), dry_run=dry_run,
+            expires_at=until, chat_id=event.chat.id, lifts_at_close=lifts and not dry_run)
+        if dry_run:
+            await self.ctx.executor.execute(await self.service.modlog_entry(community, case))
+            return
+        steps: list[a.Action] = []
+        notices: list[a.Action] = []
+        why = f"case {case.number}: {case.clause}"
+        if Effect.DELETE_MESSAGE in acting:
+            steps.append(a.DeleteMessage(message=event.message, sent_at=message.sent_at, reason=why))
+        if step is not None:
+            steps += self._step_actions(step, event.chat, message.author, until, why)
+            notices += self._step_notices(step, event, community, case, until)
+        if Effect.INVITE_PRIVATE_RESEND in acting:
+            notices.append(self._personal_data_note(event, community, verdicts))
+        if Effect.ALERT_FACILITATORS in acting:
+            concern = next(v for v in verdicts if Effect.ALERT_FACILITATORS in v.effects and v.acts)
+            text = m("rule_safeguarding_alert", person=event.sender.display_name or message.author.id,
+                     chat=community.name, contact=concern.contact)
+            notices += await self.service.tell_facilitators(community, text, reason=f"case {case.number}")
+        outcome = await self.service.carry_out(community, case, steps, notices)
+        await self._tell_failure(community, outcome)
+
+    async def _ladder_step(self, community: CommunityView, author: UserRef, policy: Policy,
+                           now: datetime) -> EscalationStep:
+        async with self.ctx.db.unit_of_work() as session:
+            record = await store.record_of(session, community.id, author.id)
+        return next_step(prior_offences(record), policy.escalation.steps, now, policy.escalation.warning_expiry)
+
+    @staticmethod
+    def _mute_until(step: EscalationStep | None, now: datetime, session_open: bool) -> datetime | None:
+        if step is None or step.kind == StepKind.WARN:
+            return None
+        if step.kind == StepKind.MUTE and step.duration is not None:
+            return now + step.duration
+        return now + (SESSION_REMOVAL_MUTE if session_open else REMOVAL_WITHOUT_SESSION)
+
+    @staticmethod
+    def _step_actions(step: EscalationStep, chat: ChatRef, author: UserRef, until: datetime | None,
+                      why: str) -> list[a.Action]:
+        if step.kind == StepKind.WARN or until is None:
+            return []
+        return [a.MuteMember(chat=chat, user=author, until=until, reason=why)]
+
+    def _step_notices(self, step: EscalationStep, event: MessageReceived, community: CommunityView,
+                      case: CaseView, until: datetime | None) -> list[a.Action]:
+        """Every automatic action cites its clause in public; the person also hears privately how to appeal."""
+        m = self.ctx.messages
+        name = event.sender.display_name or m("mod_member")
+        clause, number = case.clause, case.number
+        if step.kind == StepKind.WARN:
+            public = m("rule_warn_public", name=name, clause=clause, number=number)
+            private = m("mod_told_you_warn", chat=community.name, number=number, reason=case.reason)
+        else:
+            assert until is not None
+            if step.kind == StepKind.MUTE and step.duration is not None:
+                public = m("rule_mute_public", name=name, duration=format_duration(step.duration), clause=clause,
+                           number=number)
+            else:
+                public = m("rule_removal_public", name=name, clause=clause, number=number)
+            local = until.astimezone(self.ctx.settings.council.zone).strftime(m("datetime_format"))
+            private = m("mod_told_you_mute", chat=community.name, until=local, number=number, reason=case.reason)
+        return [a.SendMessage(target=event.chat, text=public, reason=f"case {number}"),
+                a.SendMessage(target=event.sender.user, text=private, reason=f"case {number}")]
+
+    def _personal_data_note(self, event: MessageReceived, community: CommunityView,
+                            verdicts: list[Verdict]) -> a.SendMessage:
+        """Privately, never in the group. If the person can't be reached privately they are asked, by name, to
+        open a chat: the note (and the data) are never posted."""
+        m = self.ctx.messages
+        kinds: list[str] = []
+        for verdict in verdicts:
+            if verdict.rule == Rule.PERSONAL_DATA:
+                kinds += [m(f"policy_kind_{kind}") for kind in verdict.clause.partition(":")[2].split(",") if kind]
+        stand_in = None
+        if event.sender.display_name:
+            how_key = f"open_chat_how_{event.chat.platform.value}"
+            how = m(how_key if how_key in m.catalogue else "open_chat_how")
+            stand_in = a.SendMessage(target=event.chat, reason="personal data note: unreachable privately",
+                                     text=m("private_note_unreachable", name=event.sender.display_name, how=how))
+        return a.SendMessage(target=event.sender.user, reason="personal data note", if_unreachable=stand_in,
+                             text=m("rule_personal_data_note", chat=community.name, kinds=", ".join(kinds)))
+
+    async def _heat(self, event: MessageReceived, community: CommunityView, policy: Policy, verdict: Verdict) -> None:
+        """A cool-down: slow mode for a few minutes where the platform has it, lifted by a durable timer."""
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        minutes = policy.heat.cool_down_minutes
+        case = await self.service.open_case(community, actions=(CaseAction.SLOWMODE,), clause=verdict.clause,
+                                            actor="bot", target_user_id=None, reason=reason(verdict, m),
+                                            dry_run=not verdict.acts, chat_id=event.chat.id,
+                                            expires_at=verdict.slow_mode.until if verdict.slow_mode else None)
+        if not verdict.acts:
+            await self.ctx.executor.execute(await self.service.modlog_entry(community, case))
+            return
+        adapter = self.ctx.adapters.get(event.chat.platform)
+        steps: list[a.Action] = []
+        if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None:
+            steps.append(a.SetSlowMode(chat=event.chat, seconds=verdict.slow_mode.interval_seconds,
+                                       reason=f"case {case.number}: {verdict.clause}"))
+            async with self.ctx.db.unit_of_work() as session:
+                await _schedule_slowmode_off(session, community, event.chat, verdict.slow_mode.until, now)
+            self.ctx.timers.notify()
+            alert = m("rule_heat_alert", chat=community.name, clause=verdict.clause, minutes=minutes)
+            public = m("rule_heat_public", minutes=minutes)
+        else:
+            alert = m("rule_heat_alert_no_slow_mode", chat=community.name, clause=verdict.clause)
+            public = m("rule_heat_public_no_slow_mode")
+        notices: list[a.Action] = [a.SendMessage(target=event.chat, text=public, reason=f"case {case.number}")]
+        notices += await self.service.tell_facilitators(community, alert, reason=f"case {case.number}")
+        outcome = await self.service.carry_out(community, case, steps, notices)
+        await self._tell_failure(community, outcome)
+
+    async def _tell_failure(self, community: CommunityView, outcome: Outcome) -> None:
+        await self.service.report_failure(community, outcome)
+
+    # -- timers and session close ---------------------------------------------------------------------------------
+
+    async def on_session_closing(self, session: AsyncSession, view: SessionView, now: datetime) -> None:
+        """Called inside the close's own unit of work: a durable timer due now lifts the session's mutes and
+        locks, so a crash right after closing still lifts them on restart."""
+        await timers.schedule(session, kind=MODERATION_TIMER, due_at=now, now=now, key=f"mod:close:{view.id}",
+                              payload={"what": "session_closed", "community_ids": list(view.community_ids)})
+        self.ctx.timers.notify()
+
+    async def on_timer(self, event: TimerFired) -> Sequence[a.Action]:
+        what = event.payload.get("what")
+        if what == "session_closed":
+            return await self._lift_at_close([int(c) for c in event.payload.get("community_ids", [])])
+        async with self.ctx.db.unit_of_work() as session:
+            community = await communities.community_by_id(session, int(event.payload["community_id"]))
+        if community is None or not community.is_active:
+            return []
+        chat = chat_in(community, event.payload.get("chat_id"))
+        if what == "slowmode_off":
+            return [a.SetSlowMode(chat=chat, seconds=0, reason="cool-down over")]
+        if what == "unban":
+            user = UserRef(Platform(community.platform), str(event.payload["user_id"]))
+            return [a.UnbanMember(chat=chat, user=user, reason=f"case {event.payload.get('case')}: ban ended")]
+        log.warning("unknown moderation timer %s", what)
+        return []
+
+    async def _lift_at_close(self, community_ids: list[int]) -> list[a.Action]:
+        now = self.ctx.clock.now()
+        steps: list[a.Action] = []
+        async with self.ctx.db.unit_of_work() as session:
+            found = {c.id: c for c in [await communities.community_by_id(session, cid) for cid in community_ids]
+                     if c is not None and c.is_active}
+            for case in await store.lifting_at_close(session, list(found), now):
+                # Ended, not undone: the offence still counts towards the ladder.
+                await store.end_now(session, case.id, now)
+                if case.target_user_id is not None:
+                    community = found[case.community_id]
+                    steps.append(a.UnmuteMember(chat=chat_in(community, case.chat_id),
+                                                user=UserRef(Platform(community.platform), case.target_user_id),
+                                                reason=f"case {case.number}: the session closed"))
+            for lock in await store.active_locks(session, list(found)):
+                await store.mark_reversed(session, lock.id, by="bot", now=now)
+        return steps
+
+
+def _is_staff(standing: Standing) -> bool:
+    return standing.is_community_admin or standing.is_facilitator or standing.is_councillor \
+        or standing.is_anonymous_admin
+
+
+def _holds_floor(view: SessionView | None, user: UserRef, now: datetime) -> bool:
+    return (view is not None and view.floor_user_id == user.id and view.floor_until is not None
+            and now < view.floor_until)
+
+
+async def _schedule_slowmode_off(session: AsyncSession, community: CommunityView, chat: ChatRef, until: datetime,
+                                 now: datetime) -> None:
+    await timers.schedule(session, kind=MODERATION_TIMER, due_at=until, now=now,
+                          key=slowmode_timer_key(community.id, chat.id),
+                          payload={"what": "slowmode_off", "community_id": community.id, "chat_id": chat.id})

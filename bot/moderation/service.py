@@ -1,0 +1,168 @@
+"""What every moderation path shares: the community's policy (cached briefly), who is staff, writing a case
+before acting, carrying the actions out, posting the case to the moderation log, and telling facilitators
+privately — including, in plain words, when the platform refused."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import actions as a
+from bot.context import Context
+from bot.handlers.question_posts import home_chat
+from bot.refs import ChatRef, Platform, UserRef
+from bot.roles import RoleService
+from bot.storage import cases as case_store
+from bot.storage import people
+from bot.storage import policies as policy_store
+from bot.storage.policies import PolicyRecord
+from facilitation.cases import CaseAction, CaseView
+from facilitation.consent import CommunityView
+
+log = logging.getLogger(__name__)
+
+# Another process (or the CLI) may change a policy; a short cache keeps the hot path cheap and still follows.
+POLICY_CACHE_TTL = timedelta(seconds=30)
+NAME_MEMORY = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    case: CaseView
+    results: list[a.ActionResult]
+
+    @property
+    def failure(self) -> str | None:
+        """The first refusal of a moderation step, in the adapter's plain words."""
+        for result in self.results:
+            if not result.ok and not isinstance(result.action, a.SendMessage):
+                return str(result.error).rstrip(".")
+        return None
+
+
+def chat_in(community: CommunityView, chat_id: str | None) -> ChatRef:
+    """A chat of a community by id (a Discord channel carries its server); the home chat when unknown."""
+    if not chat_id:
+        return home_chat(community)
+    space = community.space_id if chat_id != community.space_id else None
+    return ChatRef(Platform(community.platform), chat_id, space)
+
+
+class ModerationService:
+    def __init__(self, ctx: Context, roles: RoleService) -> None:
+        self.ctx = ctx
+        self.roles = roles
+        self._policies: dict[int, tuple[PolicyRecord, datetime]] = {}
+        self._names: dict[tuple[Platform, str], str] = {}
+
+    # -- policy -------------------------------------------------------------------------------------------
+
+    async def policy(self, community_id: int, session: AsyncSession | None = None) -> PolicyRecord:
+        now = self.ctx.clock.now()
+        cached = self._policies.get(community_id)
+        if cached is not None and now - cached[1] < POLICY_CACHE_TTL:
+            return cached[0]
+        if session is not None:
+            record = await policy_store.load(session, community_id)
+        else:
+            async with self.ctx.db.unit_of_work() as own:
+                record = await policy_store.load(own, community_id)
+        self._policies[community_id] = (record, now)
+        return record
+
+    def forget_policy(self, community_id: int) -> None:
+        self._policies.pop(community_id, None)
+
+    async def scope_always(self, session: AsyncSession, community_id: int) -> bool:
+        """For the privacy gate: the *approved* policy widens the rules' scope to every message."""
+        approved = (await self.policy(community_id, session)).approved
+        return approved is not None and approved.scope.value == "always"
+
+    # -- people -----------------------------------------------------------------------------------------------
+
+    def bot_user_id(self, platform: Platform) -> str | None:
+        adapter = self.ctx.adapters.get(platform)
+        return getattr(adapter, "bot_user_id", None) if adapter is not None else None
+
+    async def facilitators(self, community: CommunityView) -> list[UserRef]:
+        async with self.ctx.db.unit_of_work() as session:
+            found = await people.list_facilitators(session, community.id)
+        return [UserRef(Platform(f.platform), f.user_id) for f in found if f.platform == community.platform]
+
+    def remember_name(self, user: UserRef, name: str) -> None:
+        """Names seen on commands and session chat, in memory only, so replies can say who is meant."""
+        if name:
+            self._names[(user.platform, user.id)] = name
+            while len(self._names) > NAME_MEMORY:
+                del self._names[next(iter(self._names))]
+
+    async def name_of(self, platform: Platform, user_id: str | None) -> str:
+        """A display name the bot already holds; else a neutral phrase."""
+        if user_id is None:
+            return self.ctx.messages("mod_member")
+        name = self._names.get((platform, user_id))
+        if not name:
+            async with self.ctx.db.unit_of_work() as session:
+                name = await case_store.display_name_for(session, str(platform), user_id)
+        return name or self.ctx.messages("mod_member")
+
+    # -- cases ------------------------------------------------------------------------------------------------
+
+    async def open_case(self, community: CommunityView, **fields: object) -> CaseView:
+        """Write the numbered case in its own unit of work: it exists before anything happens on a platform."""
+        async with self.ctx.db.unit_of_work() as session:
+            case = await case_store.open_case(session, community_id=community.id, now=self.ctx.clock.now(),
+                                              **fields)  # type: ignore[arg-type]
+        log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
+        return case
+
+    async def carry_out(self, community: CommunityView, case: CaseView, steps: Sequence[a.Action],
+                        notices: Sequence[a.Action] = ()) -> Outcome:
+        """Run the platform steps, then the notices (which say what happened, so they go after it), and post
+        the case to the moderation log."""
+        results = await self.ctx.executor.execute(steps)
+        outcome = Outcome(case, results)
+        after = list(notices) if outcome.failure is None else []
+        after += await self.modlog_entry(community, case)
+        if after:
+            await self.ctx.executor.execute(after)
+        return outcome
+
+    def action_names(self, case: CaseView) -> str:
+        m = self.ctx.messages
+        return ", ".join(m(f"mod_action_{action.value}") for action in case.actions)
+
+    async def modlog_entry(self, community: CommunityView, case: CaseView) -> list[a.Action]:
+        # A safeguarding alert is never shown anywhere but privately, and the log chat may be the group itself.
+        if CaseAction.ALERT in case.actions:
+            return []
+        modlog = (await self.policy(community.id)).current.modlog_chat_id
+        if not modlog:
+            return []
+        m = self.ctx.messages
+        text = m("mod_modlog_entry", number=case.number, action=self.action_names(case), clause=case.clause,
+                 target=case.target_user_id or m("mod_nobody"),
+                 actor=m("mod_actor_bot") if not case.actor.isdigit() and case.automatic else case.actor,
+                 reason=case.reason or m("mod_no_reason"))
+        return [a.SendMessage(target=chat_in(community, modlog), text=text, reason=f"case {case.number}")]
+
+    async def tell_facilitators(self, community: CommunityView, text: str, *, reason: str,
+                                exclude: frozenset[str] = frozenset()) -> list[a.Action]:
+        """Private messages to the community's facilitators (never in the group)."""
+        return [a.SendMessage(target=user, text=text, reason=reason)
+                for user in await self.facilitators(community) if user.id not in exclude]
+
+    async def report_failure(self, community: CommunityView, outcome: Outcome) -> None:
+        """A missing right or a refused call, said to facilitators in plain words (for automatic actions;
+        a command's issuer hears it in the reply)."""
+        problem = outcome.failure
+        if problem is None:
+            return
+        m = self.ctx.messages
+        text = m("mod_failed_alert", chat=community.name, number=outcome.case.number,
+                 action=self.action_names(outcome.case), problem=problem)
+        await self.ctx.executor.execute(await self.tell_facilitators(community, text, reason="moderation failed"))
