@@ -167,6 +167,8 @@ class FakeDiscord:
         self.messages: dict[str, Message] = {}
         self.interactions: dict[str, Interaction] = {}
         self.commands: list[dict[str, Any]] = []
+        # Users whose privacy settings refuse direct messages from the bot (Discord answers 403, code 50007).
+        self.dms_closed: set[str] = set()
         self.calls: list[Call] = []
         self.gateway_ops: list[tuple[int, Any]] = []
         self.sessions: dict[str, Session] = {}
@@ -652,6 +654,8 @@ class FakeDiscord:
         channel = self._channel(channel_id)
         if channel.guild_id:
             self._bot_needs(self.guilds[channel.guild_id], SEND_MESSAGES)
+        elif channel.recipient in self.dms_closed:
+            raise DiscordError(403, 50007, "Cannot send messages to this user")
         return self.message_payload(self._new_message(channel_id, body))
 
     async def _get_message(self, channel_id: str, message_id: str, **_: Any) -> dict[str, Any]:
