@@ -132,18 +132,6 @@ class SetSlowMode(Action):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SetSlowMode(Action):
-    """Seconds each member must wait between messages in a chat; 0 turns slow mode off."""
-
-    chat: ChatRef
-    seconds: int
-
-    @property
-    def platform(self) -> Platform:
-        return self.chat.platform
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class LeaveChat(Action):
     chat: ChatRef
 

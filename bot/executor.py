@@ -55,9 +55,6 @@ def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -
         case a.SetSlowMode() if not limits.supports_slow_mode:
             raise ActionRefused(f"{action.platform.value.title()} doesn't let bots set slow mode; a group admin "
                                 "can turn it on in the group's settings")
-        case a.SetSlowMode() if not limits.supports_slow_mode:
-            raise ActionRefused(f"{action.platform.value.title()} doesn't let bots set slow mode; a group admin "
-                                "can turn it on in the group's settings")
 
 
 def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
@@ -155,8 +152,6 @@ class Executor:
                 await adapter.unban_member(action.chat, action.user, reason=action.reason)
             case a.KickMember():
                 await adapter.kick_member(action.chat, action.user, reason=action.reason)
-            case a.SetSlowMode():
-                await adapter.set_slow_mode(action.chat, action.seconds, reason=action.reason)  # type: ignore[attr-defined]
             case a.SetSlowMode():
                 await adapter.set_slow_mode(action.chat, action.seconds, reason=action.reason)  # type: ignore[attr-defined]
             case a.LeaveChat():

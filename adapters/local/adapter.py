@@ -186,16 +186,6 @@ class LocalAdapter:
     def bot_user_id(self) -> str:
         return BOT_USER_ID
 
-    async def set_slow_mode(self, chat: ChatRef, seconds: int, *, reason: str = "") -> None:
-        local = self._chat(chat.id)
-        self._need(local, "restrict_members")
-        local.slow_mode_seconds = seconds
-        self._record("set_slow_mode", chat.id, seconds=seconds)
-
-    @property
-    def bot_user_id(self) -> str:
-        return BOT_USER_ID
-
     async def leave_chat(self, chat: ChatRef) -> None:
         local = self._chat(chat.id)
         local.members.discard(BOT_USER_ID)
@@ -235,6 +225,8 @@ class LocalAdapter:
         """`user` posts `text` in `chat`. Returns the event the core received."""
         if user.id not in chat.members and chat.kind != ChatKind.PRIVATE:
             raise ValueError(f"{user.name} is not in {chat.title}")
+        if chat.kind == ChatKind.PRIVATE:
+            self.world.unreachable.discard(user.id)  # writing to the bot opens the private chat
         now = self.clock.now()
         message = LocalMessage(self.world.next_id(), chat.id, user.id, text, now)
         chat.messages.append(message)
@@ -245,8 +237,6 @@ class LocalAdapter:
         event: Event
         if command is not None and is_for_bot(command, BOT_USERNAME):
             event = CommandReceived(update_key=self._key(), occurred_at=now, chat=self.chat_ref(chat),
-        if chat.kind == ChatKind.PRIVATE:
-            self.world.unreachable.discard(user.id)  # writing to the bot opens the private chat
                                     chat_kind=chat.kind, sender=self._sender(user), name=command.name,
                                     args=command.args, message=ref, reply_to=reply_ref,
                                     reply_to_sender=reply_sender, mentions=self._mentions(command.args))

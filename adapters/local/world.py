@@ -64,9 +64,9 @@ class LocalWorld:
         self.users: dict[str, LocalUser] = {BOT_USER_ID: LocalUser(BOT_USER_ID, "surgerybot", is_bot=True)}
         self.chats: dict[str, LocalChat] = {}
         self.calls: list[Call] = []
-        self._ids = itertools.count(1)
         # Users the bot can't write to privately until they message it (Telegram: never pressed Start).
         self.unreachable: set[str] = set()
+        self._ids = itertools.count(1)
 
     def next_id(self) -> str:
         return str(next(self._ids))
