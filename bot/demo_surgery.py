@@ -96,6 +96,10 @@ class SurgeryDemo:
         await s.say(jane, r, "/reopen 3")
         await s.say(jane, r, "/next")
 
+        from bot.demo_moderation import ModerationDemo  # facilitator mute, PD removal, flood ladder, appeal
+
+        await ModerationDemo(s, r, priya=priya, mo=mo, ada=ada, olu=olu, bo=bo).run()
+
         t.heading("5e. Closing: the summary, follow-up offers, and the report")
         await s.say(jane, r, "/surgery close")
         if self._has_offer(chen):
