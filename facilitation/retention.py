@@ -23,6 +23,7 @@ class Category(StrEnum):
     PEOPLE = "people"  # people nothing refers to any more
     PROCESSED_UPDATES = "processed_updates"
     TIMERS = "finished_timers"
+    BAN_REQUESTS = "ban_requests"  # two-person-rule requests, decided or expired
 
 
 @dataclass(frozen=True, slots=True)

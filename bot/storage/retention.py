@@ -11,6 +11,7 @@ from bot.clock import ensure_utc
 from bot.storage.models import (
     AskDraft,
     AuditRow,
+    BanRequest,
     CaseworkReferral,
     Community,
     Councillor,
@@ -18,6 +19,7 @@ from bot.storage.models import (
     ListeningCount,
     ModerationCase,
     Person,
+    PolicyVersion,
     ProcessedUpdate,
     Question,
     SurgerySession,
@@ -46,7 +48,7 @@ async def _delete_sessions(session: AsyncSession, session_ids: list[int], counts
 async def _purge_left_community(session: AsyncSession, community: Community, counts: dict[Category, int]) -> bool:
     """Everything about a group that removed the bot, except the row that keeps it on the do-not-rejoin list."""
     cid, removed = community.id, 0
-    for model in (Facilitator, AskDraft, ListeningCount):
+    for model in (Facilitator, AskDraft, ListeningCount, BanRequest, PolicyVersion):
         removed += (await session.execute(delete(model).where(model.community_id == cid))).rowcount
     cases = await session.execute(delete(ModerationCase).where(ModerationCase.community_id == cid))
     counts[Category.CASES] += cases.rowcount
@@ -92,6 +94,7 @@ async def purge(session: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
     await remove(Category.AUDIT, delete(AuditRow).where(AuditRow.at < cut.audit))
     await remove(Category.PROCESSED_UPDATES, delete(ProcessedUpdate).where(
         ProcessedUpdate.processed_at < cut.processed_updates))
+    await remove(Category.BAN_REQUESTS, delete(BanRequest).where(BanRequest.expires_at < cut.processed_updates))
     await remove(Category.TIMERS, delete(Timer).where(or_(Timer.fired_at < cut.processed_updates,
                                                           Timer.cancelled_at < cut.processed_updates)))
     # A person nothing refers to any more (their questions, votes and cases have gone) goes too.

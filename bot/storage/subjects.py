@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import (
     AskDraft,
     AuditRow,
+    BanRequest,
     CaseworkReferral,
     Community,
     Councillor,
@@ -24,6 +25,7 @@ from bot.storage.models import (
     ModerationCase,
     PendingJoin,
     Person,
+    PolicyVersion,
     Question,
     SurgerySession,
     Timer,
@@ -98,6 +100,10 @@ async def export(session: AsyncSession, platform: str, user_id: str) -> dict[str
                                                               Community.accepted_by == user_id))).all()
     activity = await session.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
                                      .where(_audit_about(platform, user_id)).order_by(AuditRow.at, AuditRow.id))
+    on_platform = select(Community.id).where(Community.platform == platform)
+    bans = (await session.scalars(select(BanRequest).where(BanRequest.target_user_id == user_id,
+                                                           BanRequest.community_id.in_(on_platform))
+                                  .order_by(BanRequest.id))).all()
     return {
         "subject": {"platform": platform, "user_id": user_id},
         "people": [{"display_name": p.display_name, "first_seen": _iso(p.created_at)} for p in people],
@@ -126,6 +132,8 @@ async def export(session: AsyncSession, platform: str, user_id: str) -> dict[str
                        for d in drafts],
         "communities_accepted": [{"community": c.name, "at": _iso(c.activated_at)} for c in accepted],
         "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
+        "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
+                          "requested_at": _iso(b.created_at), "decided_at": _iso(b.decided_at)} for b in bans],
     }
 
 
@@ -151,6 +159,16 @@ async def erase(session: AsyncSession, platform: str, user_id: str, *, pseudonym
     await session.execute(update(ModerationCase).where(ModerationCase.reversed_by == user_id,
                                                        ModerationCase.community_id.in_(on_platform))
                           .values(reversed_by=pseudonym))
+    # Ban requests and policy versions name people by platform id: keep their shape, lose the identity.
+    for column in (BanRequest.target_user_id, BanRequest.requested_by, BanRequest.decided_by):
+        await session.execute(update(BanRequest).where(column == user_id, BanRequest.community_id.in_(on_platform))
+                              .values({column.key: pseudonym}))
+    await session.execute(update(BanRequest).where(BanRequest.target_user_id == pseudonym,
+                                                   BanRequest.community_id.in_(on_platform)).values(reason=""))
+    for column in (PolicyVersion.created_by, PolicyVersion.approved_by):
+        await session.execute(update(PolicyVersion).where(column == user_id,
+                                                          PolicyVersion.community_id.in_(on_platform))
+                              .values({column.key: pseudonym}))
     referrals = await session.execute(update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                       .values(person_id=None, note=""))
     drafts = await session.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
