@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from config.settings import Settings, load_settings
 from facilitation.durations import parse_duration
 
 T = TypeVar("T")
+log = logging.getLogger("surgerybot")
 
 app = typer.Typer(help="surgerybot: council surgeries inside the community groups residents already use.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -128,8 +130,10 @@ async def _run_forever(settings: Settings) -> None:
         await app_.start()
         out.print(f"surgerybot is running on {', '.join(settings.configured_platforms)}. Ctrl-C stops it.")
         await stop.wait()
+        log.info("stopping: finishing work in hand and closing connections")
     finally:
         await app_.stop()
+        log.info("surgerybot stopped")
 
 
 @app.command()

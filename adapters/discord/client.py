@@ -41,6 +41,8 @@ def use_gateway(url: str) -> None:
 
 
 def build_client(settings: DiscordSettings, *, guild_ready_timeout: float) -> discord.Client:
+    # The bot never joins voice: the "PyNaCl / davey is not installed" warnings would only alarm operators.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     options: dict = dict(
         intents=intents(),
         chunk_guilds_at_startup=False,  # members are read over REST when needed, not cached by the thousand
