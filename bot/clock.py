@@ -38,3 +38,8 @@ class FakeClock:
 def ensure_utc(value: datetime) -> datetime:
     """Databases hand naive datetimes back (SQLite keeps no zone); everything stored is UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_or_none(value: datetime | None) -> datetime | None:
+    """`ensure_utc` for a column that may be empty."""
+    return ensure_utc(value) if value else None

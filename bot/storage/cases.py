@@ -9,22 +9,18 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import ensure_utc
+from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import BanRequest, Community, Identity, ModerationCase, Person
 from facilitation.cases import CaseAction, CaseView, join_actions, split_actions
 
 MAX_LISTED = 20
 
 
-def _opt(value: datetime | None) -> datetime | None:
-    return ensure_utc(value) if value else None
-
-
 def _view(row: ModerationCase) -> CaseView:
     return CaseView(id=row.id, community_id=row.community_id, number=row.number, actions=split_actions(row.action),
                     clause=row.clause, actor=row.actor, target_user_id=row.target_user_id, reason=row.reason,
                     evidence=row.evidence, dry_run=row.dry_run, created_at=ensure_utc(row.created_at),
-                    expires_at=_opt(row.expires_at), reversed_at=_opt(row.reversed_at),
+                    expires_at=utc_or_none(row.expires_at), reversed_at=utc_or_none(row.reversed_at),
                     reversed_by=row.reversed_by, chat_id=row.chat_id, lifts_at_close=row.lifts_at_close)
 
 
@@ -121,7 +117,7 @@ class BanRequestView:
 
 def _request(row: BanRequest) -> BanRequestView:
     return BanRequestView(row.id, row.community_id, row.chat_id, row.target_user_id, row.requested_by,
-                          row.duration_seconds, row.reason, ensure_utc(row.expires_at), _opt(row.decided_at))
+                          row.duration_seconds, row.reason, ensure_utc(row.expires_at), utc_or_none(row.decided_at))
 
 
 async def request_ban(session: AsyncSession, *, community_id: int, chat_id: str, target_user_id: str,

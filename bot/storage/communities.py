@@ -7,27 +7,24 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import ensure_utc
+from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import Community, Invitation
 from facilitation.consent import CommunityState, CommunityView
 from facilitation.invitations import InvitationView, hash_code
 
 
-def _opt(value: datetime | None) -> datetime | None:
-    return ensure_utc(value) if value else None
-
-
 def community_view(row: Community) -> CommunityView:
     return CommunityView(id=row.id, name=row.name, platform=row.platform, space_id=row.space_id,
                          home_chat_id=row.home_chat_id, state=CommunityState(row.state),
-                         do_not_rejoin=row.do_not_rejoin, left_at=_opt(row.left_at),
-                         activated_at=_opt(row.activated_at), missing_rights=row.missing_rights)
+                         do_not_rejoin=row.do_not_rejoin, left_at=utc_or_none(row.left_at),
+                         activated_at=utc_or_none(row.activated_at), missing_rights=row.missing_rights)
 
 
 def invitation_view(row: Invitation) -> InvitationView:
     return InvitationView(id=row.id, community_name=row.community_name, platform=row.platform,
                           created_at=ensure_utc(row.created_at), expires_at=ensure_utc(row.expires_at),
-                          revoked_at=_opt(row.revoked_at), used_at=_opt(row.used_at), community_id=row.community_id)
+                          revoked_at=utc_or_none(row.revoked_at), used_at=utc_or_none(row.used_at),
+                          community_id=row.community_id)
 
 
 async def community_by_space(session: AsyncSession, platform: str, space_id: str) -> CommunityView | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import ensure_utc
+from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import (
     AskDraft,
     AuditRow,
@@ -74,7 +74,7 @@ async def purge(session: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
 
     left = (await session.scalars(select(Community).where(Community.state == "left"))).all()
     for community in left:
-        left_at = ensure_utc(community.left_at) if community.left_at else None
+        left_at = utc_or_none(community.left_at)
         if community_due(left=True, left_at=left_at, cut=cut) and await _purge_left_community(session, community,
                                                                                               counts):
             counts[Category.LEFT_COMMUNITIES] += 1

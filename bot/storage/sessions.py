@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import ensure_utc
+from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import (
     AskDraft,
     CaseworkReferral,
@@ -23,10 +23,6 @@ from bot.storage.models import (
 from facilitation.casework import reference
 from facilitation.queue import QuestionState, QuestionView, Visibility
 from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, ModerationMode, SessionState, SessionView
-
-
-def _opt(value: datetime | None) -> datetime | None:
-    return ensure_utc(value) if value else None
 
 
 async def _community_ids(session: AsyncSession, session_id: int) -> tuple[int, ...]:
@@ -42,9 +38,9 @@ async def _view(session: AsyncSession, row: SurgerySession) -> SessionView:
         id=row.id, councillor_id=row.councillor_id, councillor_name=name, topic=row.topic,
         state=SessionState(row.state), mode=ModerationMode(row.moderation_mode),
         starts_at=ensure_utc(row.starts_at), ends_at=ensure_utc(row.ends_at),
-        community_ids=await _community_ids(session, row.id), opened_at=_opt(row.opened_at),
-        closed_at=_opt(row.closed_at), live_question_id=row.live_question_id, floor_user_id=row.floor_user_id,
-        floor_until=_opt(row.floor_until))
+        community_ids=await _community_ids(session, row.id), opened_at=utc_or_none(row.opened_at),
+        closed_at=utc_or_none(row.closed_at), live_question_id=row.live_question_id, floor_user_id=row.floor_user_id,
+        floor_until=utc_or_none(row.floor_until))
 
 
 async def create_session(session: AsyncSession, *, councillor_id: int, community_ids: list[int],
