@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from adapters.local import LocalAdapter, LocalWorld
 from adapters.local.world import LocalChat, LocalMessage, LocalUser
@@ -48,6 +51,11 @@ class Scenario:
     @property
     def db(self) -> Database:
         return self.app.db
+
+    @property
+    def database_file(self) -> Path:
+        """The SQLite file, for tests that read what was stored without going through the bot."""
+        return Path(self.database_url.removeprefix("sqlite+aiosqlite:///"))
 
     async def __aenter__(self) -> Scenario:
         if not self.db.is_sqlite:
@@ -101,3 +109,13 @@ class Scenario:
 
     def calls(self, method: str, chat: LocalChat | None = None) -> list:
         return [c for c in self.world.calls_named(method) if chat is None or c.chat_id == chat.id]
+
+
+def point_cli_at(monkeypatch: pytest.MonkeyPatch, directory: Path, database_url: str) -> None:
+    """Run `surgerybot` in-process on this database only: no SURGERYBOT_ variable from the caller's shell and no
+    .env file from the working directory can reach it."""
+    for name in list(os.environ):
+        if name.startswith("SURGERYBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(directory)
+    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", database_url)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.errors import ConfigurationError
 from config.settings import load_settings
+from tests.scenario import point_cli_at
 
 runner = CliRunner()
 
@@ -21,11 +22,7 @@ runner = CliRunner()
 @pytest.fixture
 def env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """A clean environment with the database in tmp_path and no .env file in the working directory."""
-    for key in list(os.environ):
-        if key.startswith("SURGERYBOT_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    point_cli_at(monkeypatch, tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     return monkeypatch
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from adapters.local.world import BOT_USER_ID, LocalChat, LocalMessage, LocalUser
+from adapters.local.world import LocalChat, LocalMessage, LocalUser
 from bot.storage import cases as store
 from facilitation.cases import CaseView
 from tests.scenario import Scenario
@@ -37,7 +37,3 @@ async def cases(s: Scenario, user: LocalUser | None = None) -> list[CaseView]:
 
 def last_message_of(chat: LocalChat, user: LocalUser) -> LocalMessage:
     return [m for m in chat.messages if m.sender_id == user.id][-1]
-
-
-def bot_texts_since(chat: LocalChat, mark: int) -> list[str]:
-    return [m.text for m in chat.messages[mark:] if m.sender_id == BOT_USER_ID]

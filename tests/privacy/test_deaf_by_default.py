@@ -3,8 +3,6 @@ chat handler that did not come through the privacy gate."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.events import Event, MessageReceived
@@ -24,10 +22,6 @@ CHATTER = [
 NEEDLES = ["Thistlewood", "07700", "margaret.t", "943 476", "Acacia", "plumber"]
 
 
-def db_path(s: Scenario) -> Path:
-    return Path(s.database_url.removeprefix("sqlite+aiosqlite:///"))
-
-
 async def chatter(s: Scenario, chat, people) -> None:  # type: ignore[no-untyped-def]
     for index, text in enumerate(CHATTER):
         await s.say(people[index % len(people)], chat, text)
@@ -44,9 +38,9 @@ async def test_ordinary_chat_outside_sessions_never_reaches_the_database(tmp_pat
         for text in CHATTER:  # and privately to the bot, without a command
             await s.dm(s.mo, text)
         assert len(s.calls("send_message")) == sent  # the bot said nothing either
-        stored = text_values(db_path(s))
+        stored = text_values(s.database_file)
         assert any(value == "Riverside Residents" for _, _, value in stored)  # the scan does see the database
-        assert containing(db_path(s), *NEEDLES) == []
+        assert containing(s.database_file, *NEEDLES) == []
 
 
 async def test_chat_after_a_session_closes_is_not_stored(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +50,8 @@ async def test_chat_after_a_session_closes_is_not_stored(tmp_path) -> None:  # t
         await s.say(s.mo, s.riverside, "/ask When are the bins collected?")
         await s.say(s.jane, s.riverside, "/surgery close")
         await chatter(s, s.riverside, [s.mo, s.priya])
-        assert containing(db_path(s), *NEEDLES) == []
-        assert containing(db_path(s), "When are the bins collected?")  # what the session needed stays
+        assert containing(s.database_file, *NEEDLES) == []
+        assert containing(s.database_file, "When are the bins collected?")  # what the session needed stays
 
 
 async def test_a_chat_handler_that_skips_the_gate_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ counts per theme and day with no text and no authors, off at once, and the opera
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,15 +13,11 @@ from bot.cli import app as cli
 from bot.storage.models import ListeningCount
 from facilitation.listening import Themes
 from tests.privacy.dbscan import containing
-from tests.scenario import Scenario
+from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import press
 
 runner = CliRunner()
 BINS_AND_BUSES = "the b1ns were missed AGAIN and the 42 bus never came"
-
-
-def db_path(s: Scenario) -> Path:
-    return Path(s.database_url.removeprefix("sqlite+aiosqlite:///"))
 
 
 async def counts(s: Scenario) -> list[tuple[str, str, int]]:
@@ -70,7 +65,7 @@ async def test_listening_is_off_until_an_admin_confirms_and_counts_only_themes(t
         await s.dm(s.mo, "the bins are a disgrace")  # private chats are never counted
         assert len(s.calls("send_message")) == sent  # it never answers chat
         assert await counts(s) == [("2026-11-25", "transport", 1), ("2026-11-25", "waste", 2)]
-        assert containing(db_path(s), "b1ns", "42 bus", "lovely weather", "disgrace") == []
+        assert containing(s.database_file, "b1ns", "42 bus", "lovely weather", "disgrace") == []
 
         await s.say(s.mo, s.riverside, "/surgery listening status")
         assert "Listening is on" in s.last_text(s.riverside)
@@ -125,11 +120,7 @@ async def counted_db(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
         await s.say(s.ada, s.riverside, "/surgery listening on")
         await press(s, s.ada, s.riverside, "Turn listening on")
         await s.say(s.mo, s.riverside, BINS_AND_BUSES)
-    for name in list(__import__("os").environ):
-        if name.startswith("SURGERYBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", s.database_url)
+    point_cli_at(monkeypatch, tmp_path, s.database_url)
     return s
 
 

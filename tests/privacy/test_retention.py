@@ -30,7 +30,7 @@ from bot.storage.models import (
 )
 from config.settings import Settings
 from facilitation.retention import Category, Periods, community_due, cutoffs, next_run, session_due
-from tests.scenario import Scenario
+from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import surgery_ready, vote
 
 LONDON = ZoneInfo("Europe/London")
@@ -195,11 +195,7 @@ async def old_db(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """A database written years ago (the CLI runs on the real clock)."""
     async with Scenario(tmp_path, clock=FakeClock(datetime(2020, 3, 4, 18, 0, tzinfo=UTC))) as s:
         await a_surgery_and_a_left_group(s)
-    for name in list(__import__("os").environ):
-        if name.startswith("SURGERYBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", s.database_url)
+    point_cli_at(monkeypatch, tmp_path, s.database_url)
     return s
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, or_, select
@@ -17,7 +16,7 @@ from bot.storage import sessions as store
 from bot.storage.models import AuditRow, Community, ModerationCase
 from facilitation.privacy import REMOVED_TEXT
 from tests.privacy.dbscan import containing, text_values
-from tests.scenario import Scenario
+from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import press, question_message, surgery_ready, vote
 
 runner = CliRunner()
@@ -27,10 +26,6 @@ ZED_DRAFT = "Private: my landlord Mr Ossington threatened me"
 ZED_EVIDENCE = "Zebedee's shouty message about Quince Road"
 PRIYA_QUESTION = "When will the Larkspur playground reopen?"
 PRIYA_EVIDENCE = "Priya's off-topic post about Larkspur"
-
-
-def db_path(s: Scenario) -> Path:
-    return Path(s.database_url.removeprefix("sqlite+aiosqlite:///"))
 
 
 async def resident(s: Scenario) -> LocalUser:
@@ -116,7 +111,7 @@ async def test_mydata_and_forgetme_in_a_group_disclose_nothing(tmp_path) -> None
         assert not any(ZED_QUESTION in m.text for m in new)
         # A forget button pressed in a group (crafted) erases nothing.
         await s.adapter.press_button(zed, s.riverside, new[-1].id, "forget:confirm")
-        assert containing(db_path(s), ZED_QUESTION)
+        assert containing(s.database_file, ZED_QUESTION)
 
 
 async def test_a_person_with_no_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -130,17 +125,17 @@ async def test_a_person_with_no_data(tmp_path) -> None:  # type: ignore[no-untyp
 
 
 def personal_hits(s: Scenario, user: LocalUser) -> list:
-    return containing(db_path(s), ZED_QUESTION, ZED_DRAFT, ZED_EVIDENCE, "Zebedee", "Quigley", "Quince",
+    return containing(s.database_file, ZED_QUESTION, ZED_DRAFT, ZED_EVIDENCE, "Zebedee", "Quigley", "Quince",
                       "Ossington", "Housing officer to call")
 
 
 def id_hits_outside_the_log(s: Scenario, user: LocalUser) -> list:
-    return [(t, c, v) for t, c, v in text_values(db_path(s))
+    return [(t, c, v) for t, c, v in text_values(s.database_file)
             if v in (user.id, f"user:{user.id}") and t != "audit_log"]
 
 
 def audit_rows_naming(s: Scenario, user: LocalUser) -> list[AuditRow]:
-    engine = create_engine(f"sqlite:///{db_path(s)}")
+    engine = create_engine(f"sqlite:///{s.database_file}")
     with engine.connect() as connection:
         rows = connection.execute(select(AuditRow.at, AuditRow.action).where(or_(
             AuditRow.actor == user.id, AuditRow.chat_id == user.id, AuditRow.target == f"user:{user.id}"))).all()
@@ -206,18 +201,14 @@ async def test_cancel_keeps_everything(tmp_path) -> None:  # type: ignore[no-unt
         await s.dm(zed, "/forgetme")
         await press(s, zed, s.world.private_chat(zed.id), "Keep it")
         assert "Nothing was erased" in s.last_text(zed)
-        assert containing(db_path(s), ZED_QUESTION, ZED_DRAFT)
+        assert containing(s.database_file, ZED_QUESTION, ZED_DRAFT)
 
 
 @pytest.fixture
 async def busy_db(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     async with Scenario(tmp_path) as s:
         zed = await busy_resident(s)
-    for name in list(__import__("os").environ):
-        if name.startswith("SURGERYBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", s.database_url)
+    point_cli_at(monkeypatch, tmp_path, s.database_url)
     return s, zed
 
 
@@ -242,7 +233,7 @@ def test_operator_exports_and_erases_by_platform_and_user_id(busy_db, tmp_path) 
     assert result["erased"] and result["counts"]["questions_anonymised"] == 1
     assert result["counts"]["casework_references_detached"] == 1
     assert personal_hits(s, zed) == [] and id_hits_outside_the_log(s, zed) == []
-    assert containing(db_path(s), PRIYA_QUESTION, PRIYA_EVIDENCE)  # nobody else's data was touched
+    assert containing(s.database_file, PRIYA_QUESTION, PRIYA_EVIDENCE)  # nobody else's data was touched
 
     again = runner.invoke(cli, ["subject", "erase", "--platform", "local", "--user-id", zed.id, "--yes"])
     assert again.exit_code == 0 and "nothing to erase" in again.output

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.scenario import Scenario
+from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import surgery_ready, vote
 
 runner = CliRunner()
@@ -30,11 +30,7 @@ async def surgery_db(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
         await s.say(s.jane, s.riverside, "/next")
         await s.say(s.jane, s.riverside, "/refer")
         await s.say(s.jane, s.riverside, "/surgery close")
-    for name in list(__import__("os").environ):
-        if name.startswith("SURGERYBOT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SURGERYBOT_DATABASE_URL", s.database_url)
+    point_cli_at(monkeypatch, tmp_path, s.database_url)
     return tmp_path
 
 
