@@ -429,8 +429,8 @@ EN: dict[str, str] = {
     "effect_slow_mode": "turned on slow mode",
     # What the wiring says when a rule acts (kinds come from the policy_kind_* strings above).
     "rule_personal_data_note": (
-        "I removed your message in {chat} because it seemed to contain {kinds}, which is best not shared in "
-        "public. If the host needs it, send it to me here with /ask and choose private: only the host and "
+        "I removed your message in {chat} because it seemed to contain {kinds}; details like that are best not "
+        "shared in public. If the host needs it, send it to me here with /ask and choose private: only the host and "
         "facilitators will see it."
     ),
     "rule_safeguarding_alert": (
@@ -461,6 +461,7 @@ EN: dict[str, str] = {
     "mod_actor_bot": "the rules",
     "mod_nobody": "—",
     "mod_member": "that member",
+    "mod_person_with_id": "{name} ({id})",
     "mod_no_reason": "no reason given",
     "mod_action_warn": "warning",
     "mod_action_mute": "mute",
@@ -535,6 +536,12 @@ EN: dict[str, str] = {
     "mod_undo_dry_run": "Case #{number} was a dry run: nothing was done, so there's nothing to undo.",
     "mod_undo_nothing_to_reverse": "Case #{number} itself reverses something; undo the original case instead.",
     "mod_unknown_case": "There's no case #{number} here.",
+    # What a resident is told privately about an automatic step: the rule in plain words, not its clause.
+    "rule_plain_flood": "too many messages in a short time",
+    "rule_plain_blocklist": "words this group has asked people not to use",
+    "rule_plain_links": "links from members who joined recently",
+    "rule_plain_personal_data": "personal details posted in public",
+    "rule_plain_other": "this group's rules",
     "rule_warn_public": "⚠️ {name}, please take care: that goes against this group's rules ({clause}). Case #{number}.",
     "rule_mute_public": "🔇 {name} is muted for {duration} under this group's rules ({clause}). Case #{number}.",
     "rule_removal_public": (

@@ -11,6 +11,17 @@ from enum import StrEnum
 from facilitation.rules.escalation import EscalationStep, PriorOffence, StepKind
 
 MANUAL = "manual"  # the clause of a case a facilitator made by command
+# Case numbers are stored as 64-bit integers; a longer number typed by someone cannot name a case and must not
+# reach the database (SQLite and PostgreSQL both refuse it with an overflow error).
+_MAX_CASE_DIGITS = 9
+
+
+def parse_case_number(word: str) -> int | None:
+    """`4` or `#4` → 4; anything else (words, negatives, absurdly long numbers) → None."""
+    cleaned = word.strip().removeprefix("#")
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > _MAX_CASE_DIGITS:
+        return None
+    return int(cleaned)
 
 
 class CaseAction(StrEnum):

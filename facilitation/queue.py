@@ -5,6 +5,7 @@ second); then the time it was asked. Every move is reversible with /reopen."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -87,9 +88,15 @@ class AskProblem(StrEnum):
     NO_SESSION = "ask_no_session"
 
 
+def _has_visible_text(text: str) -> bool:
+    # Zero-width spaces, joiners and direction marks (category Cf) are invisible: a question made only of them
+    # would be posted as a blank "❓ #7 from …:" line.
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def check_question_text(text: str) -> AskProblem | None:
     cleaned = text.strip()
-    if not cleaned:
+    if not _has_visible_text(cleaned):
         return AskProblem.EMPTY
     if len(cleaned) > MAX_QUESTION_LENGTH:
         return AskProblem.TOO_LONG

@@ -22,7 +22,7 @@ from bot.roles import RoleService
 from bot.storage import cases as store
 from bot.storage import chat_facts, communities
 from config.policy import DEFAULT_POLICY, Policy
-from facilitation.cases import MANUAL, CaseAction, CaseView, UndoRefusal, reversal
+from facilitation.cases import MANUAL, CaseAction, CaseView, UndoRefusal, parse_case_number, reversal
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration, parse_duration
 from facilitation.roles import Role
@@ -381,24 +381,24 @@ class ModerationCommands:
         if not listed:
             return [reply(event, self.m("mod_cases_none"))]
         lines = [self.m("mod_cases_header", whose=self.m("mod_cases_whose") if found.user_id else "")]
-        lines += [self.case_line(case) for case in listed]
+        lines += [await self.case_line(case, event.chat.platform) for case in listed]
         return [reply(event, "\n".join(lines))]
 
-    def case_line(self, case: CaseView) -> str:
+    async def case_line(self, case: CaseView, platform: Platform) -> str:
         """Never the evidence: the group may read this; evidence is for private alerts only."""
         m = self.m
         marks = (m("mod_case_dry_mark") if case.dry_run else "") + (m("mod_case_undone_mark") if case.undone else "")
         return m("mod_case_line", number=case.number, action=self.service.action_names(case), clause=case.clause,
-                 target=case.target_user_id or m("mod_nobody"),
-                 actor=m("mod_actor_bot") if case.actor == "bot" else case.actor,
+                 target=await self.service.staff_label(platform, case.target_user_id),
+                 actor=m("mod_actor_bot") if case.actor == "bot" else await self.service.staff_label(platform,
+                                                                                                    case.actor),
                  when=self.local(case.created_at), marks=marks)
 
     async def undo(self, call: CommandCall) -> Sequence[a.Action]:
         event, community, now = call.event, self.community(call), self.ctx.clock.now()
-        word = call.args.strip().lstrip("#")
-        if not (word.isascii() and word.isdigit()):
+        number = parse_case_number(call.args)
+        if number is None:
             raise Refused(self.m("mod_usage_undo"))
-        number = int(word)
         async with self.ctx.db.unit_of_work() as session:
             case = await store.case_by_number(session, community.id, number)
         if case is None:

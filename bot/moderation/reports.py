@@ -12,6 +12,7 @@ from bot.moderation.service import ModerationService
 
 from bot.storage import cases as store
 from bot.storage import communities
+from facilitation.cases import parse_case_number
 from facilitation.targets import first_word
 
 
@@ -44,10 +45,9 @@ class ReportCommands:
     async def appeal(self, call: CommandCall) -> Sequence[Action]:
         m, event = self.ctx.messages, call.event
         word, text = first_word(call.args)
-        word = word.lstrip("#")
-        if not (word.isascii() and word.isdigit()) or not text:
+        number = parse_case_number(word)
+        if number is None or not text:
             return [reply(event, m("appeal_usage"))]
-        number = int(word)
         platform = str(event.chat.platform)
         # Case numbers are per community: the appellant's own case with that number, newest first.
         async with self.ctx.db.unit_of_work() as session:
@@ -58,7 +58,8 @@ class ReportCommands:
         excluded = frozenset({case.actor} | ({case.reversed_by} if case.reversed_by else set()))
         forward = m("appeal_to_facilitator", number=number, chat=community.name,
                     action=self.service.action_names(case), clause=case.clause,
-                    actor=m("mod_actor_bot") if case.actor == "bot" else case.actor,
+                    actor=m("mod_actor_bot") if case.actor == "bot"
+                    else await self.service.staff_label(event.chat.platform, case.actor),
                     appellant=event.sender.display_name or event.sender.user.id, text=text[:1500])
         recipients = [user for user in await self.service.facilitators(community) if user.id not in excluded]
         if not recipients:

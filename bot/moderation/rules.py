@@ -187,9 +187,12 @@ class AutomaticRules:
         m = self.ctx.messages
         name = event.sender.display_name or m("mod_member")
         clause, number = case.clause, case.number
+        # The case's reason ("flood: applied the next escalation step") is for staff; the resident hears the rule.
+        plain_key = f"rule_plain_{clause.partition(':')[0]}"
+        plain = m(plain_key if plain_key in m.catalogue else "rule_plain_other")
         if step.kind == StepKind.WARN:
             public = m("rule_warn_public", name=name, clause=clause, number=number)
-            private = m("mod_told_you_warn", chat=community.name, number=number, reason=case.reason)
+            private = m("mod_told_you_warn", chat=community.name, number=number, reason=plain)
         else:
             assert until is not None
             if step.kind == StepKind.MUTE and step.duration is not None:
@@ -198,7 +201,7 @@ class AutomaticRules:
             else:
                 public = m("rule_removal_public", name=name, clause=clause, number=number)
             local = until.astimezone(self.ctx.settings.council.zone).strftime(m("datetime_format"))
-            private = m("mod_told_you_mute", chat=community.name, until=local, number=number, reason=case.reason)
+            private = m("mod_told_you_mute", chat=community.name, until=local, number=number, reason=plain)
         return [a.SendMessage(target=event.chat, text=public, reason=f"case {number}"),
                 a.SendMessage(target=event.sender.user, text=private, reason=f"case {number}")]
 

@@ -100,15 +100,25 @@ class ModerationService:
             while len(self._names) > NAME_MEMORY:
                 del self._names[next(iter(self._names))]
 
-    async def name_of(self, platform: Platform, user_id: str | None) -> str:
-        """A display name the bot already holds; else a neutral phrase."""
-        if user_id is None:
-            return self.ctx.messages("mod_member")
+    async def _held_name(self, platform: Platform, user_id: str) -> str:
         name = self._names.get((platform, user_id))
         if not name:
             async with self.ctx.db.unit_of_work() as session:
                 name = await case_store.display_name_for(session, str(platform), user_id)
-        return name or self.ctx.messages("mod_member")
+        return name or ""
+
+    async def name_of(self, platform: Platform, user_id: str | None) -> str:
+        """A display name the bot already holds; else a neutral phrase."""
+        if user_id is None:
+            return self.ctx.messages("mod_member")
+        return await self._held_name(platform, user_id) or self.ctx.messages("mod_member")
+
+    async def staff_label(self, platform: Platform, user_id: str | None) -> str:
+        """For staff: the name they recognise where the bot holds one, and the id they can act on (/mute 123)."""
+        if not user_id:
+            return self.ctx.messages("mod_nobody")
+        name = await self._held_name(platform, user_id)
+        return self.ctx.messages("mod_person_with_id", name=name, id=user_id) if name else user_id
 
     # -- cases ------------------------------------------------------------------------------------------------
 
