@@ -52,6 +52,7 @@ class TimerService:
         self.dispatch = dispatch
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def notify(self) -> None:
         """Something was scheduled: re-check the next due time now instead of after the idle period."""
@@ -88,7 +89,7 @@ class TimerService:
         return fired
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_due()
                 due = await self.next_due()
@@ -98,6 +99,8 @@ class TimerService:
             idle = MAX_IDLE_SECONDS
             if due is not None:
                 idle = min(idle, max(0.0, (due - self.clock.now()).total_seconds()))
+            if self._stopping:
+                return
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=idle)
@@ -108,11 +111,17 @@ class TimerService:
         if self._task is None:
             self._task = asyncio.create_task(self._loop(), name="surgerybot-timers")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let a firing timer finish its unit of work (cancelling it mid-transaction leaves a connection to be
+        reset by a cancelled task), then stop; cancel only if it overruns `grace` seconds."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
+        except TimeoutError:
             self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+            await asyncio.gather(self._task, return_exceptions=True)
+        self._task = None
+        self._stopping = False

@@ -32,6 +32,9 @@ from config.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
 
+# How long stop() waits for deliveries in progress before closing the connection anyway.
+STOP_GRACE_SECONDS = 10.0
+
 MAX_TIMEOUT = timedelta(days=28)
 BULK_DELETE_MAX_AGE = timedelta(days=14)
 MAX_SLOW_MODE_SECONDS = 21600
@@ -62,6 +65,8 @@ class DiscordAdapter:
         self._dm_channels: dict[str, str] = {}
         self._redactor: discord_client.RedactSecret | None = None
         self._stopping = False
+        # Deliveries in progress: stop() lets them finish so no unit of work is cancelled half-way.
+        self._inflight: set[asyncio.Task[object]] = set()
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -137,6 +142,8 @@ class DiscordAdapter:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._inflight:  # finish what the core is doing (it may still reply) before the connection goes
+            await asyncio.wait(set(self._inflight), timeout=STOP_GRACE_SECONDS)
         if self._client is not None:
             await self._client.close()
         if self._connection is not None:
@@ -147,12 +154,18 @@ class DiscordAdapter:
         self._client = self._connection = self._sink = self._redactor = None
 
     async def _deliver(self, event: Event | None) -> None:
-        if event is None or self._sink is None:
+        if event is None or self._sink is None or self._stopping:
             return
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
         try:
             await self._sink(event)
         except Exception:  # one failing update must not stop the gateway; the core logs its own detail too
             log.exception("the core failed to handle %s", event.update_key)
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
 
     @property
     def _http(self) -> discord.http.HTTPClient:

@@ -37,6 +37,8 @@ class Poller:
     def __init__(self, bot: ExtBot, handle: UpdateHandler, timeout: int) -> None:
         self._bot, self._handle, self._timeout = bot, handle, timeout
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._fetching: asyncio.Task[object] | None = None
 
     async def start(self) -> None:
         # getUpdates answers 409 while a webhook is set, e.g. after switching modes.
@@ -44,19 +46,36 @@ class Poller:
             await self._bot.delete_webhook(drop_pending_updates=False)
         self._task = asyncio.create_task(self._run(), name="telegram-poller")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop after the update in hand: a long poll is cut short, but an update being handled finishes (so
+        no transaction is cancelled half-way); cancel outright only past `grace` seconds."""
+        if self._task is None:
+            return
+        self._stopping = True
+        if self._fetching is not None:
+            self._fetching.cancel()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
+        except TimeoutError:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        await asyncio.gather(self._task, return_exceptions=True)
+        self._task = None
 
     async def _run(self) -> None:
         offset: int | None = None
         backoff = 0.0
-        while True:
+        while not self._stopping:
             try:
-                updates = await self._bot.get_updates(offset=offset, timeout=self._timeout,
-                                                      allowed_updates=list(ALLOWED_UPDATES))
+                self._fetching = asyncio.ensure_future(self._bot.get_updates(
+                    offset=offset, timeout=self._timeout, allowed_updates=list(ALLOWED_UPDATES)))
+                try:
+                    updates = await self._fetching
+                finally:
+                    self._fetching = None
+            except asyncio.CancelledError:
+                if self._stopping:
+                    return
+                raise
             except tg.InvalidToken:
                 logger.critical("Telegram rejected the bot token; polling stopped")
                 return
@@ -74,6 +93,8 @@ class Poller:
                 continue
             backoff = 0.0
             for update in updates:
+                if self._stopping:
+                    return  # unconfirmed: Telegram delivers it again to whoever polls next
                 await handle_safely(self._handle, update)
                 offset = update.update_id + 1
 

@@ -47,5 +47,6 @@ async def test_run_joins_by_invitation_and_stops_cleanly(fake: FakeDiscord, tmp_
         await asyncio.wait_for(reader, DEADLINE)
     text = "".join(lines)
     assert process.returncode == 0, text
-    assert "surgerybot stopped" in text and "Traceback" not in text
+    assert "surgerybot stopped" in text
+    assert "Traceback" not in text, text[max(0, text.find("Traceback") - 1500):text.find("Traceback") + 3000]
     assert fake.token not in text
