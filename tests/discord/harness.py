@@ -1,21 +1,36 @@
 """A started DiscordAdapter wired to a FakeDiscord with one server: an owner, an admin above the bot's role, a
-plain member, and the bot already in it. Satisfies the shared `ContractHarness`."""
+plain member, and the bot already in it. Satisfies the shared `ContractHarness`. Also `app_on_fake_discord`, the
+whole bot on a DiscordAdapter pointed at a FakeDiscord, for the tests that run the App."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from adapters.discord import DiscordAdapter
 from bot.actions import Target
-from bot.clock import SystemClock
+from bot.app import App
+from bot.clock import Clock, SystemClock
 from bot.events import Event
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
-from config.settings import DiscordSettings
+from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import BAN_MEMBERS, KICK_MEMBERS, MANAGE_GUILD, MANAGE_MESSAGES, FakeDiscord
 
 EVENT_DEADLINE = 5.0
+
+
+def fast_adapter(settings: DiscordSettings, clock: Clock) -> DiscordAdapter:
+    """The fake answers at once, so there is no point waiting the real gateway's time for guilds to arrive."""
+    return DiscordAdapter(settings, clock, start_timeout=10.0, guild_ready_timeout=0.1)
+
+
+def app_on_fake_discord(fake: FakeDiscord, database: Path, clock: Clock) -> App:
+    """The whole bot, not yet started, on a DiscordAdapter pointed at `fake`, storing in the SQLite file `database`."""
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None,
+                        discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
+    return App(settings, adapters=[fast_adapter(settings.discord, clock)], clock=clock)
 
 
 class DiscordHarness:
@@ -43,7 +58,7 @@ class DiscordHarness:
         self.adapter = self.new_adapter()
 
     def new_adapter(self) -> DiscordAdapter:
-        return DiscordAdapter(self.settings, self.clock, start_timeout=10.0, guild_ready_timeout=0.1)
+        return fast_adapter(self.settings, self.clock)
 
     async def sink(self, event: Event) -> None:
         if self.on_event is not None:

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from adapters.discord import DiscordAdapter
 from bot.app import App
 from bot.clock import FakeClock
 from bot.operator import Operator
 from bot.storage.models import Community
-from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import app_on_fake_discord
 from tests.discord.test_app_on_discord import World, eventually
 
 
@@ -24,10 +23,7 @@ from tests.discord.test_app_on_discord import World, eventually
 async def running(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[tuple[App, World, FakeClock]]:
     world = World(fake)
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", _env_file=None,
-                        discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
-    adapter = DiscordAdapter(settings.discord, clock, start_timeout=10.0, guild_ready_timeout=0.1)
-    app = App(settings, adapters=[adapter], clock=clock)
+    app = app_on_fake_discord(fake, tmp_path / "bot.db", clock)
     await app.start(run_timers=False)
     yield app, world, clock
     await app.stop()

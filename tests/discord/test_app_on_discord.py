@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.discord import DiscordAdapter
 from bot.app import App
 from bot.clock import SystemClock
 from bot.operator import Operator
-from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord, Guild
+from tests.discord.harness import app_on_fake_discord
 
 DEADLINE = 8.0
 
@@ -44,10 +43,7 @@ class World:
 @pytest.fixture
 async def running(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[tuple[App, World]]:
     world = World(fake)
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", _env_file=None,
-                        discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
-    adapter = DiscordAdapter(settings.discord, SystemClock(), start_timeout=10.0, guild_ready_timeout=0.1)
-    app = App(settings, adapters=[adapter], clock=SystemClock())
+    app = app_on_fake_discord(fake, tmp_path / "bot.db", SystemClock())
     await app.start(run_timers=False)
     yield app, world
     await app.stop()

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.discord import DiscordAdapter
-from bot.app import App
 from bot.clock import SystemClock
 from bot.logs import install_redaction
 from bot.operator import Operator
-from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import app_on_fake_discord
 from tests.discord.test_app_on_discord import World, eventually
 from tests.privacy.dbscan import containing
 
@@ -46,10 +44,8 @@ async def test_a_full_run_never_logs_the_token(fake: FakeDiscord, tmp_path: Path
     caplog.handler.addFilter(redact)
     world = World(fake)
     database = tmp_path / "bot.db"
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None,
-                        discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
-    app = App(settings, adapters=[DiscordAdapter(settings.discord, SystemClock(), start_timeout=10.0,
-                                                 guild_ready_timeout=0.1)], clock=SystemClock())
+    app = app_on_fake_discord(fake, database, SystemClock())
+    settings = app.settings
     try:
         await app.start(run_timers=False)
         created = await Operator(app.db, settings, app.clock).create_invitation("Northside Neighbours", "discord",

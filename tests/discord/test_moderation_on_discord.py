@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.discord import DiscordAdapter
 from bot.app import App
 from bot.clock import FakeClock
 from bot.operator import Operator
-from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import FakeDiscord, Interaction
+from tests.discord.harness import app_on_fake_discord
 from tests.discord.test_app_on_discord import World, eventually
 
 
@@ -53,12 +52,9 @@ async def command(world: Moderated, user, text: str, expect: str, channel=None) 
 async def running(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[tuple[App, Moderated, FakeClock]]:
     world = Moderated(fake)
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", _env_file=None,
-                        discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
-    app = App(settings, adapters=[DiscordAdapter(settings.discord, clock, start_timeout=10.0,
-                                                 guild_ready_timeout=0.1)], clock=clock)
+    app = app_on_fake_discord(fake, tmp_path / "bot.db", clock)
     await app.start(run_timers=False)
-    created = await Operator(app.db, settings, clock).create_invitation("Northside Neighbours", "discord", None)
+    created = await Operator(app.db, app.settings, clock).create_invitation("Northside Neighbours", "discord", None)
     await fake.bot_joins(world.guild, added_by=world.admin)
     await eventually(lambda: len(world.texts()) == 1)
     await command(world, world.admin, f"/surgery accept {created.code}", "guest")

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.discord import DiscordAdapter
 from bot.app import App
 from bot.clock import FakeClock
 from bot.operator import Operator
-from config.settings import DiscordSettings, Settings
 from tests.discord.fake_discord import MANAGE_GUILD, Channel, FakeDiscord, Interaction, Message, User
+from tests.discord.harness import app_on_fake_discord
 
 DEADLINE = 8.0
 
@@ -34,10 +33,8 @@ class Surgery:
             fake.add_member(self.guild, resident)
         self.general = fake.channels[self.guild.channels[0]]
         self.clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
-        self.settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'surgery.db'}", _env_file=None,
-                                 discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
-        adapter = DiscordAdapter(self.settings.discord, self.clock, start_timeout=10.0, guild_ready_timeout=0.1)
-        self.app = App(self.settings, adapters=[adapter], clock=self.clock)
+        self.app = app_on_fake_discord(fake, tmp_path / "surgery.db", self.clock)
+        self.settings = self.app.settings
         self.operator = Operator(self.app.db, self.settings, self.clock)
 
     @staticmethod
