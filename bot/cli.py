@@ -51,7 +51,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    # soft_wrap: no hard line breaks inside the sentence, so a path or id in it can be copied whole.
+    err.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -69,6 +70,18 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     except (ConfigurationError, UserInputError) as error:
         fail(str(error), 2 if isinstance(error, ConfigurationError) else 1)
         raise
+    except OverflowError:
+        # An id longer than the database's 64-bit integers (e.g. 99999999999999999999) names nothing.
+        fail("That number is too large to be an id; the list commands show the ids in use.")
+        raise
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an export or report to the operator's chosen file, saying plainly why if it can't be done."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"Couldn't write {path}: {error.strerror or error}.")
 
 
 async def with_operator(settings: Settings, job: Callable[[Operator], Awaitable[T]]) -> T:
@@ -379,7 +392,7 @@ def report(
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    write_output(output, text)
     out.print(f"Report for session {session_id} written to {output}", highlight=False)
 
 

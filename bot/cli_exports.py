@@ -38,7 +38,7 @@ def render(rows: list[dict[str, Any]], fmt: Format) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from bot.cli import operator_job, out
+    from bot.cli import operator_job, out, write_output
 
     @app.command("export")
     def export(
@@ -57,5 +57,5 @@ def register(app: typer.Typer) -> None:
         if output is None:
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         out.print(f"Exported {what.value} to {output}", highlight=False)

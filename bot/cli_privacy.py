@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli import JsonOption, fail, operator_job, out, print_rows
+from bot.cli import JsonOption, fail, operator_job, out, print_rows, write_output
 from bot.errors import UserInputError
 from bot.operator import PLATFORMS, Operator
 from bot.retention import RetentionService
@@ -61,7 +61,7 @@ def subject_export(
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    write_output(output, text)
     held = "" if SubjectService.holds_anything(document) else " (nothing is held about this person)"
     out.print(f"Export for {platform} user {user_id} written to {output}{held}", highlight=False)
 
