@@ -71,22 +71,6 @@ class Invitation(Base):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"))
 
 
-class PendingJoin(Base):
-    """A chat the bot was added to and which has not completed the invitation yet (dormant). Holds only ids
-    and times; it is deleted on acceptance, refusal or expiry of the acceptance window."""
-
-    __tablename__ = "pending_joins"
-    __table_args__ = (UniqueConstraint("platform", "space_id", name="uq_pending_space"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    space_id: Mapped[str] = mapped_column(String(64))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    added_by: Mapped[str | None] = mapped_column(String(64))
-    added_at: Mapped[datetime]
-    window_ends_at: Mapped[datetime]
-
-
 class Person(Base):
     __tablename__ = "people"
 

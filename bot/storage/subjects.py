@@ -23,7 +23,6 @@ from bot.storage.models import (
     Facilitator,
     Identity,
     ModerationCase,
-    PendingJoin,
     Person,
     PolicyVersion,
     Question,
@@ -178,8 +177,6 @@ async def erase(session: AsyncSession, platform: str, user_id: str, *, pseudonym
                                         .values(person_id=None))
     await session.execute(update(Community).where(Community.platform == platform, Community.accepted_by == user_id)
                           .values(accepted_by=pseudonym))
-    await session.execute(update(PendingJoin).where(PendingJoin.platform == platform, PendingJoin.added_by == user_id)
-                          .values(added_by=None))
     # The floor goes back to the host; the session itself carries on.
     await session.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
                           .values(floor_user_id=None, floor_until=None))
