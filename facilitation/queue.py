@@ -61,10 +61,6 @@ class QuestionView:
     message_id: str | None = None
     carried_from_id: int | None = None
 
-    @property
-    def is_public(self) -> bool:
-        return self.visibility == Visibility.PUBLIC
-
 
 def quiet_voice_flags(questions: list[QuestionView]) -> dict[int, bool]:
     """Question id → True when it is its asker's first question in the session (any state)."""

@@ -11,7 +11,6 @@ from discord.http import Route
 
 from config.settings import DiscordSettings
 
-DISCORD_DEFAULT_BASE = "https://discord.com/api/v10"
 # A 429 asking for a longer wait than this becomes bot.errors.RateLimited instead of blocking the action.
 MAX_RATELIMIT_WAIT = 30.0
 

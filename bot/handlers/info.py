@@ -1,4 +1,5 @@
-"""/about, /privacy, /help and a private /start: answered everywhere, in every state, including dormant."""
+"""/about, /privacy and /help: answered everywhere, in every state, including dormant. (A private /start answers
+with /about too; it lives with consent, which owns /start.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.commands import CommandCall, CommandRouter, CommandSpec, reply
 from bot.context import Context
-from bot.refs import ChatKind
 
 
 class InfoHandlers:
@@ -33,8 +33,3 @@ class InfoHandlers:
         lines = [m("help_header")]
         lines += [m("help_line", command=spec.name, summary=spec.summary) for spec in specs]
         return [reply(call.event, "\n".join(lines))]
-
-    async def start_private(self, call: CommandCall) -> Sequence[Action]:
-        if call.event.chat_kind == ChatKind.PRIVATE:
-            return [reply(call.event, self.ctx.messages("about"))]
-        return []

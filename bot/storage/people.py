@@ -96,12 +96,6 @@ async def link_councillor(session: AsyncSession, *, code: str, person_id: int, n
     return _councillor(row)
 
 
-async def councillor_for_person(session: AsyncSession, person_id: int) -> CouncillorView | None:
-    row = await session.scalar(select(Councillor).where(Councillor.person_id == person_id,
-                                                        Councillor.removed_at.is_(None)))
-    return _councillor(row) if row else None
-
-
 async def is_councillor(session: AsyncSession, platform: str, user_id: str) -> bool:
     found = await session.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
                                  .where(Identity.platform == platform, Identity.user_id == user_id,
