@@ -230,6 +230,10 @@ EN: dict[str, str] = {
         "I couldn't read “{when}” as a time. Try 2026-12-01 18:00, tomorrow 18:00 or 2026-12-01T18:00."
     ),
     "schedule_bad_duration": "Please add how long it lasts after the time, e.g. 45m or 1h30m.",
+    "schedule_unreadable_duration": "I couldn't read “{duration}” as a length of time. Try 45m, 1h or 1h30m.",
+    "schedule_skipped_time": (
+        "“{when}” doesn't exist in the council's time zone: the clocks go forward then. Please pick another time."
+    ),
     "schedule_past": "That time has already passed. Please pick a time in the future.",
     "schedule_too_short": "A surgery needs at least {minimum}.",
     "schedule_too_long": "A surgery can last at most {maximum}.",

@@ -21,7 +21,9 @@ STRICT_FLAG = "--strict"
 class ScheduleProblem(StrEnum):
     EMPTY = "empty"
     BAD_WHEN = "bad_when"
-    BAD_DURATION = "bad_duration"
+    BAD_DURATION = "bad_duration"  # no duration after the time
+    UNREADABLE_DURATION = "unreadable_duration"  # a duration was given but can't be read (`1h30`, `10x`, `-5m`)
+    SKIPPED_TIME = "skipped_time"  # a local time the clocks jump over (spring forward)
     PAST = "past"
     TOO_SHORT = "too_short"
     TOO_LONG = "too_long"
@@ -45,6 +47,19 @@ class ScheduleRefusal:
     values: dict[str, str] = field(default_factory=dict)
 
 
+class _SkippedTime(Exception):
+    pass
+
+
+def _checked(local: datetime) -> datetime:
+    """zoneinfo quietly moves a time in the spring-forward gap (01:30 on the last Sunday of March in London)
+    an hour on; the host would see a different time than they typed, so it is refused instead."""
+    there_and_back = local.astimezone(UTC).astimezone(local.tzinfo)
+    if there_and_back.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise _SkippedTime
+    return local
+
+
 def _local(day: date, clock_text: str, zone: ZoneInfo) -> datetime | None:
     match = _CLOCK.match(clock_text)
     if not match:
@@ -52,7 +67,7 @@ def _local(day: date, clock_text: str, zone: ZoneInfo) -> datetime | None:
     hour, minute = int(match[1]), int(match[2])
     if hour > 23 or minute > 59:
         return None
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+    return _checked(datetime.combine(day, time(hour, minute), tzinfo=zone))
 
 
 def parse_when(words: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetime, int] | None:
@@ -77,7 +92,7 @@ def parse_when(words: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetim
     if "T" not in words[0].upper() and ":" not in words[0]:
         return None  # a bare date has no time of day; ask for one rather than guess midnight
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone)
+        parsed = _checked(parsed.replace(tzinfo=zone))
     return parsed.astimezone(UTC), 1
 
 
@@ -88,7 +103,10 @@ def parse_schedule(text: str, *, now: datetime, zone: ZoneInfo, minimum: timedel
     words = [w for w in words if w.lower() != STRICT_FLAG]
     if not words:
         return ScheduleRefusal(ScheduleProblem.EMPTY)
-    when = parse_when(words, now, zone)
+    try:
+        when = parse_when(words, now, zone)
+    except _SkippedTime:
+        return ScheduleRefusal(ScheduleProblem.SKIPPED_TIME, {"when": " ".join(words[:2])[:40]})
     if when is None:
         return ScheduleRefusal(ScheduleProblem.BAD_WHEN, {"when": " ".join(words[:2])[:40]})
     starts_at, used = when
@@ -97,7 +115,7 @@ def parse_schedule(text: str, *, now: datetime, zone: ZoneInfo, minimum: timedel
     try:
         duration = parse_duration(words[used])
     except UserInputError:
-        return ScheduleRefusal(ScheduleProblem.BAD_DURATION, {"duration": words[used][:20]})
+        return ScheduleRefusal(ScheduleProblem.UNREADABLE_DURATION, {"duration": words[used][:20]})
     if starts_at <= now:
         return ScheduleRefusal(ScheduleProblem.PAST)
     if duration < minimum:

@@ -52,6 +52,14 @@ CloseHook = Callable[[AsyncSession, SessionView, datetime], Awaitable[None]]
 SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
 
 
+def _readable(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except UserInputError:
+        return False
+    return True
+
+
 class SessionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter) -> None:
         self.ctx = ctx
@@ -207,8 +215,9 @@ class SessionHandlers:
             try:
                 extend_by = parse_duration(call.args or "", minimum=timedelta(minutes=1),
                                            maximum=timedelta(minutes=self.cfg.max_duration_minutes))
-            except UserInputError:
-                return [reply(event, m("extend_usage"))]
+            except UserInputError as error:
+                # A readable duration out of range (`400d`) gets the limit; anything else the example.
+                return [reply(event, str(error) if _readable(call.args) else m("extend_usage"))]
         command = SessionCommand(verb)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)

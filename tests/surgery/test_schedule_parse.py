@@ -52,7 +52,7 @@ def test_topic_and_strict_flag() -> None:
     ("2026-13-01 18:00 1h", ScheduleProblem.BAD_WHEN),
     ("2026-12-01 1h", ScheduleProblem.BAD_WHEN),
     ("tomorrow 18:00", ScheduleProblem.BAD_DURATION),
-    ("tomorrow 18:00 soon", ScheduleProblem.BAD_DURATION),
+    ("tomorrow 18:00 soon", ScheduleProblem.UNREADABLE_DURATION),
     ("2026-11-25 17:59 1h", ScheduleProblem.PAST),
     ("today 18:00 1h", ScheduleProblem.PAST),
     ("tomorrow 18:00 9m", ScheduleProblem.TOO_SHORT),
