@@ -16,6 +16,14 @@ from facilitation.invitations import InvitationView, new_code
 
 PLATFORMS = ("telegram", "discord", "local")
 LINK_CODE_VALIDITY = timedelta(days=14)
+# Names are stored in 200-character columns; PostgreSQL refuses longer ones mid-transaction, so say it first.
+MAX_NAME_LENGTH = 200
+
+
+def _too_long(what: str, text: str) -> None:
+    if len(text) > MAX_NAME_LENGTH:
+        raise UserInputError(f"The {what} is too long: keep it to {MAX_NAME_LENGTH} characters.")
+
 
 # Discord permissions the bot asks for at install: view channels, send messages, manage messages, read history,
 # attach files, kick, ban, moderate members (timeouts), view audit log (to learn who added it).
@@ -72,6 +80,7 @@ class Operator:
         community = community.strip()
         if not community:
             raise UserInputError("The community needs a name, e.g. --community \"Riverside Residents\".")
+        _too_long("community name", community)
         if platform not in PLATFORMS:
             raise UserInputError(f"Unknown platform {platform!r}: use telegram or discord.")
         now = self.clock.now()
@@ -101,6 +110,8 @@ class Operator:
     async def add_councillor(self, name: str, ward: str) -> dict[str, Any]:
         if not name.strip():
             raise UserInputError("The councillor needs a name, e.g. --name \"Cllr Jane Smith\".")
+        _too_long("councillor's name", name.strip())
+        _too_long("ward", ward.strip())
         now, code = self.clock.now(), new_code()
         async with self.db.unit_of_work() as session:
             view = await people.add_councillor(session, name=name.strip(), ward=ward.strip(), code=code, now=now,

@@ -378,6 +378,9 @@ class ModerationCommands:
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
         async with self.ctx.db.unit_of_work() as session:
             listed = await store.cases_for(session, community.id, found.user_id)
+        # /cases answers in the group: a safeguarding alert is never shown there (SPEC §5), not even as a line
+        # saying who it was about. Facilitators already have it privately.
+        listed = [case for case in listed if CaseAction.ALERT not in case.actions]
         if not listed:
             return [reply(event, self.m("mod_cases_none"))]
         lines = [self.m("mod_cases_header", whose=self.m("mod_cases_whose") if found.user_id else "")]

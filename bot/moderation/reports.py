@@ -33,7 +33,8 @@ class ReportCommands:
         assert community is not None
         if event.reply_to is None:
             return [reply(event, m("report_usage"))]
-        author = event.reply_to_sender.id if event.reply_to_sender else m("mod_nobody")
+        author = await self.service.staff_label(event.chat.platform,
+                                                event.reply_to_sender.id if event.reply_to_sender else None)
         text = m("report_alert", reporter=event.sender.display_name or event.sender.user.id, author=author,
                  chat=community.name, message=event.reply_to.id,
                  reason=call.args.strip() or m("mod_no_reason"))

@@ -44,3 +44,14 @@ def test_an_output_file_that_cannot_be_written_is_one_plain_sentence(env, tmp_pa
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"Couldn't write {target}: " in result.output  # whole, not broken across lines
+
+
+@pytest.mark.parametrize("command", [
+    ["invite", "create", "--community", "x" * 201, "--platform", "telegram", "--json"],
+    ["councillor", "add", "--name", "x" * 201, "--ward", "Riverside", "--json"],
+    ["councillor", "add", "--name", "Cllr Jane Smith", "--ward", "x" * 201, "--json"],
+])
+def test_a_name_too_long_to_store_is_refused_before_the_database(env, command) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1
+    assert "is too long: keep it to 200 characters." in result.output

@@ -48,3 +48,29 @@ async def test_cases_and_appeals_name_people_staff_know(tmp_path) -> None:
         await s.dm(s.mo, "/appeal 1 sorry, I was upset")
         forwarded = s.last_text(s.world.private_chat(s.olu.id))
         assert f"by Priya ({s.priya.id})" in forwarded
+
+
+async def test_a_report_names_the_author_staff_know(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await open_session(s)
+        await s.say(s.mo, s.riverside, "/ask Why are the bins late?")  # the bot now holds Mo's name
+        await s.say(s.mo, s.riverside, "you lot are all idiots")
+        flagged = [m for m in s.riverside.messages if m.sender_id == s.mo.id][-1]
+        await s.say(s.olu, s.riverside, "/report rude", reply_to=flagged)
+        alert = s.last_text(s.world.private_chat(s.priya.id))  # Priya is the facilitator
+        assert f"flagged a message from member Mo ({s.mo.id})" in alert
+
+
+async def test_cases_in_the_group_never_show_a_safeguarding_alert(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await set_policy(s, "safeguarding.mode on")
+        await open_session(s)
+        await s.say(s.mo, s.riverside, "I want to kill myself, I can't go on")
+        assert "Safeguarding" in s.last_text(s.world.private_chat(s.priya.id))  # the alert went privately
+        await s.say(s.priya, s.riverside, "/cases")
+        listing = s.last_text(s.riverside)
+        assert "safeguarding" not in listing and "private alert" not in listing and "Mo" not in listing
+        await s.say(s.priya, s.riverside, "/cases @Mo")
+        assert "safeguarding" not in s.last_text(s.riverside)
