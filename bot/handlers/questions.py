@@ -13,12 +13,11 @@ from bot import timers
 from bot.actions import Action, AnswerButton, EditMessage, SendMessage
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
-from bot.errors import PlatformError
 from bot.events import ButtonPressed, CommandReceived, TimerFired
+from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_note, home_chat, post_question, question_group, question_label, \
     refresh
 from bot.refs import Button, ChatKind, ChatRef, Platform, UserRef
-from bot.rights import MemberStatus
 from bot.storage import audit, communities, people
 from bot.storage import sessions as store
 from facilitation.casework import reply_deadline
@@ -47,6 +46,7 @@ class QuestionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter) -> None:
         self.ctx = ctx
         self.router = router
+        self.private = PrivateAsk(ctx, self.submit, self._toast)
 
     def register(self) -> None:
         add = self.router.add
@@ -108,7 +108,7 @@ class QuestionHandlers:
                                    else "")
             return [reply(event, m(key, limit=1000))]
         if event.chat_kind == ChatKind.PRIVATE:
-            return await self.ask_private(call)
+            return await self.private.start(call)
         community = call.community
         assert community is not None
         view = await self._current(community.id)
@@ -162,50 +162,12 @@ class QuestionHandlers:
         return [SendMessage(target=t, text=m("private_question_for_staff", number=q.number, text=q.text),
                             reason="private question") for t in staff]
 
-    async def ask_private(self, call: CommandCall) -> Sequence[Action]:
-        """/ask in a private chat: pick the community (if more than one), then anonymous or private."""
-        m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
-        platform = event.chat.platform
-        async with self.ctx.db.unit_of_work() as session:
-            candidates = []
-            for community in await communities.list_communities(session):
-                if community.is_active and community.platform == str(platform) \
-                        and await store.current_session(session, community.id) is not None:
-                    candidates.append(community)
-        adapter = self.ctx.adapters.get(platform)
-        mine = []
-        for community in candidates:
-            try:
-                info = await adapter.get_member(home_chat(community), event.sender.user) if adapter else None
-            except PlatformError:
-                continue
-            if info is not None and info.status not in (MemberStatus.LEFT, MemberStatus.BANNED, MemberStatus.UNKNOWN):
-                mine.append(community)
-        if not mine:
-            return [reply(event, m("ask_private_no_community"))]
-        async with self.ctx.db.unit_of_work() as session:
-            draft = await store.create_draft(session, platform=str(platform), user_id=event.sender.user.id,
-                                             display_name=event.sender.display_name, text=call.args.strip(),
-                                             community_id=mine[0].id if len(mine) == 1 else None, now=now,
-                                             expires_at=now + timedelta(minutes=self.cfg.ask_draft_minutes))
-        if len(mine) == 1:
-            return [reply(event, m("ask_choose_visibility", community=mine[0].name),
-                          buttons=self._visibility_buttons(draft.id))]
-        buttons = tuple(Button(c.name[:40], f"askc:{draft.id}:{c.id}") for c in mine[:8])
-        return [reply(event, m("ask_choose_community"), buttons=buttons + (Button(m("cancel_button"),
-                                                                                   f"askx:{draft.id}"),))]
-
-    def _visibility_buttons(self, draft_id: int) -> tuple[Button, ...]:
-        m = self.ctx.messages
-        return (Button(m("anonymous_button"), f"askv:{draft_id}:a"), Button(m("private_button"), f"askv:{draft_id}:p"),
-                Button(m("cancel_button"), f"askx:{draft_id}"))
-
     # -- buttons ----------------------------------------------------------------------------------------------
 
     async def on_button(self, event: ButtonPressed) -> Sequence[Action]:
         prefix, _, rest = event.data.partition(":")
-        handler = {"vote": self.on_vote, "askc": self.on_ask_community, "askv": self.on_ask_visibility,
-                   "askx": self.on_ask_cancel, "approve": self.on_approve_button,
+        handler = {"vote": self.on_vote, "askc": self.private.on_community, "askv": self.private.on_visibility,
+                   "askx": self.private.on_cancel, "approve": self.on_approve_button,
                    "followup": self.on_followup}.get(prefix)
         if handler is None:
             return []  # another feature's button
@@ -240,57 +202,6 @@ class QuestionHandlers:
                 if changed is not None:
                     actions += refresh(self.ctx, changed)
         return actions
-
-    async def _draft_for(self, event: ButtonPressed, draft_id: int):  # type: ignore[no-untyped-def]
-        async with self.ctx.db.unit_of_work() as session:
-            draft = await store.get_draft(session, draft_id)
-        if draft is None or draft.user_id != event.sender.user.id or draft.platform != str(event.chat.platform) \
-                or draft.expires_at <= self.ctx.clock.now():
-            return None
-        return draft
-
-    async def on_ask_community(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
-        draft_id, _, community_id = rest.partition(":")
-        draft = await self._draft_for(event, int(draft_id))
-        if draft is None or not community_id.isdigit():
-            return [self._toast(event, "button_expired")]
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, int(community_id))
-            if community is None or community.platform != draft.platform:
-                return [self._toast(event, "button_expired")]
-            await store.set_draft_community(session, draft.id, community.id)
-        return [self._toast(event, "ok_toast"),
-                EditMessage(message=event.message, text=self.ctx.messages("ask_choose_visibility",
-                                                                          community=community.name),
-                            buttons=self._visibility_buttons(draft.id), reason="/ask private")]
-
-    async def on_ask_cancel(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
-        draft = await self._draft_for(event, int(rest))
-        if draft is not None:
-            async with self.ctx.db.unit_of_work() as session:
-                await store.delete_draft(session, draft.id)
-        return [self._toast(event, "ok_toast"),
-                EditMessage(message=event.message, text=self.ctx.messages("ask_cancelled"), reason="/ask private")]
-
-    async def on_ask_visibility(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
-        draft_id, _, choice = rest.partition(":")
-        draft = await self._draft_for(event, int(draft_id))
-        if draft is None or draft.community_id is None or choice not in ("a", "p"):
-            return [self._toast(event, "button_expired")]
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, draft.community_id)
-            view = await store.current_session(session, draft.community_id) if community and community.is_active \
-                else None
-            # Claiming the draft by deleting it makes a double press submit the question once.
-            claimed = view is not None and await store.delete_draft(session, draft.id)
-        if view is None or not claimed:
-            return [self._toast(event, "button_expired"),
-                    EditMessage(message=event.message, text=self.ctx.messages("ask_no_session"), reason="/ask")]
-        visibility = Visibility.ANONYMOUS if choice == "a" else Visibility.PRIVATE
-        actions = await self.submit(view, draft.community_id, event.chat.platform, draft.user_id,
-                                    draft.display_name, draft.text, visibility)
-        return [self._toast(event, "ok_toast"),
-                EditMessage(message=event.message, text=self.ctx.messages("ask_submitted"), reason="/ask")] + actions
 
     async def on_approve_button(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         async with self.ctx.db.unit_of_work() as session:
