@@ -4,7 +4,6 @@ guilds, channels, roles, members and an audit log. Every REST call is recorded. 
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import re

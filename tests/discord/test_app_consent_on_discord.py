@@ -16,7 +16,8 @@ from bot.operator import Operator
 from bot.storage.models import Community
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import app_on_fake_discord
-from tests.discord.test_app_on_discord import World, eventually
+from tests.discord.test_app_on_discord import World
+from tests.waiting import eventually
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ two-sided consent of SPEC §3 as a Discord server would see it."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +13,7 @@ from bot.clock import SystemClock
 from bot.operator import Operator
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord, Guild
 from tests.discord.harness import app_on_fake_discord
-
-DEADLINE = 8.0
-
-
-async def eventually(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await asyncio.sleep(0.02)
-
+from tests.waiting import eventually
 
 class World:
     def __init__(self, fake: FakeDiscord) -> None:

@@ -15,8 +15,9 @@ from bot.logs import install_redaction
 from bot.operator import Operator
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import app_on_fake_discord
-from tests.discord.test_app_on_discord import World, eventually
+from tests.discord.test_app_on_discord import World
 from tests.privacy.dbscan import containing
+from tests.waiting import eventually
 
 
 @pytest.fixture

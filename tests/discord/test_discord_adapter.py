@@ -4,9 +4,7 @@ and role hierarchy, rate limits, gateway resumes, privileged intents, and the to
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,17 +16,7 @@ from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import MemberStatus
 from tests.discord.fake_discord import BOT_PERMISSIONS, MANAGE_GUILD, VIEW_AUDIT_LOG, FakeDiscord
 from tests.discord.harness import DiscordHarness
-
-DEADLINE = 5.0
-
-
-async def eventually(condition, timeout: float = DEADLINE) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await asyncio.sleep(0.02)
-
+from tests.waiting import eventually
 
 def user(user_id: str) -> UserRef:
     return UserRef(Platform.DISCORD, user_id)

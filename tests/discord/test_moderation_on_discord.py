@@ -15,7 +15,8 @@ from bot.clock import FakeClock
 from bot.operator import Operator
 from tests.discord.fake_discord import FakeDiscord, Interaction
 from tests.discord.harness import app_on_fake_discord
-from tests.discord.test_app_on_discord import World, eventually
+from tests.discord.test_app_on_discord import World
+from tests.waiting import eventually
 
 
 class Moderated(World):

@@ -10,7 +10,8 @@ import signal
 import sys
 
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord
-from tests.telegram.test_run_command import DEADLINE, eventually
+from tests.telegram.test_run_command import DEADLINE
+from tests.waiting import eventually
 
 
 async def test_run_joins_by_invitation_and_stops_cleanly(fake: FakeDiscord, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -36,11 +37,13 @@ async def test_run_joins_by_invitation_and_stops_cleanly(fake: FakeDiscord, tmp_
 
     reader = asyncio.create_task(read())
     try:
-        await eventually(lambda: any("is running on discord" in line for line in lines), "the bot to be ready")
+        await eventually(lambda: any("is running on discord" in line for line in lines), "the bot to be ready",
+                         timeout=DEADLINE)
         await fake.bot_joins(guild, added_by=admin)
-        await eventually(lambda: fake.bot_texts(general.id), "the dormant hello")
+        await eventually(lambda: fake.bot_texts(general.id), "the dormant hello", timeout=DEADLINE)
         await fake.invoke(admin, general, f"/surgery accept {code}")
-        await eventually(lambda: any("is now a guest" in t for t in fake.bot_texts(general.id)), "the notice")
+        await eventually(lambda: any("is now a guest" in t for t in fake.bot_texts(general.id)), "the notice",
+                         timeout=DEADLINE)
     finally:
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), DEADLINE)

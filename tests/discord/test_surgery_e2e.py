@@ -5,21 +5,17 @@ and the close summary."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.app import App
 from bot.clock import FakeClock
 from bot.operator import Operator
 from tests.discord.fake_discord import MANAGE_GUILD, Channel, FakeDiscord, Interaction, Message, User
 from tests.discord.harness import app_on_fake_discord
-
-DEADLINE = 8.0
+from tests.waiting import eventually
 
 
 class Surgery:
@@ -37,14 +33,6 @@ class Surgery:
         self.settings = self.app.settings
         self.operator = Operator(self.app.db, self.settings, self.clock)
 
-    @staticmethod
-    async def until(condition: Callable[[], object], what: str) -> None:
-        deadline = time.monotonic() + DEADLINE
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            await asyncio.sleep(0.02)
-
     def texts(self, where: Channel | User) -> list[str]:
         channel = where if isinstance(where, Channel) else self.fake.dm_channel(where.id)
         return self.fake.bot_texts(channel.id) if channel else []
@@ -57,7 +45,7 @@ class Surgery:
         where = where or channel
         before = len(self.texts(where))
         await self.fake.invoke(user, channel, text)
-        await self.until(lambda: any(expect in t for t in self.texts(where)[before:]), repr(expect))
+        await eventually(lambda: any(expect in t for t in self.texts(where)[before:]), repr(expect))
         return next(t for t in self.texts(where)[before:] if expect in t)
 
     def message_with(self, where: Channel | User, start: str) -> Message:
@@ -76,7 +64,7 @@ class Surgery:
         custom_id = self.buttons(message).get(label)
         assert custom_id is not None, f"no button {label!r} in {self.buttons(message)}"
         pressed: Interaction = await self.fake.press(user, message, custom_id)
-        await self.until(lambda: pressed.responses, "the press answered")
+        await eventually(lambda: pressed.responses, "the press answered")
         if pressed.original_id is None:
             return ""
         return self.fake.messages[pressed.original_id].content
@@ -84,7 +72,7 @@ class Surgery:
     async def set_up(self) -> None:
         created = await self.operator.create_invitation("Hilltop Residents", "discord", None)
         await self.fake.bot_joins(self.guild, added_by=self.ada)
-        await self.until(lambda: any("/surgery accept" in t for t in self.texts(self.general)), "hello")
+        await eventually(lambda: any("/surgery accept" in t for t in self.texts(self.general)), "hello")
         await self.says(self.ada, f"/surgery accept {created.code}", "is now a guest")
         councillor = await self.operator.add_councillor("Cllr Jane Smith", "Hilltop")
         await self.says(self.jane, f"/link {councillor['link_code']}", "now linked", channel=self.fake.dm_with(self.jane))
@@ -105,7 +93,7 @@ async def test_a_whole_surgery_on_discord(surgery: Surgery) -> None:
     await s.set_up()
     announcement = next(t for t in s.texts(s.general) if "Council surgery #1" in t)
     assert "Cllr Jane Smith" in announcement and "Potholes" in announcement
-    await s.until(lambda: any("surgery-1.ics" in m.filenames for m in fake.messages.values()), "the .ics file")
+    await eventually(lambda: any("surgery-1.ics" in m.filenames for m in fake.messages.values()), "the .ics file")
     [ics] = [m for m in fake.messages.values() if "surgery-1.ics" in m.filenames]
     assert ics.channel_id == s.general.id and ics.content == "Add it to your calendar."
 
@@ -114,7 +102,7 @@ async def test_a_whole_surgery_on_discord(surgery: Surgery) -> None:
     await s.says(s.priya, "/ask Can we have a zebra crossing?", "❓ #2 from Priya")
     first = s.message_with(s.general, "❓ #1")
     assert await s.press(s.priya, first, "👍 0") == "Thanks for your vote 👍"
-    await s.until(lambda: "👍 1" in s.buttons(first), "the vote count edited to 1")
+    await eventually(lambda: "👍 1" in s.buttons(first), "the vote count edited to 1")
     assert await s.press(s.mo, first, "👍 1") == "That's your own question — you can't vote for it."
 
     # A private question, asked by slash command in a DM and sent only to the host.
@@ -123,14 +111,14 @@ async def test_a_whole_surgery_on_discord(surgery: Surgery) -> None:
                  channel=dm)
     choice = s.message_with(dm, "Your question is for Hilltop Residents")
     assert await s.press(s.mo, choice, "Private") == "Done."
-    await s.until(lambda: any("4 Elm Road" in t for t in s.texts(s.jane)), "the host told privately")
+    await eventually(lambda: any("4 Elm Road" in t for t in s.texts(s.jane)), "the host told privately")
     assert not any("4 Elm Road" in t for t in s.texts(s.general))
-    await s.until(lambda: any("host and facilitators only" in t for t in s.texts(s.mo)), "Mo's receipt")
+    await eventually(lambda: any("host and facilitators only" in t for t in s.texts(s.mo)), "Mo's receipt")
 
     await s.says(s.jane, "/next", "🎤 Next, #1 from Mo")
     await s.says(s.jane, "/refer 1 needs a highways inspection", "passed to council casework")
-    await s.until(lambda: any("SRG-" in t for t in s.texts(s.mo)), "Mo's casework reference by DM")
-    await s.until(lambda: any("SRG-" in t for t in s.texts(s.jane)), "the host's copy of the reference")
+    await eventually(lambda: any("SRG-" in t for t in s.texts(s.mo)), "Mo's casework reference by DM")
+    await eventually(lambda: any("SRG-" in t for t in s.texts(s.jane)), "the host's copy of the reference")
     assert not any("SRG-" in t for t in s.texts(s.general))
 
     # Priya's privacy settings refuse DMs: the group hears one line, never the reason.
@@ -163,4 +151,4 @@ async def test_a_facilitator_schedules_a_strict_surgery_for_the_councillor(surge
     await s.says(s.jane, "/surgery open", "The surgery is open")
     await s.says(s.mo, "/ask More bins on the green?", "once a facilitator approves it")
     await s.says(s.priya, "/approve 1", "❓ #1 from Mo")
-    await s.until(lambda: any("now in the queue" in t for t in s.texts(s.mo)), "Mo told by DM")
+    await eventually(lambda: any("now in the queue" in t for t in s.texts(s.mo)), "Mo told by DM")

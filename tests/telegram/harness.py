@@ -3,7 +3,6 @@ where the bot is an admin. Satisfies the adapter contract's `ContractHarness`.""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -15,6 +14,7 @@ from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from config.settings import TelegramSettings
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi, expired
 from tests.telegram.fake_world import BOT_ID, FakeChat, FakeMember, FakeUser, all_rights
+from tests.waiting import eventually
 
 WAIT_SECONDS = 5.0
 
@@ -69,11 +69,7 @@ class TelegramHarness:
     # -- waiting for the adapter ------------------------------------------------------------------------
 
     async def wait_until(self, condition: Callable[[], object], what: str = "condition") -> None:
-        deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-        while not condition():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            await asyncio.sleep(0.01)
+        await eventually(condition, what, timeout=WAIT_SECONDS, interval=0.01)
 
     async def event_for(self, update_id: int) -> Event:
         key = f"telegram:{update_id}"

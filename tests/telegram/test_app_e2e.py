@@ -18,7 +18,8 @@ from bot.operator import Operator
 from bot.storage.models import Community
 from config.settings import Settings
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi
-from tests.telegram.harness import TelegramHarness, telegram_settings
+from tests.telegram.harness import WAIT_SECONDS, telegram_settings
+from tests.waiting import eventually
 
 
 class TelegramApp:
@@ -27,10 +28,9 @@ class TelegramApp:
         self.settings = Settings(database_url=database, _env_file=None, telegram=telegram_settings(api))
         self.app = App(self.settings, adapters=[TelegramAdapter(self.settings.telegram, clock)], clock=clock)
         self.operator = Operator(self.app.db, self.settings, clock)
-        self.waiter = TelegramHarness.wait_until
 
     async def wait_until(self, condition, what: str) -> None:  # type: ignore[no-untyped-def]
-        await self.waiter(self, condition, what)  # type: ignore[arg-type]
+        await eventually(condition, what, timeout=WAIT_SECONDS, interval=0.01)
 
     async def communities(self) -> list[Community]:
         async with self.app.db.unit_of_work() as session:

@@ -9,16 +9,9 @@ import signal
 import sys
 
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi
+from tests.waiting import eventually
 
-DEADLINE = 30.0
-
-
-async def eventually(condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + DEADLINE
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
+DEADLINE = 30.0  # a real process: interpreter start-up, imports, migrations
 
 
 async def test_run_talks_to_a_bot_api_server_and_stops_cleanly(api: FakeBotApi, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -32,11 +25,12 @@ async def test_run_talks_to_a_bot_api_server_and_stops_cleanly(api: FakeBotApi, 
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
-        await eventually(lambda: api.calls_named("getUpdates"), "polling to start")
+        await eventually(lambda: api.calls_named("getUpdates"), "polling to start", timeout=DEADLINE)
         api.add_bot(chat, by=mo, admin=False)  # a non-admin adds it: it must say why and leave
         dm = world.private_chat(mo.id)
         api.user_sends(mo, dm, "/about")
-        await eventually(lambda: api.calls_named("leaveChat") and api.bot_messages(dm.id), "replies")
+        await eventually(lambda: api.calls_named("leaveChat") and api.bot_messages(dm.id), "replies",
+                         timeout=DEADLINE)
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), DEADLINE)
