@@ -1,6 +1,7 @@
 """Residents' questions and the host's queue (SPEC §4): /ask in a group or privately (anonymous or private),
 👍 votes, /queue, strict-mode approval, and /next, /answered, /park, /dismiss, /merge, /refer, /reopen.
-Public replies never name an anonymous or private asker; askers hear about their own question privately."""
+Public replies never name an anonymous or private asker; askers hear about their own question privately.
+The private /ask conversation (draft, community and visibility buttons) is in private_ask.py."""
 
 from __future__ import annotations
 
