@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock, ensure_utc
 from bot.events import Event, TimerFired
 from bot.storage.database import Database
+from bot.tasks import finish_or_cancel
 from bot.storage.models import Timer
 
 log = logging.getLogger(__name__)
@@ -118,10 +119,6 @@ class TimerService:
             return
         self._stopping = True
         self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-        except TimeoutError:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await finish_or_cancel(self._task, grace)
         self._task = None
         self._stopping = False

@@ -15,6 +15,7 @@ from telegram.ext import ExtBot, Updater
 
 from adapters.telegram.errors import platform_call
 from adapters.telegram.translate import ALLOWED_UPDATES
+from bot.tasks import finish_or_cancel
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +55,7 @@ class Poller:
         self._stopping = True
         if self._fetching is not None:
             self._fetching.cancel()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-        except TimeoutError:
-            self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        await finish_or_cancel(self._task, grace)
         self._task = None
 
     async def _run(self) -> None:
