@@ -3,6 +3,7 @@ executor records an audit row and then asks the right adapter to carry each one 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -159,3 +160,19 @@ class ActionResult:
     ok: bool
     message: MessageRef | None = None
     error: Exception | None = None
+
+
+ResultsHandler = Callable[[list[ActionResult]], Awaitable[Sequence["Step"]]]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Do `actions`, then hand their results (a sent message's ref, a failure) to `then`; the steps it returns
+    are done next. This is how a handler learns what happened without calling the executor itself: the
+    dispatcher carries the results back, and whatever `then` writes is one more unit of work of its own."""
+
+    actions: tuple[Action, ...]
+    then: ResultsHandler
+
+
+Step = Action | FollowUp

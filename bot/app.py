@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import CommandRouter
 from bot.context import Context, messages_for
 from bot.dispatcher import Dispatcher
+from bot.event_context import ContextCache
 from bot.errors import ConfigurationError
 from bot.events import (
     BotAddedToChat,
@@ -72,13 +73,14 @@ class App:
         self._leases: list[ReceiverLease] = []
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
+        self.cache = ContextCache(self.db)
         self.executor = Executor(self.db, self.adapters, self.clock)
-        self.dispatcher = Dispatcher(self.db, self.executor, self.clock, deaf_by_default=True)
-        self.privacy_gate = MessageGate(self.db)
+        self.dispatcher = Dispatcher(self.db, self.executor, self.clock, cache=self.cache, deaf_by_default=True)
+        self.privacy_gate = MessageGate(self.cache)
         self.retention = RetentionService(self.db, settings, self.clock)
         self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
-        self.ctx = Context(settings=settings, clock=self.clock, db=self.db, messages=messages_for(settings),
-                           executor=self.executor, adapters=self.adapters, timers=self.timers)
+        self.ctx = Context(settings=settings, clock=self.clock, db=self.db, cache=self.cache,
+                           messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
         self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
@@ -142,9 +144,10 @@ class App:
 
     async def start(self, *, run_timers: bool = True) -> None:
         await self.prepare_database()
+        await self.cache.start()
         for adapter in self.adapters.values():
             await self._start_adapter(adapter)
-        await self.consent.recheck_rights()
+        await self.dispatcher.carry_out(await self.consent.recheck_rights())
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
             await self.retention.ensure_scheduled()
@@ -180,6 +183,7 @@ class App:
         await asyncio.gather(*self._standby, return_exceptions=True)
         self._standby.clear()
         await self.timers.stop()
+        await self.cache.stop()
         for adapter in self.adapters.values():
             try:
                 await adapter.stop()

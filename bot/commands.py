@@ -8,12 +8,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.actions import Action, SendMessage
+from bot.actions import Action, SendMessage, Step
 from bot.context import Context
 from bot.events import CommandReceived
 from bot.refs import ChatKind
 from bot.roles import RoleService
-from bot.storage import communities
 from facilitation.consent import CommunityView
 from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
 
@@ -34,7 +33,7 @@ class CommandCall:
     standing: Standing
 
 
-CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Action]]]
+CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Step]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +83,7 @@ class CommandRouter:
             return [reply(event, m("group_only"))]
         community = None
         if not private:
-            async with self.ctx.db.unit_of_work() as session:
-                community = await communities.community_by_space(session, str(event.chat.platform),
-                                                                 event.chat.space)
+            community = await self.ctx.cache.community_in(str(event.chat.platform), event.chat.space)
             if (community is None or not community.is_active) and not spec.dormant_ok:
                 return [reply(event, m("inactive_group"))]
         standing = Standing()

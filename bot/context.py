@@ -1,5 +1,6 @@
-"""Everything a handler may use, handed over explicitly (no globals): settings, clock, database, messages,
-the executor, the adapters (for live reads such as member status) and the timer service."""
+"""Everything a handler may use, handed over explicitly (no globals): settings, clock, database, the context
+cache (communities, sessions, roles and policies answered from memory), messages, the adapters (for live reads
+such as member status) and the timer service. Handlers never carry actions out themselves: they return them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.adapter import Adapter
 from bot.clock import Clock
-from bot.executor import Executor
+from bot.event_context import ContextCache
 from bot.refs import Platform
 from bot.storage.database import Database
 from bot.timers import TimerService
@@ -21,8 +22,8 @@ class Context:
     settings: Settings
     clock: Clock
     db: Database
+    cache: ContextCache
     messages: Messages
-    executor: Executor
     adapters: Mapping[Platform, Adapter]
     timers: TimerService
 

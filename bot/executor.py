@@ -1,11 +1,15 @@
-"""The executor: carries out actions on the right adapter, writing an audit row *before* each platform call
-and its outcome after. Platform limits are checked here first, so a bad request never reaches a platform."""
+"""The executor: carries out actions on the right adapter, with an audit row written *before* each platform call
+(a batch's rows together, usually in the event's own transaction) and the batch's outcomes together after.
+Platform limits are checked here first, so a bad request never reaches a platform. Only the dispatcher calls it:
+handlers return actions (and `FollowUp`s when they need the results)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions as a
 from bot.adapter import Adapter
@@ -57,6 +61,10 @@ def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -
                                 "can turn it on in the group's settings")
 
 
+def _outcome(result: a.ActionResult) -> str:
+    return "ok" if result.ok else f"{type(result.error).__name__}: {result.error}"
+
+
 def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
     """What to send when a private notice could not reach its person. A bot removed from a chat is not a
     person who can't be reached: that goes to the left-chat hooks instead."""
@@ -78,43 +86,61 @@ class Executor:
         """Called when a platform says the bot is no longer in a chat (e.g. a 403 after being removed)."""
         self._left_chat_hooks.append(hook)
 
-    async def execute(self, actions: Iterable[a.Action]) -> list[a.ActionResult]:
-        results = []
-        stand_ins: set[tuple[object, str]] = set()
+    async def record(self, session: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
+        """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call."""
+        now = self.clock.now()
+        rows = []
         for action in actions:
-            result = await self.perform(action)
+            chat_id, target = _where(action)
+            rows.append(dict(at=now, platform=str(action.platform), action=type(action).__name__, chat_id=chat_id,
+                             target=target, reason=action.reason))
+        return await audit.record_many(session, rows)
+
+    async def execute(self, actions: Iterable[a.Action], *, audit_ids: Sequence[int] | None = None
+                      ) -> list[a.ActionResult]:
+        """Carry out `actions` in order. Their audit rows are written first, together (unless the caller already
+        wrote them in its own transaction: `audit_ids`), and their outcomes together after the last call."""
+        actions = list(actions)
+        if not actions:
+            return []
+        if audit_ids is None:
+            async with self.db.unit_of_work() as session:
+                audit_ids = await self.record(session, actions)
+        results = []
+        outcomes: list[tuple[int, str]] = []
+        stand_ins: set[tuple[object, str]] = set()
+        for action, row_id in zip(actions, audit_ids, strict=True):
+            result = await self._attempt(action)
             results.append(result)
+            outcomes.append((row_id, _outcome(result)))
             stand_in = _stand_in(result)
             # One line per person and group is enough, however many notices to them failed in this batch.
             if stand_in is not None and (stand_in.target, stand_in.text) not in stand_ins:
                 stand_ins.add((stand_in.target, stand_in.text))
                 await self.perform(stand_in)
+        async with self.db.unit_of_work() as session:
+            await audit.set_outcomes(session, outcomes)
         return results
 
     async def perform(self, action: a.Action) -> a.ActionResult:
-        chat_id, target = _where(action)
-        name = type(action).__name__
-        async with self.db.unit_of_work() as session:
-            row_id = await audit.record(session, at=self.clock.now(), platform=str(action.platform), action=name,
-                                        chat_id=chat_id, target=target, reason=action.reason)
-        outcome = "ok"
-        result: a.ActionResult
+        """One action with its own audit row before the call and its outcome after."""
+        return (await self.execute([action]))[0]
+
+    async def _attempt(self, action: a.Action) -> a.ActionResult:
         try:
             adapter = self.adapters.get(action.platform)
             if adapter is None:
                 raise ActionRefused(f"no {action.platform} adapter is running")
             check_limits(action, adapter.capabilities, self.clock.now())
             message = await self._call(adapter, action)
-            result = a.ActionResult(action, True, message=message)
+            return a.ActionResult(action, True, message=message)
         except PlatformError as error:
-            outcome = f"{type(error).__name__}: {error}"
-            log.warning("%s on chat=%s target=%s failed: %s", name, chat_id, target, outcome)
-            result = a.ActionResult(action, False, error=error)
+            chat_id, target = _where(action)
+            log.warning("%s on chat=%s target=%s failed: %s: %s", type(action).__name__, chat_id, target,
+                        type(error).__name__, error)
             if isinstance(error, BotNotInChat) and chat_id is not None:
                 await self._bot_not_in_chat(action)
-        async with self.db.unit_of_work() as session:
-            await audit.set_outcome(session, row_id, outcome)
-        return result
+            return a.ActionResult(action, False, error=error)
 
     async def _bot_not_in_chat(self, action: a.Action) -> None:
         chat = getattr(action, "chat", None) or getattr(action, "target", None)

@@ -63,3 +63,7 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     install_redaction(secrets)
     # httpx logs every request URL at INFO, and Telegram URLs contain the token; keep it quiet as well as scrubbed.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # The database driver and the HTTP transport log every statement and socket step at DEBUG: thousands of lines
+    # a minute that bury the bot's own debug output (and fill a pipe nobody is reading). Their warnings still show.
+    for chatty in ("aiosqlite", "httpcore"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLevelName(level)))

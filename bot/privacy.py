@@ -8,17 +8,13 @@ future feature cannot start reading chat by accident: it fails at start-up inste
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import Action
 from bot.events import MessageReceived
 from bot.refs import ChatKind
-from bot.storage import chat_facts, communities, listening
-from bot.storage.database import Database
+from bot.event_context import CommunityFacts, ContextCache
 from facilitation.consent import CommunityView
 from facilitation.privacy import ChatFacts, Purpose, may_process
 
@@ -28,7 +24,7 @@ GATE_MARK = "__surgerybot_gate_purpose__"
 
 GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Action] | None]]
 # Whether a community's policy widens the rules' scope to "always" (wired by the moderation feature).
-ScopeLookup = Callable[[AsyncSession, int], Awaitable[bool]]
+ScopeLookup = Callable[[CommunityFacts], bool]
 
 
 class UngatedMessageHandler(TypeError):
@@ -50,40 +46,28 @@ def check_registration(event_type: type, handler: object) -> None:
 
 
 class MessageGate:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, cache: ContextCache) -> None:
+        self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
-        # The facts of the last few updates: several gated handlers of one message share one lookup.
-        self._recent: OrderedDict[str, tuple[ChatFacts, CommunityView | None]] = OrderedDict()
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
         self._scope_lookups.append(lookup)
-        self._recent.clear()
 
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
-        cached = self._recent.get(event.update_key)
-        if cached is not None:
-            return cached
-        in_group = event.chat_kind != ChatKind.PRIVATE
-        community = None
-        facts = ChatFacts(in_group=in_group, community_active=False)
-        if in_group:
-            async with self.db.unit_of_work() as session:
-                community = await communities.community_by_space(session, str(event.chat.platform),
-                                                                  event.chat.space)
-                if community is not None and community.is_active:
-                    open_now = await chat_facts.session_running(session, community.id)
-                    scope_always = False
-                    for lookup in self._scope_lookups:
-                        scope_always = scope_always or await lookup(session, community.id)
-                    facts = ChatFacts(in_group=True, community_active=True, session_open=open_now,
-                                      scope_always=scope_always,
-                                      listening_on=await listening.is_enabled(session, community.id))
-        self._recent[event.update_key] = (facts, community)
-        while len(self._recent) > 256:
-            self._recent.popitem(last=False)
-        return facts, community
+        """What the gate knows about a message's chat, from the context cache (no database access once warm;
+        none at all for a chat that is not a community)."""
+        if event.chat_kind == ChatKind.PRIVATE:
+            return ChatFacts(in_group=False, community_active=False), None
+        found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)
+        if found is None:
+            return ChatFacts(in_group=True, community_active=False), None
+        community = found.community
+        if not community.is_active:
+            return ChatFacts(in_group=True, community_active=False), community
+        return ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
+                         scope_always=any(lookup(found) for lookup in self._scope_lookups),
+                         listening_on=found.listening_on), community
 
     def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
         """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""

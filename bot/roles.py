@@ -1,5 +1,6 @@
 """Who a sender is in a community right now: a live platform admin check (cached at most 60 s, because
-admins change and tg-spam's "fetch once at start-up" is the trap), plus facilitator and councillor records."""
+admins change and tg-spam's "fetch once at start-up" is the trap), plus facilitator and councillor records
+from the context cache (which follows every write to them, in this process or another)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import timedelta
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.refs import ChatRef, Sender, UserRef
-from bot.storage import people
 from facilitation.roles import Standing
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,10 @@ class RoleService:
             return Standing(is_anonymous_admin=True, can_be_staff=False)
         if not sender.can_be_staff:
             return Standing(can_be_staff=False)
-        platform = str(chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            facilitator = community_id is not None and await people.is_facilitator(
-                session, community_id, platform, sender.user.id)
-            councillor_id = await people.councillor_id_for(session, platform, sender.user.id)
+        platform, cache = str(chat.platform), self.ctx.cache
+        facts = await cache.facts(community_id) if community_id is not None else None
+        facilitator = facts is not None and facts.is_facilitator(platform, sender.user.id)
+        councillor_id = await cache.councillor_id(platform, sender.user.id)
         return Standing(is_community_admin=await self.is_platform_admin(chat, sender.user),
                         is_facilitator=facilitator, is_councillor=councillor_id is not None,
                         councillor_id=councillor_id)

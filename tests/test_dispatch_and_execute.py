@@ -17,7 +17,7 @@ from bot.executor import Executor
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
 from bot.rights import MemberRights
 from bot.storage.database import Database
-from bot.storage.models import AuditRow
+from bot.storage.models import AuditRow, ProcessedUpdate
 
 
 @pytest.fixture
@@ -45,7 +45,21 @@ def _message(key: str, clock: FakeClock) -> MessageReceived:
 
 
 async def test_redelivered_update_is_processed_once(setup) -> None:  # type: ignore[no-untyped-def]
-    clock, _, _, _, _, _, _, dispatcher = setup
+    clock, _, world, chat, _, _, _, dispatcher = setup
+
+    async def handler(event):  # type: ignore[no-untyped-def]
+        return [SendMessage(target=ChatRef(Platform.LOCAL, chat.id), text="once")]
+
+    dispatcher.on(MessageReceived, handler)
+    event = _message("local:77", clock)
+    assert await dispatcher.dispatch(event)
+    assert not await dispatcher.dispatch(event)
+    assert world.texts_in(chat.id) == ["once"]
+
+
+async def test_an_event_that_writes_and_does_nothing_is_not_claimed(setup) -> None:  # type: ignore[no-untyped-def]
+    """Benign chat costs no write: no claim row, and a redelivered copy is just as harmless."""
+    clock, db, _, _, _, _, _, dispatcher = setup
     seen: list[str] = []
 
     async def handler(event):  # type: ignore[no-untyped-def]
@@ -53,10 +67,12 @@ async def test_redelivered_update_is_processed_once(setup) -> None:  # type: ign
         return []
 
     dispatcher.on(MessageReceived, handler)
-    event = _message("local:77", clock)
+    event = _message("local:78", clock)
     assert await dispatcher.dispatch(event)
-    assert not await dispatcher.dispatch(event)
-    assert seen == ["local:77"]
+    assert await dispatcher.dispatch(event)
+    assert seen == ["local:78", "local:78"]
+    async with db.read() as session:
+        assert (await session.scalars(select(ProcessedUpdate))).all() == []
 
 
 async def test_a_failing_handler_does_not_stop_the_others(setup, caplog) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +158,7 @@ async def test_a_handler_that_admits_nothing_costs_no_claim(setup) -> None:  # t
 
     async def picky(event):  # type: ignore[no-untyped-def]
         ran.append(event.update_key)
-        return []
+        return [SendMessage(target=event.chat, text="seen")]
 
     async def admits(event) -> bool:  # type: ignore[no-untyped-def]
         return event.update_key.endswith("wanted")

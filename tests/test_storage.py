@@ -10,11 +10,9 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
 from bot.events import TimerFired
-from bot.executor import Executor
 from bot.storage import communities, people
-from bot.storage.database import Database
+from bot.storage.database import Database, Redelivered
 from bot.storage.models import AuditRow, Base, Timer
 from bot.timers import TimerService, schedule
 
@@ -103,11 +101,17 @@ async def test_community_lifecycle(db: Database) -> None:
 
 
 async def test_same_update_key_is_claimed_once(db: Database) -> None:
+    """The claim is the first row of an event's one transaction; a second delivery finds it."""
     clock = FakeClock()
-    dispatcher = Dispatcher(db, Executor(db, {}, clock), clock)
-    assert await dispatcher.claim("telegram:1")
-    assert not await dispatcher.claim("telegram:1")
-    assert await dispatcher.claim("telegram:2")
+    async with db.event_work("telegram:1", clock.now()) as work:
+        await work.open()
+    with pytest.raises(Redelivered):
+        async with db.event_work("telegram:1", clock.now()) as work:
+            await work.open()
+    async with db.event_work("telegram:2", clock.now()) as work:
+        async with db.unit_of_work():  # a handler's unit of work joins the event's transaction (and claims)
+            pass
+        assert work.opened
 
 
 async def test_timer_survives_a_restart_and_fires_once(database_url: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot import timers
-from bot.actions import Action, LeaveChat, PinMessage, SendMessage
+from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import BotNotInChat, PlatformError
@@ -175,18 +175,24 @@ class ConsentHandlers:
         except PlatformError:
             return MemberRights()
 
-    async def _welcome(self, chat: ChatRef, rights: MemberRights, answers: str | None) -> Sequence[Action]:
+    async def _welcome(self, chat: ChatRef, rights: MemberRights, answers: str | None) -> Sequence[Step]:
+        """The transparency notice, pinned once it is known (its ref comes back through the dispatcher) where
+        the bot may pin; then what the bot can't do here, and the policy prompt."""
         m = self.ctx.messages
-        results = await self.ctx.executor.execute(
-            [SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice",
-                         answers=answers)])
-        actions: list[Action] = []
-        if results[0].message is not None and rights.pin_messages:
-            actions.append(PinMessage(message=results[0].message, reason="consent: transparency notice"))
-        if rights.missing():
-            actions.append(SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights"))
-        actions.append(SendMessage(target=chat, text=m("policy_prompt"), reason="consent: policy"))
-        return actions
+        notice = SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice",
+                             answers=answers)
+
+        async def pin_then_explain(results: list[ActionResult]) -> list[Step]:
+            actions: list[Step] = []
+            if results[0].message is not None and rights.pin_messages:
+                actions.append(PinMessage(message=results[0].message, reason="consent: transparency notice"))
+            if rights.missing():
+                actions.append(SendMessage(target=chat, text=self.reduced_rights_text(rights),
+                                           reason="consent: rights"))
+            actions.append(SendMessage(target=chat, text=m("policy_prompt"), reason="consent: policy"))
+            return actions
+
+        return [FollowUp((notice,), pin_then_explain)]
 
     def reduced_rights_text(self, rights: MemberRights) -> str:
         m = self.ctx.messages
@@ -249,8 +255,10 @@ class ConsentHandlers:
             return []
         return [SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights")]
 
-    async def recheck_rights(self) -> None:
-        """At start-up: re-read the bot's rights in every active community on a running adapter."""
+    async def recheck_rights(self) -> list[Step]:
+        """At start-up: re-read the bot's rights in every active community on a running adapter; what to tell
+        a group whose rights shrank meanwhile is returned for the dispatcher to carry out."""
+        steps: list[Step] = []
         async with self.ctx.db.unit_of_work() as session:
             active = [c for c in await communities.list_communities(session) if c.is_active]
         for community in active:
@@ -268,4 +276,5 @@ class ConsentHandlers:
             except PlatformError as error:
                 log.warning("could not re-check rights in community %s: %s", community.id, error)
                 continue
-            await self.ctx.executor.execute(await self._update_rights(chat, rights))
+            steps += await self._update_rights(chat, rights)
+        return steps

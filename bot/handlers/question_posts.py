@@ -3,13 +3,13 @@ keep the vote count and state current. Shared by the session and queue handlers.
 
 from __future__ import annotations
 
-from bot.actions import Action, EditMessage, SendMessage
+from bot.actions import Action, ActionResult, EditMessage, FollowUp, SendMessage, Step
 from bot.context import Context
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
-from bot.storage import communities
 from bot.storage import sessions as store
 from facilitation.consent import CommunityView
 from facilitation.queue import QuestionState, QuestionView, Visibility
+from facilitation.sessions import SessionView
 
 
 def home_chat(community: CommunityView) -> ChatRef:
@@ -49,32 +49,35 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> None:
-    """Post a question with its 👍 button in its own group and remember the message, so votes can update it.
-    Runs outside any unit of work: the message ref comes back from the platform call."""
+async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> list[Step]:
+    """Post a question with its 👍 button in its own group; when the sent message's ref comes back through the
+    dispatcher, remember it, so votes can update the message."""
     if q.visibility == Visibility.PRIVATE or not chats:
-        return
-    chat = chats[0]
-    if q.community_id is not None:
-        async with ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, q.community_id)
-        if community is not None and community.is_active:
-            chat = home_chat(community)
+        return []
+    chat = (await question_group(ctx, q)) or chats[0]
     text, buttons = question_message(ctx, q)
-    results = await ctx.executor.execute([SendMessage(target=chat, text=text, buttons=buttons,
-                                                      tag=f"question:{q.id}", reason="question posted")])
-    if results and results[0].message is not None:
-        async with ctx.db.unit_of_work() as session:
-            await store.set_question_message(session, q.id, chat.id, results[0].message.id)
+
+    async def remember(results: list[ActionResult]) -> list[Step]:
+        if results and results[0].message is not None:
+            async with ctx.db.unit_of_work() as session:
+                await store.set_question_message(session, q.id, chat.id, results[0].message.id)
+        return []
+
+    post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"question:{q.id}", reason="question posted")
+    return [FollowUp((post,), remember)]
 
 
 async def question_group(ctx: Context, q: QuestionView) -> ChatRef | None:
     """The group a question belongs to: its community's home chat, if the community is still active."""
     if q.community_id is None:
         return None
-    async with ctx.db.unit_of_work() as session:
-        community = await communities.community_by_id(session, q.community_id)
+    community = await ctx.cache.community(q.community_id)
     return home_chat(community) if community is not None and community.is_active else None
+
+
+async def session_chats(ctx: Context, view: SessionView) -> list[ChatRef]:
+    """The home chats of a session's communities that are still active (a joint surgery has several)."""
+    return [home_chat(c) for c in await ctx.cache.communities(view.community_ids) if c.is_active]
 
 
 def asker_note(ctx: Context, q: QuestionView, text: str, *, group: ChatRef | None, reason: str,

@@ -11,15 +11,15 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from bot import timers
-from bot.actions import Action, AnswerButton, EditMessage, SendMessage
+from bot.actions import Action, AnswerButton, EditMessage, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, CommandReceived, TimerFired
 from bot.handlers.private_ask import PrivateAsk
-from bot.handlers.question_posts import asker_note, home_chat, post_question, question_group, question_label, \
-    refresh
+from bot.handlers.question_posts import asker_note, post_question, question_group, question_label, \
+    refresh, session_chats
 from bot.refs import Button, ChatKind, ChatRef, Platform, UserRef
-from bot.storage import audit, communities, people
+from bot.storage import audit, people
 from bot.storage import sessions as store
 from facilitation.casework import reply_deadline
 from facilitation.queue import (
@@ -73,9 +73,7 @@ class QuestionHandlers:
             return await store.current_session(session, community_id)
 
     async def _chats(self, view: SessionView) -> list[ChatRef]:
-        async with self.ctx.db.unit_of_work() as session:
-            found = [await communities.community_by_id(session, cid) for cid in view.community_ids]
-        return [home_chat(c) for c in found if c is not None and c.is_active]
+        return await session_chats(self.ctx, view)
 
     def _not_host(self, event: CommandReceived) -> list[Action]:
         m = self.ctx.messages
@@ -133,7 +131,7 @@ class QuestionHandlers:
             await audit.record(session, at=now, platform=str(platform), actor=user_id, action="question_asked",
                                target=f"question:{q.id}", reason=f"{visibility.value} {q.state.value}",
                                outcome="recorded")
-        actions: list[Action] = []
+        actions: list[Step] = []
         asker = UserRef(platform, user_id)
         if q.state == QuestionState.PENDING:
             staff = await self._staff_targets(view, community_id, str(platform))
@@ -147,7 +145,7 @@ class QuestionHandlers:
             actions += await self._to_staff_private(view, q, str(platform))
             ack = m("ask_private_done", number=q.number)
         else:
-            await post_question(self.ctx, q, await self._chats(view))
+            actions += await post_question(self.ctx, q, await self._chats(view))
             ack = m("ask_anonymous_done", number=q.number) if visibility == Visibility.ANONYMOUS else ""
         if origin is not None and origin.chat_kind != ChatKind.PRIVATE:
             # In the group the posted question is the acknowledgement; only strict mode needs a word.
@@ -277,11 +275,11 @@ class QuestionHandlers:
                 q = await store.question_by_id(session, q.id)
         if problem is not None:
             return [reply(origin, m(problem.value, number=q.number))] if origin else []
-        actions: list[Action] = []
+        actions: list[Step] = []
         if q.visibility == Visibility.PRIVATE:
             actions += await self._to_staff_private(view, q, platform)
         else:
-            await post_question(self.ctx, q, await self._chats(view))
+            actions += await post_question(self.ctx, q, await self._chats(view))
         asker = self._asker(q)
         if asker is not None:
             actions.append(SendMessage(target=asker, text=m("asker_approved", number=q.number), reason="approved"))

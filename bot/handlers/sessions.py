@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
-from bot.actions import Action, SendFile, SendMessage
+from bot.actions import Action, SendFile, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import UserInputError
 from bot.events import TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
-from bot.storage import audit, communities, people
-from bot.handlers.question_posts import asker_note, home_chat, post_question
+from bot.storage import audit, people
+from bot.handlers.question_posts import asker_note, home_chat, post_question, session_chats
 from bot.storage import sessions as store
 from facilitation.durations import format_duration, parse_duration
 from facilitation.ics import surgery_ics
@@ -96,9 +96,7 @@ class SessionHandlers:
         return [reply(call.event, self.ctx.messages("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST])))]
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
-        async with self.ctx.db.unit_of_work() as session:
-            found = [await communities.community_by_id(session, cid) for cid in view.community_ids]
-        return [home_chat(c) for c in found if c is not None and c.is_active]
+        return await session_chats(self.ctx, view)
 
     def to_all(self, chats: list[ChatRef], text: str, reason: str, **kw: object) -> list[Action]:
         return [SendMessage(target=chat, text=text, reason=reason, **kw) for chat in chats]
@@ -255,13 +253,11 @@ class SessionHandlers:
         announcements = self.to_all(chats, self.transition_text(outcome), f"session {command.value}")
         unposted = [q for q in carried if q.state == QuestionState.QUEUED and q.message_id is None
                     and q.visibility != Visibility.PRIVATE]
-        if not unposted:
-            return announcements
         # Questions carried from the last session get their vote message after the welcome, not before.
-        await self.ctx.executor.execute(announcements)
+        steps: list[Step] = list(announcements)
         for question in unposted:
-            await post_question(self.ctx, question, chats)
-        return []
+            steps += await post_question(self.ctx, question, chats)
+        return steps
 
     def transition_text(self, outcome: Transition) -> str:
         m, view = self.ctx.messages, outcome.session
@@ -308,8 +304,7 @@ class SessionHandlers:
             view = await store.get_session(session, int(event.payload["session_id"]))
             if view is None:
                 return []
-            active = [c for c in [await communities.community_by_id(session, cid) for cid in view.community_ids]
-                      if c is not None and c.is_active]
+            active = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]
             if not active and view.state not in (SessionState.CLOSED, SessionState.CANCELLED):
                 # Every group it was for has removed the bot: end it quietly, there is nobody to tell.
                 await store.save_session(session, replace(view, state=SessionState.CANCELLED, closed_at=event.occurred_at))
@@ -357,7 +352,7 @@ class SessionHandlers:
                                          asker_name=q.asker_name, carried_from_id=q.id,
                                          state=QuestionState.PENDING if nxt.mode == ModerationMode.STRICT
                                          else QuestionState.QUEUED)
-        names = [c.name for c in [await communities.community_by_id(session, cid) for cid in view.community_ids] if c]
+        names = [c.name for c in await self.ctx.cache.communities(view.community_ids)]
         report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
         await store.save_report(session, view.id, report)
         await self._audit(session, view, "session_closed", actor, platform)
@@ -373,8 +368,7 @@ class SessionHandlers:
         text = m("session_summary", asked=counts.asked, answered=counts.answered, parked=counts.parked,
                  referred=counts.referred, participants=counts.participants, after=after,
                  host=view.councillor_name)
-        active_communities = [c for c in [await communities.community_by_id(session, cid)
-                                          for cid in view.community_ids] if c is not None and c.is_active]
+        active_communities = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]
         chats = [home_chat(c) for c in active_communities]
         actions: list[Action] = [SendMessage(target=chat, text=text, reason="session closed") for chat in chats]
         for q in unanswered:

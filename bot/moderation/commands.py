@@ -16,11 +16,11 @@ from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import ActionRefused, PlatformError, UserInputError
 from bot.executor import check_limits
-from bot.moderation.service import ModerationService, chat_in
-from bot.refs import Button, ChatRef, Platform, UserRef
+from bot.moderation.service import ModerationService, Outcome, chat_in
+from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
-from bot.storage import chat_facts, communities
+from bot.storage import chat_facts
 from config.policy import DEFAULT_POLICY, Policy
 from facilitation.cases import MANUAL, CaseAction, CaseView, UndoRefusal, parse_case_number, reversal
 from facilitation.consent import CommunityView
@@ -75,7 +75,7 @@ class ModerationCommands:
                                         where=Where.GROUP))
 
     def _guarded(self, handler):  # type: ignore[no-untyped-def]
-        async def run(call: CommandCall) -> Sequence[a.Action]:
+        async def run(call: CommandCall) -> Sequence[a.Step]:
             self.service.remember_name(call.event.sender.user, call.event.sender.display_name)
             try:
                 return await handler(call)
@@ -152,7 +152,7 @@ class ModerationCommands:
     async def act(self, call: CommandCall, *, actions: tuple[CaseAction, ...], target: UserRef | None, reason: str,
                   steps: Sequence[a.Action] = (), notices: Sequence[a.Action] = (),
                   expires_at: datetime | None = None, done: str = "",
-                  say: dict[str, object] | None = None) -> list[a.Action]:
+                  say: dict[str, object] | None = None) -> list[a.Step]:
         """Case first, then the platform, then one line for the issuer."""
         community = self.community(call)
         case = await self.service.open_case(community, actions=actions, clause=MANUAL, actor=call.event.sender.user.id,
@@ -161,14 +161,17 @@ class ModerationCommands:
         why = f"case {case.number}: {reason}" if reason else f"case {case.number}"
         steps = [_with_reason(step, why) for step in steps]
         notices = [_numbered(notice, case.number) for notice in notices]
-        outcome = await self.service.carry_out(community, case, steps, notices)
-        if outcome.failure is not None:
-            return [reply(call.event, self.m("mod_failed", number=case.number, problem=outcome.failure))]
-        return [reply(call.event, self.m(done, number=case.number, **(say or {})))] if done else []
+
+        async def answer(outcome: Outcome) -> list[a.Step]:
+            if outcome.failure is not None:
+                return [reply(call.event, self.m("mod_failed", number=case.number, problem=outcome.failure))]
+            return [reply(call.event, self.m(done, number=case.number, **(say or {})))] if done else []
+
+        return self.service.carry_out(community, case, steps, notices, then=answer)
 
     # -- the commands -------------------------------------------------------------------------------------------
 
-    async def warn(self, call: CommandCall) -> Sequence[a.Action]:
+    async def warn(self, call: CommandCall) -> Sequence[a.Step]:
         user, reason = await self.target(call)
         name = await self.service.name_of(user.platform, user.id)
         note = a.SendMessage(target=user, text=self.m("mod_told_you_warn", chat=self.community(call).name,
@@ -177,7 +180,7 @@ class ModerationCommands:
         return await self.act(call, actions=(CaseAction.WARN,), target=user, reason=reason, notices=[note],
                               done="mod_done_warn", say=dict(name=name, reason=self.reason_line(reason)))
 
-    async def mute(self, call: CommandCall) -> Sequence[a.Action]:
+    async def mute(self, call: CommandCall) -> Sequence[a.Step]:
         user, rest = await self.target(call)
         length, reason = first_word(rest)
         if not length:
@@ -194,14 +197,14 @@ class ModerationCommands:
                               notices=[note], expires_at=until, done="mod_done_mute", say=dict(name=name,
                               duration=format_duration(span), reason=self.reason_line(reason)))
 
-    async def unmute(self, call: CommandCall) -> Sequence[a.Action]:
+    async def unmute(self, call: CommandCall) -> Sequence[a.Step]:
         user, reason = await self.target(call)
         name = await self.service.name_of(user.platform, user.id)
         return await self.act(call, actions=(CaseAction.UNMUTE,), target=user, reason=reason,
                               steps=[a.UnmuteMember(chat=call.event.chat, user=user)], done="mod_done_unmute",
                               say=dict(name=name))
 
-    async def remove(self, call: CommandCall) -> Sequence[a.Action]:
+    async def remove(self, call: CommandCall) -> Sequence[a.Step]:
         event = call.event
         if event.reply_to is None:
             raise Refused(self.m("mod_usage_remove"))
@@ -219,7 +222,7 @@ class ModerationCommands:
         record = await self.service.policy(self.community(call).id)
         return record.approved or DEFAULT_POLICY
 
-    async def kick(self, call: CommandCall) -> Sequence[a.Action]:
+    async def kick(self, call: CommandCall) -> Sequence[a.Step]:
         if not (await self._approved(call)).kick_allowed:
             raise Refused(self.m("mod_kick_not_allowed"))
         user, reason = await self.target(call)
@@ -228,7 +231,7 @@ class ModerationCommands:
                               steps=[a.KickMember(chat=call.event.chat, user=user)], done="mod_done_kick", say=dict(name=name,
                               reason=self.reason_line(reason)))
 
-    async def ban(self, call: CommandCall) -> Sequence[a.Action]:
+    async def ban(self, call: CommandCall) -> Sequence[a.Step]:
         event, now = call.event, self.ctx.clock.now()
         if not (await self._approved(call)).ban_allowed:
             raise Refused(self.m("mod_ban_not_allowed"))
@@ -252,7 +255,7 @@ class ModerationCommands:
                    Button(self.m("mod_ban_cancel_button"), f"{BAN_CANCEL}{request.id}"))
         return [reply(event, text, buttons=buttons)]
 
-    async def on_ban_button(self, event) -> Sequence[a.Action]:  # type: ignore[no-untyped-def]
+    async def on_ban_button(self, event) -> Sequence[a.Step]:  # type: ignore[no-untyped-def]
         """The two-person rule: a different facilitator confirms; any facilitator may cancel."""
         if not event.data.startswith((BAN_CONFIRM, BAN_CANCEL)):
             return []
@@ -283,13 +286,13 @@ class ModerationCommands:
         if not confirming or now > request.expires_at:
             key = "mod_ban_cancelled" if not confirming else "mod_ban_expired"
             return [ack, a.EditMessage(message=event.message, text=m(key), reason="/ban")]
-        text = await self._ban_confirmed(request, event.chat, event.sender.user.id)
-        return [ack, a.EditMessage(message=event.message, text=text, reason="/ban")]
+        return [ack, *await self._ban_confirmed(request, event.chat, event.message, event.sender.user.id)]
 
-    async def _ban_confirmed(self, request: store.BanRequestView, chat: ChatRef, confirmer: str) -> str:
+    async def _ban_confirmed(self, request: store.BanRequestView, chat: ChatRef, prompt: MessageRef,
+                             confirmer: str) -> list[a.Step]:
+        """The ban, then the request's message edited to say how it went."""
         m, now = self.m, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, request.community_id)
+        community = await self.ctx.cache.community(request.community_id)
         assert community is not None
         user = UserRef(chat.platform, request.target_user_id)
         until = now + timedelta(seconds=request.duration_seconds) if request.duration_seconds else None
@@ -308,15 +311,19 @@ class ModerationCommands:
             self.ctx.timers.notify()
         step = a.BanMember(chat=chat_in(community, request.chat_id), user=user, until=until,
                            reason=f"case {case.number}: {request.reason}"[:200])
-        outcome = await self.service.carry_out(community, case, [step])
-        if outcome.failure is not None:
-            return m("mod_failed", number=case.number, problem=outcome.failure)
-        name = await self.service.name_of(user.platform, user.id)
-        return m("mod_done_ban", number=case.number, name=name,
-                 until=m("mod_ban_until", until=self.local(until)) if until else "",
-                 reason=self.reason_line(request.reason))
 
-    async def unban(self, call: CommandCall) -> Sequence[a.Action]:
+        async def answer(outcome: Outcome) -> list[a.Step]:
+            if outcome.failure is not None:
+                text = m("mod_failed", number=case.number, problem=outcome.failure)
+            else:
+                text = m("mod_done_ban", number=case.number, name=await self.service.name_of(user.platform, user.id),
+                         until=m("mod_ban_until", until=self.local(until)) if until else "",
+                         reason=self.reason_line(request.reason))
+            return [a.EditMessage(message=prompt, text=text, reason="/ban")]
+
+        return self.service.carry_out(community, case, [step], then=answer)
+
+    async def unban(self, call: CommandCall) -> Sequence[a.Step]:
         event = call.event
         found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
@@ -330,7 +337,7 @@ class ModerationCommands:
                               steps=[a.UnbanMember(chat=event.chat, user=user)], done="mod_done_unban",
                               say=dict(name=name))
 
-    async def slowmode(self, call: CommandCall) -> Sequence[a.Action]:
+    async def slowmode(self, call: CommandCall) -> Sequence[a.Step]:
         event = call.event
         word = call.args.strip().lower()
         seconds = 0 if word == "off" else int(word) if word.isascii() and word.isdigit() else -1
@@ -342,7 +349,7 @@ class ModerationCommands:
         return await self.act(call, actions=(CaseAction.SLOWMODE,), target=None, reason=word, steps=[step],
                               done=done, say=dict(seconds=seconds))
 
-    async def lock(self, call: CommandCall) -> Sequence[a.Action]:
+    async def lock(self, call: CommandCall) -> Sequence[a.Step]:
         event, community = call.event, self.community(call)
         async with self.ctx.db.unit_of_work() as session:
             running = await chat_facts.session_running(session, community.id)
@@ -361,7 +368,7 @@ class ModerationCommands:
         return await self.act(call, actions=(CaseAction.LOCK,), target=None, reason=call.args.strip(),
                               done="mod_done_lock")
 
-    async def unlock(self, call: CommandCall) -> Sequence[a.Action]:
+    async def unlock(self, call: CommandCall) -> Sequence[a.Step]:
         event, community, now = call.event, self.community(call), self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as session:
             locked = await store.active_lock(session, community.id, event.chat.id)
@@ -372,7 +379,7 @@ class ModerationCommands:
         return await self.act(call, actions=(CaseAction.UNLOCK,), target=None, reason=call.args.strip(),
                               done="mod_done_unlock")
 
-    async def cases(self, call: CommandCall) -> Sequence[a.Action]:
+    async def cases(self, call: CommandCall) -> Sequence[a.Step]:
         event, community = call.event, self.community(call)
         found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
@@ -397,7 +404,7 @@ class ModerationCommands:
                                                                                                     case.actor),
                  when=self.local(case.created_at), marks=marks)
 
-    async def undo(self, call: CommandCall) -> Sequence[a.Action]:
+    async def undo(self, call: CommandCall) -> Sequence[a.Step]:
         event, community, now = call.event, self.community(call), self.ctx.clock.now()
         number = parse_case_number(call.args)
         if number is None:
@@ -414,12 +421,15 @@ class ModerationCommands:
                 raise Refused(self.m("mod_undo_already_undone", number=number))
             await timers.cancel(session, unban_timer_key(community.id, case.number), now)
         steps = self.reversing_steps(community, case, plan)
-        results = await self.ctx.executor.execute(steps)
-        failed = next((r for r in results if not r.ok), None)
-        if failed is not None:
-            return [reply(event, self.m("mod_failed", number=number, problem=str(failed.error).rstrip(".")))]
-        note = self.m("mod_undo_note_delete") if CaseAction.DELETE in case.actions else ""
-        return [reply(event, self.m("mod_undo_done", number=number, note=note))]
+
+        async def answer(results: list[a.ActionResult]) -> list[a.Step]:
+            failed = next((r for r in results if not r.ok), None)
+            if failed is not None:
+                return [reply(event, self.m("mod_failed", number=number, problem=str(failed.error).rstrip(".")))]
+            note = self.m("mod_undo_note_delete") if CaseAction.DELETE in case.actions else ""
+            return [reply(event, self.m("mod_undo_done", number=number, note=note))]
+
+        return [a.FollowUp(tuple(steps), answer)]
 
     @staticmethod
     def reversing_steps(community: CommunityView, case: CaseView, plan: tuple[CaseAction, ...]) -> list[a.Action]:

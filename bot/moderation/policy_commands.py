@@ -76,7 +76,6 @@ class PolicyCommands:
             await store.save(session, community_id, changed, by=actor, now=now)
             await audit.record(session, at=now, platform=platform, actor=actor, action="policy_set",
                                target=f"community:{community_id}", reason=setting, outcome="recorded")
-        self.service.forget_policy(community_id)
         return m("policy_changed", version=changed.version, setting=setting, value=shown_value(changed, setting))
 
     async def _approve(self, community_id: int, actor: str, platform: str) -> str:
@@ -88,7 +87,6 @@ class PolicyCommands:
                 await audit.record(session, at=now, platform=platform, actor=actor, action="policy_approve",
                                    target=f"community:{community_id}", reason=f"version {record.current.version}",
                                    outcome="recorded")
-        self.service.forget_policy(community_id)
         if not approved:
             return m("policy_already_approved", version=record.current.version)
         text = m("policy_approved", version=record.current.version)
@@ -110,5 +108,4 @@ class PolicyCommands:
                 await store.save(session, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
                 await audit.record(session, at=now, platform=community.platform, actor=event.sender.user.id,
                                    action="modlog_here", chat_id=event.chat.id, outcome="recorded")
-        self.service.forget_policy(community.id)
         return [reply(event, m("modlog_set"))]

@@ -17,13 +17,12 @@ from bot import timers
 from bot.context import Context
 from bot.events import MemberJoined, MessageReceived, TimerFired
 from bot.moderation.commands import MODERATION_TIMER, slowmode_timer_key
-from bot.moderation.service import ModerationService, Outcome, chat_in
+from bot.moderation.service import ModerationService, chat_in
 from bot.privacy import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
 from bot.storage import communities
-from bot.storage import sessions as session_store
 from config.policy import Policy, Scope
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
@@ -76,26 +75,27 @@ class AutomaticRules:
 
     # -- a message ------------------------------------------------------------------------------------------------
 
-    async def on_message(self, event: MessageReceived, community: CommunityView) -> None:
+    async def on_message(self, event: MessageReceived, community: CommunityView) -> list[a.Step]:
+        """Everything here is answered from the context cache: benign chat reads and writes nothing."""
         if event.sender.is_bot:
-            return None
+            return []
         self.service.remember_name(event.sender.user, event.sender.display_name)
-        facts, _ = await self.gate.facts(event)
-        record = await self.service.policy(community.id)
-        policy = record.approved
+        facts = await self.ctx.cache.facts(community.id)
+        if facts is None:
+            return []
+        policy = facts.policy.approved
         rules_apply = policy is not None and applies(policy, facts.session_open)
-        async with self.ctx.db.unit_of_work() as session:
-            lock = await store.active_lock(session, community.id, event.chat.id)
+        lock = facts.locks.get(event.chat.id)
         if lock is None and not rules_apply:
-            return None
+            return []
         standing = await self.roles.standing(event.chat, event.sender, community.id)
         exempt = _is_staff(standing)
-        if lock is not None and not exempt and not await self._has_floor(community, event.sender.user):
-            await self.ctx.executor.execute([a.DeleteMessage(message=event.message, sent_at=event.occurred_at,
-                                                             reason=f"lock (case {lock.number})")])
-            return None
+        if lock is not None and not exempt and not _holds_floor(facts.session, event.sender.user,
+                                                                self.ctx.clock.now()):
+            return [a.DeleteMessage(message=event.message, sent_at=event.occurred_at,
+                                    reason=f"lock (case {lock.number})")]
         if not rules_apply or policy is None:
-            return None
+            return []
         joined = self._joined.get((event.chat.platform, event.chat.space, event.sender.user.id))
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
         now = self.ctx.clock.now()
@@ -104,21 +104,17 @@ class AutomaticRules:
         new_state, verdicts = evaluate(message, state, policy, now,
                                        default_contact=self.ctx.settings.council.safeguarding_contact)
         self._states[community.id] = new_state
+        steps: list[a.Step] = []
         about_message = [v for v in verdicts if v.rule != Rule.HEAT]
         if about_message:
-            await self._message_case(event, community, policy, message, about_message, facts.session_open)
+            steps += await self._message_case(event, community, policy, message, about_message, facts.session_open)
         for verdict in verdicts:
             if verdict.rule == Rule.HEAT:
-                await self._heat(event, community, policy, verdict)
-        return None
-
-    async def _has_floor(self, community: CommunityView, user: UserRef) -> bool:
-        async with self.ctx.db.unit_of_work() as session:
-            view = await session_store.current_session(session, community.id)
-        return _holds_floor(view, user, self.ctx.clock.now())
+                steps += await self._heat(event, community, policy, verdict)
+        return steps
 
     async def _message_case(self, event: MessageReceived, community: CommunityView, policy: Policy,
-                            message: MessageFacts, verdicts: list[Verdict], session_open: bool) -> None:
+                            message: MessageFacts, verdicts: list[Verdict], session_open: bool) -> list[a.Step]:
         m, now = self.ctx.messages, self.ctx.clock.now()
         acting = acting_effects(verdicts)
         dry_run = not acting
@@ -140,8 +136,7 @@ class AutomaticRules:
             evidence="; ".join(v.evidence for v in verdicts if v.evidence), dry_run=dry_run,
             expires_at=until, chat_id=event.chat.id, lifts_at_close=lifts and not dry_run)
         if dry_run:
-            await self.ctx.executor.execute(await self.service.modlog_entry(community, case))
-            return
+            return list(await self.service.modlog_entry(community, case))
         steps: list[a.Action] = []
         notices: list[a.Action] = []
         why = f"case {case.number}: {case.clause}"
@@ -157,8 +152,7 @@ class AutomaticRules:
             text = m("rule_safeguarding_alert", person=event.sender.display_name or message.author.id,
                      chat=community.name, contact=concern.contact)
             notices += await self.service.tell_facilitators(community, text, reason=f"case {case.number}")
-        outcome = await self.service.carry_out(community, case, steps, notices)
-        await self._tell_failure(community, outcome)
+        return self.service.carry_out(community, case, steps, notices, then=self.service.failure_report(community))
 
     async def _ladder_step(self, community: CommunityView, author: UserRef, policy: Policy,
                            now: datetime) -> EscalationStep:
@@ -223,7 +217,8 @@ class AutomaticRules:
         return a.SendMessage(target=event.sender.user, reason="personal data note", if_unreachable=stand_in,
                              text=m("rule_personal_data_note", chat=community.name, kinds=", ".join(kinds)))
 
-    async def _heat(self, event: MessageReceived, community: CommunityView, policy: Policy, verdict: Verdict) -> None:
+    async def _heat(self, event: MessageReceived, community: CommunityView, policy: Policy,
+                    verdict: Verdict) -> list[a.Step]:
         """A cool-down: slow mode for a few minutes where the platform has it, lifted by a durable timer."""
         m, now = self.ctx.messages, self.ctx.clock.now()
         minutes = policy.heat.cool_down_minutes
@@ -232,8 +227,7 @@ class AutomaticRules:
                                             dry_run=not verdict.acts, chat_id=event.chat.id,
                                             expires_at=verdict.slow_mode.until if verdict.slow_mode else None)
         if not verdict.acts:
-            await self.ctx.executor.execute(await self.service.modlog_entry(community, case))
-            return
+            return list(await self.service.modlog_entry(community, case))
         adapter = self.ctx.adapters.get(event.chat.platform)
         steps: list[a.Action] = []
         if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None:
@@ -249,11 +243,7 @@ class AutomaticRules:
             public = m("rule_heat_public_no_slow_mode")
         notices: list[a.Action] = [a.SendMessage(target=event.chat, text=public, reason=f"case {case.number}")]
         notices += await self.service.tell_facilitators(community, alert, reason=f"case {case.number}")
-        outcome = await self.service.carry_out(community, case, steps, notices)
-        await self._tell_failure(community, outcome)
-
-    async def _tell_failure(self, community: CommunityView, outcome: Outcome) -> None:
-        await self.service.report_failure(community, outcome)
+        return self.service.carry_out(community, case, steps, notices, then=self.service.failure_report(community))
 
     # -- timers and session close ---------------------------------------------------------------------------------
 
@@ -264,7 +254,7 @@ class AutomaticRules:
                               payload={"what": "session_closed", "community_ids": list(view.community_ids)})
         self.ctx.timers.notify()
 
-    async def on_timer(self, event: TimerFired) -> Sequence[a.Action]:
+    async def on_timer(self, event: TimerFired) -> Sequence[a.Step]:
         what = event.payload.get("what")
         if what == "session_closed":
             return await self._lift_at_close([int(c) for c in event.payload.get("community_ids", [])])

@@ -5,28 +5,25 @@ privately — including, in plain words, when the platform refused."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions as a
 from bot.context import Context
+from bot.event_context import CommunityFacts
 from bot.handlers.question_posts import home_chat
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as case_store
 from bot.storage import people
-from bot.storage import policies as policy_store
 from bot.storage.policies import PolicyRecord
+from config.policy import DEFAULT_POLICY
 from facilitation.cases import CaseAction, CaseView
 from facilitation.consent import CommunityView
 
 log = logging.getLogger(__name__)
 
-# Another process (or the CLI) may change a policy; a short cache keeps the hot path cheap and still follows.
-POLICY_CACHE_TTL = timedelta(seconds=30)
 NAME_MEMORY = 5_000
 
 
@@ -44,6 +41,9 @@ class Outcome:
         return None
 
 
+OutcomeHandler = Callable[[Outcome], Awaitable[Sequence[a.Step]]]
+
+
 def chat_in(community: CommunityView, chat_id: str | None) -> ChatRef:
     """A chat of a community by id (a Discord channel carries its server); the home chat when unknown."""
     if not chat_id:
@@ -56,30 +56,19 @@ class ModerationService:
     def __init__(self, ctx: Context, roles: RoleService) -> None:
         self.ctx = ctx
         self.roles = roles
-        self._policies: dict[int, tuple[PolicyRecord, datetime]] = {}
         self._names: dict[tuple[Platform, str], str] = {}
 
     # -- policy -------------------------------------------------------------------------------------------
 
-    async def policy(self, community_id: int, session: AsyncSession | None = None) -> PolicyRecord:
-        now = self.ctx.clock.now()
-        cached = self._policies.get(community_id)
-        if cached is not None and now - cached[1] < POLICY_CACHE_TTL:
-            return cached[0]
-        if session is not None:
-            record = await policy_store.load(session, community_id)
-        else:
-            async with self.ctx.db.unit_of_work() as own:
-                record = await policy_store.load(own, community_id)
-        self._policies[community_id] = (record, now)
-        return record
+    async def policy(self, community_id: int) -> PolicyRecord:
+        """From the context cache: a stored policy change (here or in another process) is followed at once."""
+        facts = await self.ctx.cache.facts(community_id)
+        return facts.policy if facts is not None else PolicyRecord(current=DEFAULT_POLICY, approved=None)
 
-    def forget_policy(self, community_id: int) -> None:
-        self._policies.pop(community_id, None)
-
-    async def scope_always(self, session: AsyncSession, community_id: int) -> bool:
+    @staticmethod
+    def scope_always(facts: CommunityFacts) -> bool:
         """For the privacy gate: the *approved* policy widens the rules' scope to every message."""
-        approved = (await self.policy(community_id, session)).approved
+        approved = facts.policy.approved
         return approved is not None and approved.scope.value == "always"
 
     # -- people -----------------------------------------------------------------------------------------------
@@ -130,17 +119,20 @@ class ModerationService:
         log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
         return case
 
-    async def carry_out(self, community: CommunityView, case: CaseView, steps: Sequence[a.Action],
-                        notices: Sequence[a.Action] = ()) -> Outcome:
-        """Run the platform steps, then the notices (which say what happened, so they go after it), and post
-        the case to the moderation log."""
-        results = await self.ctx.executor.execute(steps)
-        outcome = Outcome(case, results)
-        after = list(notices) if outcome.failure is None else []
-        after += await self.modlog_entry(community, case)
-        if after:
-            await self.ctx.executor.execute(after)
-        return outcome
+    def carry_out(self, community: CommunityView, case: CaseView, steps: Sequence[a.Action],
+                  notices: Sequence[a.Action] = (), *, then: OutcomeHandler | None = None) -> list[a.Step]:
+        """The case's platform steps; once their results are back, the notices (which say what happened, so
+        they go after it), the moderation log entry, and whatever `then` makes of the outcome."""
+
+        async def after(results: list[a.ActionResult]) -> list[a.Step]:
+            outcome = Outcome(case, results)
+            more: list[a.Step] = list(notices) if outcome.failure is None else []
+            more += await self.modlog_entry(community, case)
+            if then is not None:
+                more += await then(outcome)
+            return more
+
+        return [a.FollowUp(tuple(steps), after)]
 
     def action_names(self, case: CaseView) -> str:
         m = self.ctx.messages
@@ -166,13 +158,17 @@ class ModerationService:
         return [a.SendMessage(target=user, text=text, reason=reason)
                 for user in await self.facilitators(community) if user.id not in exclude]
 
-    async def report_failure(self, community: CommunityView, outcome: Outcome) -> None:
+    def failure_report(self, community: CommunityView) -> OutcomeHandler:
         """A missing right or a refused call, said to facilitators in plain words (for automatic actions;
         a command's issuer hears it in the reply)."""
-        problem = outcome.failure
-        if problem is None:
-            return
-        m = self.ctx.messages
-        text = m("mod_failed_alert", chat=community.name, number=outcome.case.number,
-                 action=self.action_names(outcome.case), problem=problem)
-        await self.ctx.executor.execute(await self.tell_facilitators(community, text, reason="moderation failed"))
+
+        async def report(outcome: Outcome) -> list[a.Step]:
+            problem = outcome.failure
+            if problem is None:
+                return []
+            m = self.ctx.messages
+            text = m("mod_failed_alert", chat=community.name, number=outcome.case.number,
+                     action=self.action_names(outcome.case), problem=problem)
+            return list(await self.tell_facilitators(community, text, reason="moderation failed"))
+
+        return report

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import AuditRow
@@ -21,3 +24,23 @@ async def record(session: AsyncSession, *, at: datetime, platform: str, action: 
 
 async def set_outcome(session: AsyncSession, row_id: int, outcome: str) -> None:
     await session.execute(update(AuditRow).where(AuditRow.id == row_id).values(outcome=outcome[:200]))
+
+
+async def record_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Pending rows for a batch of actions, in one statement; their ids in order."""
+    if not rows:
+        return []
+    values = [{**row, "reason": (row.get("reason") or "")[:200], "actor": row.get("actor", "bot"),
+               "outcome": "pending"} for row in rows]
+    result = await session.execute(insert(AuditRow).returning(AuditRow.id, sort_by_parameter_order=True), values)
+    return list(result.scalars())
+
+
+async def set_outcomes(session: AsyncSession, outcomes: Sequence[tuple[int, str]]) -> None:
+    if not outcomes:
+        return
+    table = AuditRow.__table__
+    # Core executemany: one statement for the whole batch, no ORM identity bookkeeping.
+    await (await session.connection()).execute(
+        update(table).where(table.c.id == bindparam("row_id")).values(outcome=bindparam("new_outcome")),
+        [{"row_id": row_id, "new_outcome": outcome[:200]} for row_id, outcome in outcomes])

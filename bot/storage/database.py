@@ -1,21 +1,34 @@
-"""The database handle: engine set-up (SQLite pragmas, serialised writes), units of work, and migrations.
+"""The database handle: engine set-up, units of work, the per-event transaction, the write generation the
+context cache follows, and migrations.
 
-SQLite is the embedded default. Its connections run in WAL mode with `synchronous=NORMAL`, foreign keys on
-and a 5 s busy timeout; every unit of work starts with `BEGIN IMMEDIATE` under one in-process lock, so
-writers queue instead of failing with "database is locked". PostgreSQL needs neither trick."""
+SQLite is the embedded default. Writers run in WAL mode with `synchronous=NORMAL`, foreign keys on and a 5 s
+busy timeout; every write transaction starts with `BEGIN IMMEDIATE` under one in-process lock, so writers queue
+instead of failing with "database is locked". Reads (`Database.read`) use a second engine whose connections are
+query-only and begin deferred transactions: WAL lets them run beside the writer, so a read never waits behind
+a write. PostgreSQL needs neither trick; both kinds of work share one pool there.
+
+One event, one write: while the dispatcher handles an event it opens an `EventWork`. Every `unit_of_work()` a
+handler opens meanwhile joins that event's single transaction (as a savepoint, so a handler's failure still rolls
+back only its own part), the event's at-most-once claim is inserted first in that same transaction, and the
+audit rows of the actions it returns are added before it commits. An event nobody writes for opens nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager, nullcontext
+from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 log = logging.getLogger(__name__)
@@ -23,30 +36,143 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
+# The tables the context cache (bot/event_context.py) is built from. A write to any of them bumps the write
+# generation: at once in this process, and through `cache_generation` (kept by triggers, migration 0006) in others.
+WATCHED_TABLES = frozenset({"communities", "people", "identities", "councillors", "facilitators", "sessions",
+                            "session_communities", "policies", "cases"})
+_WRITE_STATEMENT = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+_TOUCHED = "surgerybot_touched_watched"
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+
+class Redelivered(Exception):
+    """The event's at-most-once claim already exists: an earlier delivery of it was handled."""
+
+
+def _watch_writes(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _note(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
+              executemany: bool) -> None:
+        found = _WRITE_STATEMENT.match(statement)
+        if found is not None and found.group(1).lower() in WATCHED_TABLES:
+            conn.info.setdefault(_TOUCHED, set()).add(found.group(1).lower())
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _forget(conn: Connection) -> None:
+        # A rolled-back transaction's writes never happened.
+        conn.info.pop(_TOUCHED, None)
+
+
+def _configure_sqlite(engine: AsyncEngine, *, reader: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        # Take transaction control away from the driver so BEGIN IMMEDIATE below is what actually runs.
+        # Take transaction control away from the driver so the BEGIN below is what actually runs.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if reader:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock up front; a deferred transaction that later writes can fail with
-        # SQLITE_BUSY without waiting, which is the classic source of "database is locked".
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers: IMMEDIATE takes the write lock up front; a deferred transaction that later writes can fail
+        # with SQLITE_BUSY without waiting, the classic source of "database is locked". Readers: a deferred
+        # transaction is one consistent WAL snapshot and never blocks the writer.
+        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
 
 def _ensure_sqlite_directory(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+_current_work: ContextVar[EventWork | None] = ContextVar("surgerybot_event_work", default=None)
+
+
+class EventWork:
+    """The one transaction of one event, opened lazily by the first write (or by `add_audit`). A context
+    variable carries it to the handlers' `unit_of_work()` calls: asyncio gives each event's task its own copy,
+    so two events handled at once never share a transaction."""
+
+    def __init__(self, db: Database, claim_key: str | None, now: datetime) -> None:
+        self.db = db
+        self.claim_key = claim_key
+        self.now = now
+        self.session: AsyncSession | None = None
+        self.active = True
+        self._locked = False
+
+    @property
+    def opened(self) -> bool:
+        return self.session is not None
+
+    async def open(self) -> AsyncSession:
+        if self.session is not None:
+            return self.session
+        if self.db._write_lock is not None:
+            await self.db._write_lock.acquire()
+            self._locked = True
+        session = self.db._sessions()
+        try:
+            await session.begin()
+            if self.claim_key is not None:
+                from bot.storage.models import ProcessedUpdate
+
+                session.add(ProcessedUpdate(key=self.claim_key, processed_at=self.now))
+                await session.flush()
+        except IntegrityError:
+            await self._discard(session)
+            raise Redelivered(self.claim_key) from None
+        except BaseException:
+            await self._discard(session)
+            raise
+        self.session = session
+        return session
+
+    async def _discard(self, session: AsyncSession) -> None:
+        try:
+            await session.rollback()
+            await session.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._locked and self.db._write_lock is not None:
+            self._locked = False
+            self.db._write_lock.release()
+
+    async def commit(self) -> None:
+        self.active = False
+        session, self.session = self.session, None
+        if session is None:
+            return
+        try:
+            touched = (await session.connection()).info.pop(_TOUCHED, None)
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            await session.close()
+            self._release()
+        if touched:
+            self.db.bump_generation(touched)
+
+    async def rollback(self) -> None:
+        self.active = False
+        session, self.session = self.session, None
+        if session is None:
+            return
+        try:
+            (await session.connection()).info.pop(_TOUCHED, None)
+            await session.rollback()
+        finally:
+            await session.close()
+            self._release()
 
 
 class Database:
@@ -56,23 +182,90 @@ class Database:
         if self.is_sqlite:
             _ensure_sqlite_directory(url)
             self.engine = create_async_engine(url, echo=echo)
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, reader=False)
+            self.read_engine = create_async_engine(url, echo=echo)
+            _configure_sqlite(self.read_engine, reader=True)
         else:
             self.engine = create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10)
+            self.read_engine = self.engine
+        _watch_writes(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
         # SQLite allows one writer; queueing writers here is cheaper and fairer than busy-waiting in the driver.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        # Per watched table, bumped when a committed write here touched it; `_everything` is bumped when
+        # another process wrote (see `stored_generation`). The context cache compares `generation_of(tables)`
+        # with the value its entries were read at.
+        self._table_generation: dict[str, int] = dict.fromkeys(WATCHED_TABLES, 0)
+        self._everything = 0
+
+    # -- the write generation -----------------------------------------------------------------------------
+
+    def bump_generation(self, tables: Iterable[str] | None = None) -> None:
+        """After a commit that wrote `tables` (None: anything may have changed, e.g. in another process)."""
+        if tables is None:
+            self._everything += 1
+            return
+        for table in tables:
+            self._table_generation[table] = self._table_generation.get(table, 0) + 1
+
+    def generation_of(self, tables: Iterable[str]) -> int:
+        return self._everything + sum(self._table_generation.get(table, 0) for table in tables)
+
+    async def stored_generation(self) -> int | None:
+        """The generation the database's triggers keep (None before migration 0006)."""
+        try:
+            async with self.read() as session:
+                return await session.scalar(text("SELECT value FROM cache_generation WHERE id = 1"))
+        except Exception:
+            return None
+
+    # -- units of work --------------------------------------------------------------------------------------
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """One transaction: commits on success, rolls back on error. Never hold one across a platform call."""
+        """One transaction: commits on success, rolls back on error. Never hold one across a platform call.
+        Inside an event being dispatched it is a savepoint of that event's one transaction instead."""
+        work = _current_work.get()
+        if work is not None and work.active:
+            session = await work.open()
+            async with session.begin_nested():
+                yield session
+            return
         async with self._write_lock or nullcontext():
             async with self._sessions() as session:
                 async with session.begin():
                     yield session
+                    touched = (await session.connection()).info.pop(_TOUCHED, None)
+        if touched:
+            self.bump_generation(touched)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only transaction that never waits for the writer (SQLite WAL reader; PostgreSQL pool)."""
+        async with self._read_sessions() as session:
+            async with session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def event_work(self, claim_key: str | None, now: datetime) -> AsyncIterator[EventWork]:
+        """The scope of one event's handling: commits its one transaction (if anything opened it) at the end,
+        rolls it back on error. Raises `Redelivered` from inside when the claim shows a redelivery."""
+        work = EventWork(self, claim_key, now)
+        token = _current_work.set(work)
+        try:
+            yield work
+        except BaseException:
+            await work.rollback()
+            raise
+        finally:
+            _current_work.reset(token)
+        await work.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
     # -- migrations -------------------------------------------------------------------------------------
 
@@ -93,6 +286,7 @@ class Database:
         async with self._write_lock or nullcontext():
             async with self.engine.begin() as connection:
                 await connection.run_sync(_run)
+        self.bump_generation()
         log.info("database schema is at %s", revision)
 
     async def current_revision(self) -> str | None:

@@ -320,3 +320,13 @@ class ListeningCount(Base):
     day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD in the council's timezone
     theme: Mapped[str] = mapped_column(String(40))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CacheGeneration(Base):
+    """One row (id 1) whose value triggers raise on every write to a table the context cache reads, so that
+    each instance can tell cheaply that another process changed roles, policies, sessions or communities."""
+
+    __tablename__ = "cache_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

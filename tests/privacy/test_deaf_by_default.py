@@ -93,7 +93,7 @@ async def test_a_policy_scope_of_always_widens_the_session_purpose(tmp_path) -> 
     async def moderation(event: MessageReceived, community) -> None:  # type: ignore[no-untyped-def]
         seen.append(event.text)
 
-    async def always(session, community_id: int) -> bool:  # type: ignore[no-untyped-def]
+    def always(facts) -> bool:  # type: ignore[no-untyped-def]
         return True
 
     async with Scenario(tmp_path) as s:

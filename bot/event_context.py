@@ -1,0 +1,251 @@
+"""What handlers need to know about an event's community, resolved once and served from memory: the community,
+its current session, its facilitators, its policy, whether listening is on and which chats are locked, plus who
+the council's councillors are. A chat that is not a community costs no database access at all.
+
+Entries are valid for the write generation they were read at (`Database.generation_of`): a commit here that
+touches a table they were built from makes them stale at once; another process's write reaches us through the
+`cache_generation` row (triggers keep it) within `WATCH_INTERVAL_SECONDS`, or at once on PostgreSQL, whose
+triggers NOTIFY the channel we LISTEN on."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage import cases as case_store
+from bot.storage import communities as community_store
+from bot.storage import policies as policy_store
+from bot.storage import sessions as session_store
+from bot.storage.database import Database
+from bot.storage.models import Community, Councillor, Facilitator, Identity
+from bot.storage.policies import PolicyRecord
+from facilitation.cases import CaseView
+from facilitation.consent import CommunityView
+from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, SessionView
+
+log = logging.getLogger(__name__)
+
+# A second instance acts on stale roles or policy for at most about this long (PostgreSQL: NOTIFY is sooner).
+WATCH_INTERVAL_SECONDS = 0.5
+NOTIFY_CHANNEL = "surgerybot_cache"
+
+DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
+FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
+                "cases")
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityFacts:
+    """One community as the hot path sees it."""
+
+    community: CommunityView
+    session: SessionView | None  # the open (or paused) one, else the next one scheduled
+    facilitators: frozenset[tuple[str, str]]  # (platform, user id)
+    policy: PolicyRecord
+    listening_on: bool
+    locks: Mapping[str, CaseView] = field(default_factory=dict)  # chat id -> its /lock case in force
+
+    @property
+    def session_open(self) -> bool:
+        return self.session is not None and self.session.state in LIVE_STATES
+
+    def is_facilitator(self, platform: str, user_id: str) -> bool:
+        return (platform, user_id) in self.facilitators
+
+
+@dataclass(frozen=True, slots=True)
+class _Directory:
+    generation: int
+    by_space: Mapping[tuple[str, str], CommunityView]
+    by_id: Mapping[int, CommunityView]
+    councillors: Mapping[tuple[str, str], int]  # (platform, user id) -> councillor id
+
+
+class ContextCache:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._directory: _Directory | None = None
+        self._facts: dict[int, tuple[int, CommunityFacts]] = {}
+        self._loading = asyncio.Lock()
+        self._watcher: asyncio.Task[None] | None = None
+        self._stored_generation: int | None = None
+        self._listener: object | None = None
+        self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
+
+    # -- lookups ------------------------------------------------------------------------------------------
+
+    async def community_in(self, platform: str, space_id: str) -> CommunityView | None:
+        return (await self._current_directory()).by_space.get((platform, space_id))
+
+    async def community(self, community_id: int) -> CommunityView | None:
+        return (await self._current_directory()).by_id.get(community_id)
+
+    async def communities(self, community_ids: Iterable[int]) -> list[CommunityView]:
+        """The communities among `community_ids` that exist, in the order given."""
+        by_id = (await self._current_directory()).by_id
+        return [by_id[cid] for cid in community_ids if cid in by_id]
+
+    async def councillor_id(self, platform: str, user_id: str) -> int | None:
+        return (await self._current_directory()).councillors.get((platform, user_id))
+
+    async def facts(self, community_id: int) -> CommunityFacts | None:
+        """The community's facts, or None if it doesn't exist."""
+        cached = self._facts.get(community_id)
+        if cached is not None and cached[0] == self.db.generation_of(FACTS_TABLES):
+            return cached[1]
+        await self._load(facts_for=(community_id,))
+        cached = self._facts.get(community_id)
+        return cached[1] if cached is not None else None
+
+    async def facts_in(self, platform: str, space_id: str) -> CommunityFacts | None:
+        """Everything about the community of a chat in at most one read; None (and no read) for a chat that is
+        not a community."""
+        directory = self._directory
+        if directory is None or directory.generation != self.db.generation_of(DIRECTORY_TABLES):
+            community = None
+        else:
+            community = directory.by_space.get((platform, space_id))
+            if community is None:
+                return None
+            cached = self._facts.get(community.id)
+            if cached is not None and cached[0] == self.db.generation_of(FACTS_TABLES):
+                return cached[1]
+        await self._load(facts_in_space=(platform, space_id), facts_for=(community.id,) if community else ())
+        community = (await self._current_directory()).by_space.get((platform, space_id))
+        return await self.facts(community.id) if community is not None else None
+
+    def forget(self) -> None:
+        """Drop everything (e.g. after a write this process could not see through the database)."""
+        self.db.bump_generation(None)
+
+    # -- loading ------------------------------------------------------------------------------------------
+
+    async def _current_directory(self) -> _Directory:
+        directory = self._directory
+        if directory is not None and directory.generation == self.db.generation_of(DIRECTORY_TABLES):
+            return directory
+        await self._load()
+        assert self._directory is not None
+        return self._directory
+
+    async def _load(self, *, facts_for: Iterable[int] = (), facts_in_space: tuple[str, str] | None = None) -> None:
+        """One read: the directory if stale, and the facts asked for."""
+        async with self._loading:
+            directory_generation = self.db.generation_of(DIRECTORY_TABLES)
+            facts_generation = self.db.generation_of(FACTS_TABLES)
+            need_directory = self._directory is None or self._directory.generation != directory_generation
+            wanted = set(facts_for)
+            stale = {cid for cid in wanted
+                     if cid not in self._facts or self._facts[cid][0] != facts_generation}
+            if not need_directory and not stale and facts_in_space is None:
+                return
+            self.reads += 1
+            async with self.db.read() as session:
+                if need_directory:
+                    self._directory = await _read_directory(session, directory_generation)
+                if facts_in_space is not None:
+                    community = self._directory.by_space.get(facts_in_space) if self._directory else None
+                    if community is not None and (community.id not in self._facts
+                                                  or self._facts[community.id][0] != facts_generation):
+                        stale.add(community.id)
+                for community_id in stale:
+                    found = await _read_facts(session, community_id)
+                    if found is not None:
+                        self._facts[community_id] = (facts_generation, found)
+                    else:
+                        self._facts.pop(community_id, None)
+
+    # -- following other processes ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Follow writes by other processes: poll the stored generation, and LISTEN on PostgreSQL."""
+        if self._watcher is not None:
+            return
+        self._stored_generation = await self.db.stored_generation()
+        if not self.db.is_sqlite:
+            await self._listen()
+        self._watcher = asyncio.create_task(self._watch(), name="surgerybot-context-cache")
+
+    async def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            await asyncio.gather(self._watcher, return_exceptions=True)
+            self._watcher = None
+        await self._unlisten()
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL_SECONDS)
+            try:
+                await self.check_stored_generation()
+            except Exception:
+                log.exception("reading the cache generation failed; will retry")
+                if self._listener is None and not self.db.is_sqlite:
+                    await self._listen()
+
+    async def check_stored_generation(self) -> None:
+        stored = await self.db.stored_generation()
+        if stored is not None and stored != self._stored_generation:
+            # Our own commits move it too; one extra reload per write burst is the price of not telling them apart.
+            self._stored_generation = stored
+            self.db.bump_generation(None)
+
+    async def _listen(self) -> None:
+        """A dedicated asyncpg connection for NOTIFY; the poll above still runs in case it drops."""
+        try:
+            import asyncpg
+            from sqlalchemy.engine import make_url
+
+            url = make_url(self.db.url).set(drivername="postgresql")
+            connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+
+            def _notified(*_args: object) -> None:
+                self.db.bump_generation(None)
+
+            await connection.add_listener(NOTIFY_CHANNEL, _notified)
+            self._listener = connection
+        except Exception as error:
+            log.warning("could not LISTEN for cache changes (%s); polling every %.1f s instead", error,
+                        WATCH_INTERVAL_SECONDS)
+            self._listener = None
+
+    async def _unlisten(self) -> None:
+        connection, self._listener = self._listener, None
+        if connection is not None:
+            try:
+                await connection.close()  # type: ignore[attr-defined]
+            except Exception:
+                log.debug("closing the LISTEN connection failed", exc_info=True)
+
+
+async def _read_directory(session: AsyncSession, generation: int) -> _Directory:
+    rows = await session.scalars(select(Community))
+    views = [community_store.community_view(row) for row in rows]
+    councillors = await session.execute(
+        select(Identity.platform, Identity.user_id, Councillor.id)
+        .join(Councillor, Councillor.person_id == Identity.person_id).where(Councillor.removed_at.is_(None)))
+    return _Directory(generation=generation, by_space={(v.platform, v.space_id): v for v in views},
+                      by_id={v.id: v for v in views},
+                      councillors={(platform, user_id): cid for platform, user_id, cid in councillors})
+
+
+async def _read_facts(session: AsyncSession, community_id: int) -> CommunityFacts | None:
+    row = await session.get(Community, community_id)
+    if row is None:
+        return None
+    found = await session_store.sessions_in(session, [community_id], ACCEPTING_STATES)
+    live = [s for s in found if s.state in LIVE_STATES]
+    facilitators = await session.execute(select(Facilitator.platform, Facilitator.user_id)
+                                         .where(Facilitator.community_id == community_id))
+    locks = await case_store.active_locks(session, [community_id])
+    return CommunityFacts(community=community_store.community_view(row), session=(live or found or [None])[0],
+                          facilitators=frozenset((p, u) for p, u in facilitators),
+                          policy=await policy_store.load(session, community_id),
+                          listening_on=bool(row.listening_enabled),
+                          locks={lock.chat_id: lock for lock in sorted(locks, key=lambda case: case.number)
+                                 if lock.chat_id})
