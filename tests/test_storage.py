@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect, select, text
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.events import TimerFired
 from bot.executor import Executor
