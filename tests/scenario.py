@@ -17,7 +17,7 @@ import pytest
 from adapters.local import LocalAdapter, LocalWorld
 from adapters.local.world import LocalChat, LocalMessage, LocalUser
 from bot.app import App
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.events import Event
 from bot.operator import Operator
 from bot.rights import MemberRights

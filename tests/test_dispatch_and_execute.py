@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from adapters.local import LocalAdapter, LocalWorld
 from bot.actions import DeleteMessage, MuteMember, SendMessage
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.events import MessageReceived
 from bot.executor import Executor

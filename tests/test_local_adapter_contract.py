@@ -8,7 +8,7 @@ import pytest
 
 from adapters.local import LocalAdapter, LocalWorld
 from bot.actions import Target
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.events import Event
 from bot.refs import ChatRef, MessageRef, UserRef
 from bot.rights import MemberRights

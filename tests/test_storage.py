@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect, select, text
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.events import TimerFired
 from bot.storage import communities, people
 from bot.storage.database import Database, Redelivered

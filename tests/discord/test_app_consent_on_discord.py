@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.operator import Operator
 from bot.storage.models import Community
 from tests.discord.fake_discord import FakeDiscord

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.operator import Operator
 from tests.discord.fake_discord import FakeDiscord, Interaction
 from tests.discord.harness import app_on_fake_discord

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.operator import Operator
 from tests.discord.fake_discord import MANAGE_GUILD, Channel, FakeDiscord, Interaction, Message, User
 from tests.discord.harness import app_on_fake_discord

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.retention import RetentionService
 from bot.storage import chat_facts, communities, listening, people
 from bot.storage import sessions as store

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.retention import DAILY_KEY, RETENTION_TIMER
 from bot.storage.models import (
     AuditRow,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.actions import SendMessage
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.errors import BotNotInChat, Forbidden, NotFound
 from bot.executor import Executor
 from bot.refs import ChatRef, MessageRef, Platform, UserRef

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import TelegramHarness, fresh_clock
 

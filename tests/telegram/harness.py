@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from adapters.telegram import TelegramAdapter
 from bot.actions import Target
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.events import Event
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from config.settings import TelegramSettings

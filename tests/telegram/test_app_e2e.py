@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from adapters.telegram import TelegramAdapter
 from bot.app import App
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.logs import install_redaction
 from bot.operator import Operator
 from bot.storage.models import Community

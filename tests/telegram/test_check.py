@@ -7,7 +7,7 @@ import os
 import sys
 
 from adapters.telegram import TelegramAdapter
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from bot.errors import ConfigurationError
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram.harness import telegram_settings

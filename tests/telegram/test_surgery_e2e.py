@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from bot.clock import FakeClock
+from tests.clock import FakeClock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.fake_world import FakeChat, FakeMessage, FakeUser
 from tests.telegram.test_app_e2e import TelegramApp

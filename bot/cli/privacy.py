@@ -1,5 +1,5 @@
 """The operator's privacy commands: `surgerybot subject export|erase` for requests that reach the council by
-e-mail, `surgerybot retention run` and `surgerybot listening report`. Registered on the main CLI by `register`."""
+e-mail, `surgerybot retention run` and `surgerybot listening report`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli import JsonOption, fail, operator_job, out, print_rows, write_output
+from bot.cli.base import JsonOption, app, fail, operator_job, out, print_rows, write_output
 from bot.errors import UserInputError
 from bot.operator import PLATFORMS, Operator
 from bot.retention import RetentionService
@@ -22,15 +22,12 @@ subject_app = typer.Typer(help="Subject-access and erasure requests (UK GDPR) ma
 retention_app = typer.Typer(help="Delete what is past its retention period.", no_args_is_help=True)
 listening_app = typer.Typer(help="Opt-in listening: daily theme counts per community (no text, no authors).",
                             no_args_is_help=True)
+app.add_typer(subject_app, name="subject")
+app.add_typer(retention_app, name="retention")
+app.add_typer(listening_app, name="listening")
 
 PlatformOption = Annotated[str, typer.Option(help="telegram, discord (or local for the demo).")]
 UserIdOption = Annotated[str, typer.Option(help="The person's platform user id (numeric id or snowflake).")]
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(subject_app, name="subject")
-    app.add_typer(retention_app, name="retention")
-    app.add_typer(listening_app, name="listening")
 
 
 def _subject(platform: str, user_id: str) -> tuple[str, str]:

@@ -1,25 +1,24 @@
 """The surgery part of `surgerybot demo`: a whole session from schedule to report, on the same App, handlers,
-timers and storage as production. Kept apart from bot/demo.py so that script stays short."""
+timers and storage as production. Kept apart from the runner so its script stays short."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from bot.demo.base import DemoStage
+from bot.demo.moderation import ModerationDemo
 from bot.session_reports import SessionReports
 
-if TYPE_CHECKING:
-    from bot.demo import DemoScript
-
-# The local world's types come through the demo script; only the wiring modules import adapters (STYLE.md).
+# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
 LocalChat = LocalUser = Any
 
 
 class SurgeryDemo:
-    def __init__(self, script: DemoScript, riverside: LocalChat, *, jane: LocalUser, priya: LocalUser,
+    def __init__(self, script: DemoStage, riverside: LocalChat, *, jane: LocalUser, priya: LocalUser,
                  mo: LocalUser, ada: LocalUser, olu: LocalUser) -> None:
         self.s, self.riverside = script, riverside
         self.jane, self.priya, self.mo, self.ada, self.olu = jane, priya, mo, ada, olu
@@ -96,8 +95,7 @@ class SurgeryDemo:
         await s.say(jane, r, "/reopen 3")
         await s.say(jane, r, "/next")
 
-        from bot.demo_moderation import ModerationDemo  # facilitator mute, PD removal, flood ladder, appeal
-
+        # facilitator mute, PD removal, flood ladder, appeal
         await ModerationDemo(s, r, priya=priya, mo=mo, ada=ada, olu=olu, bo=bo).run()
 
         t.heading("5e. Closing: the summary, follow-up offers, and the report")

@@ -4,17 +4,16 @@ author privately, a flood climbs the escalation ladder, and the muted resident a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.demo import DemoScript
+from bot.demo.base import DemoStage
 
-# The local world's types come through the demo script; only the wiring modules import adapters (STYLE.md).
+# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
 LocalChat = LocalUser = Any
 
 
 class ModerationDemo:
-    def __init__(self, script: DemoScript, riverside: LocalChat, *, priya: LocalUser, mo: LocalUser,
+    def __init__(self, script: DemoStage, riverside: LocalChat, *, priya: LocalUser, mo: LocalUser,
                  ada: LocalUser, olu: LocalUser, bo: LocalUser) -> None:
         self.s, self.riverside = script, riverside
         self.priya, self.mo, self.ada, self.olu, self.bo = priya, mo, ada, olu, bo

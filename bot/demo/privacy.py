@@ -1,26 +1,24 @@
 """The privacy part of `surgerybot demo` (SPEC §6): deaf by default, opt-in listening, a resident's /mydata and
-/forgetme, and the retention run, on the same App and storage as production. Kept apart from bot/demo.py."""
+/forgetme, and the retention run, on the same App and storage as production. Kept apart from the runner."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.clock import FakeClock
+from bot.demo.base import DemoStage
+from bot.demo.clock import ScriptedClock
 from bot.retention import DAILY_KEY, RetentionService
 from bot.storage import listening
 from bot.timers import pending
 
-if TYPE_CHECKING:
-    from bot.demo import DemoScript
-
-# The local world's types come through the demo script; only the wiring modules import adapters (STYLE.md).
+# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
 LocalChat = LocalUser = Any
 
 
 class PrivacyDemo:
-    def __init__(self, script: DemoScript, riverside: LocalChat, *, mo: LocalUser, ada: LocalUser,
+    def __init__(self, script: DemoStage, riverside: LocalChat, *, mo: LocalUser, ada: LocalUser,
                  priya: LocalUser) -> None:
         self.s, self.riverside = script, riverside
         self.mo, self.ada, self.priya = mo, ada, priya
@@ -77,7 +75,7 @@ class PrivacyDemo:
         t.operator("surgerybot retention run")
         removed = await s.app.retention.run()
         t.note(", ".join(f"{c.value.replace('_', ' ')}: {n}" for c, n in removed.items() if n) or "nothing due")
-        later = FakeClock(s.clock.now() + timedelta(days=s.settings.retention.session_days + 1))
+        later = ScriptedClock(s.clock.now() + timedelta(days=s.settings.retention.session_days + 1))
         planned = await RetentionService(s.app.db, s.settings, later).run(dry_run=True)
         t.operator(f"surgerybot retention run --dry-run   (as if run on {later.now():%Y-%m-%d})")
         t.note(", ".join(f"{c.value.replace('_', ' ')}: {n}" for c, n in planned.items() if n) or "nothing due")

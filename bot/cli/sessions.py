@@ -1,0 +1,65 @@
+"""`surgerybot sessions list|show` and `surgerybot report`: surgery sessions and their reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from bot.cli.base import JsonOption, app, operator_job, out, print_rows, write_output
+
+T = TypeVar("T")
+
+sessions_app = typer.Typer(help="Surgery sessions: scheduled, running and past.", no_args_is_help=True)
+app.add_typer(sessions_app, name="sessions")
+
+
+def reports_job(job: Callable[[Any], Awaitable[T]]) -> T:
+    from bot.session_reports import SessionReports
+
+    return operator_job(lambda op: job(SessionReports(op.db, op.clock)))
+
+
+@sessions_app.command("list")
+def sessions_list(as_json: JsonOption = False) -> None:
+    """List surgery sessions with their state, host and times (UTC)."""
+    rows = reports_job(lambda r: r.list_sessions())
+    print_rows(rows, ["id", "state", "host", "starts_at", "questions", "topic"], as_json,
+               "Sessions")
+
+
+@sessions_app.command("show")
+def sessions_show(
+    session_id: Annotated[int, typer.Argument(help="The session's id from `sessions list`.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one session with its questions (never who asked) and casework references."""
+    row = reports_job(lambda r: r.show_session(session_id))
+    if as_json:
+        out.print_json(json.dumps(row, default=str))
+        return
+    for key, value in row.items():
+        if key not in ("questions", "referrals"):
+            out.print(f"{key.replace('_', ' ')}: {value}", highlight=False)
+    print_rows(row["questions"], ["number", "state", "visibility", "votes", "text"], False, "Questions")
+    if row["referrals"]:
+        print_rows(row["referrals"], ["reference", "question", "reply_due"], False, "Casework referrals")
+
+
+@app.command()
+def report(
+    session_id: Annotated[int, typer.Argument(help="The session's id from `sessions list`.")],
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    output: Annotated[Path | None, typer.Option(help="Write the report to this file instead of printing it.")] = None,
+) -> None:
+    """A session's report: counts, every question's outcome and votes; the stored one once it has closed."""
+    text = reports_job(lambda r: r.render_report(session_id, fmt.lower()))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_output(output, text)
+    out.print(f"Report for session {session_id} written to {output}", highlight=False)

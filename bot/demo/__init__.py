@@ -1,0 +1,5 @@
+"""`surgerybot demo`: the runner and its parts (surgery, moderation, privacy) on a shared stage (base)."""
+
+from bot.demo.runner import run_demo
+
+__all__ = ["run_demo"]
