@@ -15,10 +15,10 @@ from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.events import TimerFired
 from bot.executor import Executor
+from bot.features import TimerKind
 from bot.storage import communities, people
 from bot.storage.database import Database
 from bot.storage.models import AuditRow, Base, Timer
-from bot.features import TimerKind
 from bot.timers import TimerService, schedule
 
 

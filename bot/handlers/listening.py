@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from bot.actions import Action, AnswerButton, EditMessage
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
-from bot.features import ButtonRoute, Feature, Subcommand, on
 from bot.events import ButtonPressed, MessageReceived
+from bot.features import ButtonRoute, Feature, Subcommand, on
 from bot.privacy import MessageGate
 from bot.refs import Button
 from bot.roles import RoleService

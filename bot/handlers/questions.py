@@ -15,8 +15,8 @@ from bot import timers
 from bot.actions import Action, AnswerButton, EditMessage, SendMessage
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
-from bot.features import Arg, ArgKind, ButtonRoute, Feature, TimerKind, TimerRoute
 from bot.events import ButtonPressed, CommandReceived, TimerFired
+from bot.features import Arg, ArgKind, ButtonRoute, Feature, TimerKind, TimerRoute
 from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_note, home_chat, post_question, question_group, question_label, \
     refresh
