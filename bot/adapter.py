@@ -4,12 +4,13 @@ it and keeps its own types to itself; every method takes and returns only `bot` 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from bot.actions import Target
 from bot.events import Event
+from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 
@@ -20,9 +21,30 @@ EventSink = Callable[[Event], Awaitable[None]]
 class Adapter(Protocol):
     platform: Platform
     capabilities: AdapterCapabilities
+    # False on an instance that does not hold the deployment's receiver lease: it sends, and stands by.
+    receive_updates: bool
+
+    @property
+    def single_receiver(self) -> bool:
+        """True where the platform serves one receiver per token (Telegram polling): the App then lets only the
+        instance holding the receiver lease receive."""
+
+    @property
+    def bot_user_id(self) -> str | None:
+        """The bot's own user id once started, so the core can refuse to moderate the bot itself."""
+
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        """The declared commands, before `start`: the adapter builds its menus or slash commands from them (and
+        reads a platform's structured invocations back into `/verb args` text with them)."""
 
     async def start(self, sink: EventSink) -> None:
         """Connect and begin delivering events to `sink`. Returns once connected; delivery goes on in tasks."""
+
+    async def start_receiving(self) -> None:
+        """Begin receiving updates on an instance started with `receive_updates` False (it took the lease)."""
+
+    async def check(self) -> str:
+        """For `surgerybot check`: reach the platform with the configured credentials, say what answered."""
 
     async def stop(self) -> None: ...
 
@@ -57,6 +79,9 @@ class Adapter(Protocol):
     async def unban_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None: ...
 
     async def kick_member(self, chat: ChatRef, user: UserRef, *, reason: str = "") -> None: ...
+
+    async def set_slow_mode(self, chat: ChatRef, seconds: int, *, reason: str = "") -> None:
+        """Where `capabilities.supports_slow_mode` is False this raises ActionRefused (the executor checks first)."""
 
     async def leave_chat(self, chat: ChatRef) -> None: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.actions import Action
 from bot.adapter import Adapter
@@ -14,31 +15,22 @@ from bot.context import Context, messages_for
 from bot.dispatcher import Dispatcher
 from bot.event_context import ContextCache
 from bot.errors import ConfigurationError
-from bot.events import (
-    BotAddedToChat,
-    BotRemovedFromChat,
-    BotRightsChanged,
-    ButtonPressed,
-    ChatMigrated,
-    CommandReceived,
-    MessageReceived,
-    TimerFired,
-)
+from bot.events import ButtonPressed, CommandReceived, TimerFired
 from bot.executor import Executor
-from bot.handlers.consent import ACCEPTANCE_TIMER, ConsentHandlers
+from bot.features import ButtonRoute, CommandSpec, Feature, TimerRoute
+from bot.handlers.consent import ConsentHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.privacy import PrivacyHandlers
-from bot.handlers.questions import QUESTION_TIMER, QuestionHandlers
-from bot.handlers.sessions import SESSION_TIMER, SessionHandlers
+from bot.handlers.questions import QuestionHandlers
+from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
 from bot.leader import ReceiverLease
-from bot.moderation.feature import MODERATION_TIMER, ModerationFeature
+from bot.moderation.feature import ModerationFeature
 from bot.privacy import MessageGate
 from bot.refs import Platform
-from bot.retention import RETENTION_TIMER, RetentionService
+from bot.retention import RetentionService
 from bot.roles import RoleService
-from bot.subjects import REPAINT_TIMER
 from bot.storage.database import Database
 from bot.timers import TimerService
 from config.settings import Settings
@@ -84,50 +76,74 @@ class App:
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
         self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
-        self._timer_kinds = {ACCEPTANCE_TIMER: self.consent.on_acceptance_timer}
         self.sessions = SessionHandlers(self.ctx, self.router)
         self.questions = QuestionHandlers(self.ctx, self.router)
-        self._timer_kinds[SESSION_TIMER] = self.sessions.on_timer
-        self._timer_kinds[QUESTION_TIMER] = self.questions.on_timer
         self.privacy = PrivacyHandlers(self.ctx, self.router)
         self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
-        self._timer_kinds[RETENTION_TIMER] = self.retention.on_timer
-        self._timer_kinds[REPAINT_TIMER] = self.privacy.on_repaint_timer
         self.moderation = ModerationFeature(self.ctx, self.router, self.roles, self.privacy_gate)
-        self._timer_kinds[MODERATION_TIMER] = self.moderation.rules.on_timer
         self.sessions.close_hooks.append(self.moderation.rules.on_session_closing)
+        # Every feature's commands, buttons, timers and event handlers, declared by the feature itself.
+        self.features: tuple[Feature, ...] = (
+            InfoHandlers(self.ctx, self.router).feature(),
+            self.consent.feature(),
+            StaffHandlers(self.ctx, self.router).feature(),
+            self.sessions.feature(),
+            self.questions.feature(),
+            self.privacy.feature(),
+            self.listening.feature(),
+            self.moderation.feature(),
+            self.retention.feature(),
+        )
+        self.commands: tuple[CommandSpec, ...] = tuple(spec for f in self.features for spec in f.commands)
+        self._buttons: list[ButtonRoute] = []
+        self._timers: dict[str, TimerRoute[Any]] = {}
         self._wire()
 
     def _wire(self) -> None:
-        InfoHandlers(self.ctx, self.router).register()
-        self.consent.register()
-        StaffHandlers(self.ctx, self.router).register()
-        self.sessions.register()
-        self.questions.register()
         on = self.dispatcher.on
         on(CommandReceived, self.router.handle)
-        on(BotAddedToChat, self.consent.on_bot_added)
-        on(BotRemovedFromChat, self.consent.on_bot_removed)
-        on(BotRightsChanged, self.consent.on_rights_changed)
-        on(ChatMigrated, self.consent.on_chat_migrated)
         on(TimerFired, self._on_timer)
-        on(ButtonPressed, self.questions.on_button)
-        self.privacy.register()
-        self.listening.register()
-        on(ButtonPressed, self.privacy.on_button)
-        on(ButtonPressed, self.listening.on_button)
-        # Ordinary chat only ever arrives through the privacy gate (the dispatcher refuses anything else).
-        on(MessageReceived, self.listening.message_handler())
-        # Policy, facilitator commands, reports and appeals; the rules read session chat through the gate.
-        self.moderation.register(on)
+        on(ButtonPressed, self._on_button)
+        for feature in self.features:
+            for spec in feature.commands:
+                if spec.name in self.router.specs:
+                    raise ConfigurationError(f"/{spec.name} is declared twice ({feature.name})")
+                self.router.add(spec)
+            for button in feature.buttons:
+                clash = next((b for b in self._buttons if b.prefix.startswith(button.prefix)
+                              or button.prefix.startswith(b.prefix)), None)
+                if clash is not None:
+                    raise ConfigurationError(f"button prefix {button.prefix!r} ({feature.name}) overlaps "
+                                             f"{clash.prefix!r}")
+                self._buttons.append(button)
+            for timer in feature.timers:
+                if timer.kind.name in self._timers:
+                    raise ConfigurationError(f"timer kind {timer.kind.name!r} is declared twice ({feature.name})")
+                self._timers[timer.kind.name] = timer
+            for route in feature.events:
+                on(route.event_type, route.handler)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
+        for adapter in self.adapters.values():
+            adapter.set_commands(self.commands)
+
+    async def _on_button(self, event: ButtonPressed) -> Sequence[Action]:
+        route = next((b for b in self._buttons if event.data.startswith(b.prefix)), None)
+        if route is None:
+            log.info("no feature owns button data %r %s", event.data[:40], event.chat)
+            return []
+        return await route.handler(event)
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:
-        handler = self._timer_kinds.get(event.kind)
-        if handler is None:
+        route = self._timers.get(event.kind)
+        if route is None:
             log.warning("no handler for timer kind %s (timer %s)", event.kind, event.timer_id)
             return []
-        return await handler(event)
+        try:
+            payload = route.kind.decode(event.payload)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("timer %s (%s) has an unreadable payload: %s", event.timer_id, event.kind, error)
+            return []
+        return await route.handler(event, payload)
 
     async def prepare_database(self) -> None:
         """SQLite is created and migrated on first run; PostgreSQL is migrated by `surgerybot db upgrade`
@@ -155,11 +171,11 @@ class App:
 
     async def _start_adapter(self, adapter: Adapter) -> None:
         """Start an adapter; one that allows a single receiver per token receives only while holding the lease."""
-        if getattr(adapter, "single_receiver", False):
+        if adapter.single_receiver:
             lease = ReceiverLease(self.db, f"{adapter.platform}-receiver")
             self._leases.append(lease)
-            adapter.receive_updates = await lease.try_acquire()  # type: ignore[attr-defined]
-            if not adapter.receive_updates:  # type: ignore[attr-defined]
+            adapter.receive_updates = await lease.try_acquire()
+            if not adapter.receive_updates:
                 log.info("another instance receives %s updates; this one sends and stands by", adapter.platform)
                 self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
         await adapter.start(self.dispatcher.dispatch)
@@ -170,8 +186,8 @@ class App:
             await asyncio.sleep(self.standby_interval)
             try:
                 if await lease.try_acquire():
-                    adapter.receive_updates = True  # type: ignore[attr-defined]
-                    await adapter.start_receiving()  # type: ignore[attr-defined]
+                    adapter.receive_updates = True
+                    await adapter.start_receiving()
                     log.info("this instance now receives %s updates", adapter.platform)
                     return
             except Exception:

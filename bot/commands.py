@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.actions import Action, SendMessage, Step
 from bot.context import Context
 from bot.events import CommandReceived
+from bot.features import CommandSpec, Where
 from bot.refs import ChatKind
 from bot.roles import RoleService
 from facilitation.consent import CommunityView
@@ -18,11 +18,7 @@ from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
 
 log = logging.getLogger(__name__)
 
-
-class Where(StrEnum):
-    ANYWHERE = "anywhere"
-    GROUP = "group"
-    PRIVATE = "private"
+__all__ = ["CommandCall", "CommandHandler", "CommandRouter", "CommandSpec", "Where", "reply"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +30,6 @@ class CommandCall:
 
 
 CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Step]]]
-
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    name: str  # "about", or "surgery accept" for a subcommand
-    handler: CommandHandler
-    summary: str  # shown by /help
-    role: Role = Role.ANYONE
-    where: Where = Where.ANYWHERE
-    destructive: bool = False  # refused to anonymous admins
-    dormant_ok: bool = False  # answered in a group that has not accepted the invitation yet
 
 
 def reply(event: CommandReceived, text: str, **kw: object) -> SendMessage:

@@ -179,7 +179,7 @@ class Executor:
             case a.KickMember():
                 await adapter.kick_member(action.chat, action.user, reason=action.reason)
             case a.SetSlowMode():
-                await adapter.set_slow_mode(action.chat, action.seconds, reason=action.reason)  # type: ignore[attr-defined]
+                await adapter.set_slow_mode(action.chat, action.seconds, reason=action.reason)
             case a.LeaveChat():
                 await adapter.leave_chat(action.chat)
             case a.AnswerButton():

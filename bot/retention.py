@@ -4,12 +4,15 @@ re-schedules itself each time it fires, so a restart never loses the next run.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from bot import timers
 from bot.actions import Action
 from bot.clock import Clock
 from bot.events import TimerFired
+from bot.features import Feature, TimerKind, TimerRoute
 from bot.storage import audit
 from bot.storage import retention as store
 from bot.storage.database import Database
@@ -18,7 +21,20 @@ from facilitation.retention import Category, Cutoffs, Periods, cutoffs, next_run
 
 log = logging.getLogger(__name__)
 
-RETENTION_TIMER = "retention"
+
+@dataclass(frozen=True, slots=True)
+class DailyPurge:
+    """The daily retention run: nothing to carry."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DailyPurge:
+        return cls()
+
+
+RETENTION_TIMER = TimerKind("retention", DailyPurge.from_dict)
 DAILY_KEY = "retention:daily"
 
 
@@ -64,15 +80,18 @@ class RetentionService:
         now = self.clock.now()
         async with self.db.unit_of_work() as session:
             if await timers.pending(session, DAILY_KEY) is None:
-                await timers.schedule(session, kind=RETENTION_TIMER, key=DAILY_KEY, now=now,
+                await timers.schedule(session, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
                                       due_at=next_run(now, self.settings.council.zone,
                                                       self.settings.retention.purge_hour))
 
-    async def on_timer(self, event: TimerFired) -> Sequence[Action]:
+    def feature(self) -> Feature:
+        return Feature("retention", timers=(TimerRoute(RETENTION_TIMER, self.on_timer),))
+
+    async def on_timer(self, event: TimerFired, purge: DailyPurge) -> Sequence[Action]:
         now = self.clock.now()
         # Schedule tomorrow's run first: if this one fails, the job still comes back.
         async with self.db.unit_of_work() as session:
-            await timers.schedule(session, kind=RETENTION_TIMER, key=DAILY_KEY, now=now,
+            await timers.schedule(session, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
                                   due_at=next_run(now, self.settings.council.zone, self.settings.retention.purge_hour))
         await self.run()
         return []

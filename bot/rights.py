@@ -65,3 +65,24 @@ class AdapterCapabilities:
     supports_pin: bool = True
     supports_slow_mode: bool = True
     supports_files: bool = True
+    supports_start_links: bool = False  # Telegram's t.me/bot?start=… links, answered by a private /start
+
+    def supports(self, capability: Capability) -> bool:
+        match capability:
+            case Capability.PIN:
+                return self.supports_pin
+            case Capability.SLOW_MODE:
+                return self.supports_slow_mode
+            case Capability.FILES:
+                return self.supports_files
+            case Capability.START_LINKS:
+                return self.supports_start_links
+
+
+class Capability(StrEnum):
+    """What a command may need from a platform (see `AdapterCapabilities.supports`)."""
+
+    PIN = "pin"
+    SLOW_MODE = "slow_mode"
+    FILES = "files"
+    START_LINKS = "start_links"

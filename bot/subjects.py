@@ -6,17 +6,36 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from bot import timers
 from bot.clock import Clock
+from bot.features import TimerKind
 from bot.storage import audit, subjects
 from bot.storage.database import Database
 from config.settings import Settings
 from facilitation.privacy import ErasureCounts, holds_anything
 
+
+@dataclass(frozen=True, slots=True)
+class Repaint:
+    """Erased questions whose group messages still show the old text: (question id, chat id, message id)."""
+
+    platform: str
+    questions: tuple[tuple[int, str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"platform": self.platform, "questions": [list(q) for q in self.questions]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Repaint:
+        return cls(str(data["platform"]),
+                   tuple((int(q), str(c), str(mid)) for q, c, mid in data.get("questions", [])))
+
+
 # A durable timer that makes the running bot re-render erased questions' group messages.
-REPAINT_TIMER = "subject_repaint"
+REPAINT_TIMER = TimerKind("subject_repaint", Repaint.from_dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +82,8 @@ class SubjectService:
             counts, questions = await subjects.erase(session, platform, user_id, pseudonym=pseudonym, now=now)
             await audit.record(session, at=now, platform=platform, actor=requested_by, action="subject_erased",
                                target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
-            posted = [[q.id, q.message_chat_id, q.message_id] for q in questions if q.message_id and q.message_chat_id]
+            posted = tuple((q.id, q.message_chat_id, q.message_id) for q in questions
+                           if q.message_id and q.message_chat_id)  # type: ignore[misc]
             if repaint_later and posted:
-                await timers.schedule(session, kind=REPAINT_TIMER, due_at=now, now=now,
-                                      payload={"platform": platform, "questions": posted})
+                await timers.schedule(session, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
         return Erasure(counts, questions, pseudonym)

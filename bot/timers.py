@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock, ensure_utc
 from bot.events import Event, TimerFired
+from bot.features import P, TimerKind
 from bot.storage.database import Database
 from bot.tasks import finish_or_cancel
 from bot.storage.models import Timer
@@ -25,12 +26,13 @@ log = logging.getLogger(__name__)
 MAX_IDLE_SECONDS = 5.0
 
 
-async def schedule(session: AsyncSession, *, kind: str, due_at: datetime, now: datetime,
-                   payload: dict[str, Any] | None = None, key: str | None = None) -> None:
-    """Add a timer in the caller's transaction. A `key` replaces any earlier timer with the same key."""
+async def schedule(session: AsyncSession, kind: TimerKind[P], payload: P, *, due_at: datetime, now: datetime,
+                   key: str | None = None) -> None:
+    """Add a timer in the caller's transaction. A `key` replaces any earlier timer with the same key. The payload
+    is stored as its `to_dict()`, and read back by `kind.decode` when the timer fires."""
     if key is not None:
         await session.execute(delete(Timer).where(Timer.key == key))
-    session.add(Timer(kind=kind, key=key, due_at=due_at, payload=payload or {}, created_at=now))
+    session.add(Timer(kind=kind.name, key=key, due_at=due_at, payload=payload.to_dict(), created_at=now))
 
 
 async def cancel(session: AsyncSession, key: str, now: datetime) -> bool:

@@ -4,17 +4,31 @@ at-most-once processing, and many concurrent writers."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select, text
 
 from tests.clock import FakeClock
 from bot.events import TimerFired
+from bot.features import TimerKind
 from bot.storage import communities, people
 from bot.storage.database import Database, Redelivered
 from bot.storage.models import AuditRow, Base, Timer
 from bot.timers import TimerService, schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+
+REMINDER = TimerKind("reminder", lambda data: Reminder(str(data["text"])))
 
 
 @pytest.fixture
@@ -119,8 +133,8 @@ async def test_timer_survives_a_restart_and_fires_once(database_url: str) -> Non
     first = Database(database_url)
     await first.upgrade()
     async with first.unit_of_work() as session:
-        await schedule(session, kind="reminder", due_at=clock.now() + timedelta(minutes=5), now=clock.now(),
-                       payload={"text": "surgery soon"}, key="reminder:1")
+        await schedule(session, REMINDER, Reminder("surgery soon"), due_at=clock.now() + timedelta(minutes=5),
+                       now=clock.now(), key="reminder:1")
     await first.dispose()  # the process stops before the timer is due
 
     clock.advance(timedelta(minutes=6))
@@ -137,14 +151,15 @@ async def test_timer_survives_a_restart_and_fires_once(database_url: str) -> Non
     assert await third.run_due() == 0
     await second.dispose()
     assert [(e.kind, e.payload) for e in fired] == [("reminder", {"text": "surgery soon"})]
+    assert REMINDER.decode(fired[0].payload) == Reminder("surgery soon")
 
 
 async def test_rescheduling_a_keyed_timer_replaces_it(db: Database) -> None:
     clock = FakeClock()
     for minutes in (5, 10):
         async with db.unit_of_work() as session:
-            await schedule(session, kind="k", due_at=clock.now() + timedelta(minutes=minutes), now=clock.now(),
-                           key="same")
+            await schedule(session, REMINDER, Reminder(str(minutes)), due_at=clock.now() + timedelta(minutes=minutes),
+                           now=clock.now(), key="same")
     async with db.unit_of_work() as session:
         rows = (await session.scalars(select(Timer))).all()
     assert len(rows) == 1

@@ -15,7 +15,7 @@ from discord.http import handle_message_parameters
 from discord.utils import MISSING, snowflake_time
 
 from adapters.discord import client as discord_client
-from adapters.discord.commands import command_payloads
+from adapters.discord.commands import CommandTable
 from adapters.discord.errors import PRIVILEGED_INTENTS_SENTENCE, platform_errors
 from adapters.discord.inbound import Inbound, announce_channel
 from adapters.discord.interactions import PendingInteractions
@@ -26,6 +26,7 @@ from bot.adapter import EventSink
 from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, ConfigurationError, NotFound, PlatformUnavailable
 from bot.events import Event
+from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
 from config.settings import DiscordSettings
@@ -67,6 +68,19 @@ class DiscordAdapter:
         self._stopping = False
         # Deliveries in progress: stop() lets them finish so no unit of work is cancelled half-way.
         self._inflight: set[asyncio.Task[object]] = set()
+        self._commands = CommandTable()
+        # Discord's gateway serves every connected instance: no receiver lease is needed.
+        self.receive_updates = True
+
+    @property
+    def single_receiver(self) -> bool:
+        return False
+
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        self._commands = CommandTable.from_specs(commands, self.capabilities)
+
+    async def start_receiving(self) -> None:
+        """Every instance receives from the gateway once started; nothing more to begin."""
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -76,7 +90,7 @@ class DiscordAdapter:
         discord_client.point_at(self._settings.api_base_url)
         client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
         self._client, self._members = client, Members(client, self.clock)
-        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver)
+        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands)
         inbound.attach()
         try:
             await self._log_in(client)
@@ -119,7 +133,7 @@ class DiscordAdapter:
                 await client.login(self._token)
                 _, gateway_url, _ = await client.http.get_bot_gateway()
                 discord_client.use_gateway(gateway_url)
-                await client.http.bulk_upsert_global_commands(client.application_id, command_payloads())
+                await client.http.bulk_upsert_global_commands(client.application_id, self._commands.payloads())
         except discord.LoginFailure:
             raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN; copy the bot token "
                                      "again from the Developer Portal (Bot → Reset Token).") from None

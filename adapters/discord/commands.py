@@ -1,11 +1,16 @@
-"""The application (slash) commands the bot registers on Discord, and how an invocation is read back into the
-same `/verb args` words the text platforms produce, so the core parses one grammar everywhere."""
+"""The application (slash) commands the bot registers on Discord, generated from the core's declared commands
+(subcommands for `/surgery x`, typed options from each command's declared arguments), and how an invocation is
+read back into the same `/verb args` words the text platforms produce, so the core parses one grammar everywhere."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.features import COMMAND_GROUPS, Arg, ArgKind, CommandSpec, capitalise
+from bot.rights import AdapterCapabilities
 
 # Discord application-command option types.
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER = 1, 2, 3, 4, 5, 6
@@ -59,108 +64,59 @@ class Command:
         return body
 
 
-def _user(required: bool = True) -> Option:
-    return Option("user", "The member", USER, required)
+_OPTION_KIND = {ArgKind.TEXT: STRING, ArgKind.USER: USER, ArgKind.MESSAGE: MESSAGE, ArgKind.QUESTION: QUESTION,
+                ArgKind.NUMBER: INTEGER, ArgKind.FLAG: FLAG, ArgKind.CHOICE: STRING}
 
 
-def _text(name: str, description: str, required: bool = False) -> Option:
-    return Option(name, description, STRING, required)
+def _described(text: str) -> str:
+    return capitalise(text)[:100]
 
 
-_REASON = _text("reason", "Why (shown in the case log)")
-_NOTE = _text("note", "A short note")
-# Host moves act on the live question unless another is named; the number comes first, as in `/park #4 later`.
-_WHICH = Option("question", "Question number (empty: the live question)", QUESTION)
-_WHY = _text("reason", "Why (the asker is told privately)")
-
-SURGERY = Command("surgery", "Surgery sessions and community settings", children=(
-    Command("accept", "Complete the council's invitation", (_text("code", "The invitation code", True),)),
-    Command("leave", "Make the bot say goodbye and leave this server"),
-    Command("policy", "See, change or approve the community's rules", children=(
-        Command("show", "Show the current rules"),
-        Command("set", "Change one rule", (_text("key", "Rule name", True), _text("value", "New value", True))),
-        Command("approve", "Approve the current rules"),
-    )),
-    Command("facilitator", "Appoint facilitators", children=(
-        Command("add", "Appoint a facilitator", (_user(),)),
-        Command("remove", "Remove a facilitator", (_user(),)),
-        Command("list", "List the facilitators"),
-    )),
-    Command("modlog", "Where moderation cases are posted", children=(
-        Command("here", "Post cases in this channel"),
-    )),
-    Command("listening", "Opt-in aggregated theme counts", children=(
-        Command("on", "Turn listening on"),
-        Command("off", "Turn listening off"),
-        Command("status", "What listening collects"),
-    )),
-    Command("schedule", "Schedule a surgery", (
-        _text("when", "e.g. 2026-12-01 18:00 or tomorrow 18:00", True),
-        _text("duration", "e.g. 1h or 90m", True),
-        _text("topic", "What it is about"),
-        Option("strict", "A facilitator approves each question first", FLAG),
-        Option("host", "Facilitators: the councillor who hosts", USER),
-    )),
-    Command("open", "Open the surgery"),
-    Command("pause", "Pause the surgery"),
-    Command("resume", "Resume the surgery"),
-    Command("extend", "Extend the surgery", (_text("duration", "e.g. 15m", True),)),
-    Command("cancel", "Cancel the scheduled surgery"),
-    Command("close", "Close the surgery"),
-    Command("status", "The surgery's status"),
-    Command("mode", "Approve each question first (strict) or not (permissive)", (
-        Option("mode", "strict or permissive", STRING, True, ("strict", "permissive")),
-    )),
-))
-
-TOP_LEVEL = (
-    Command("about", "Who runs this bot and how to remove it"),
-    Command("privacy", "What the bot stores and for how long"),
-    Command("help", "What you can do here"),
-    Command("ask", "Ask the councillor a question", (_text("text", "Your question", True),)),
-    Command("queue", "The top of the question queue"),
-    Command("approve", "Strict mode: let a question into the queue",
-            (Option("number", "Question number", INTEGER, True),)),
-    Command("next", "Take the next question"),
-    Command("answered", "Mark the live question answered", (_WHICH, _NOTE)),
-    Command("park", "Park the live question", (_WHICH, _REASON)),
-    Command("dismiss", "Dismiss the live question", (_WHICH, _WHY)),
-    Command("merge", "Merge two questions", (Option("a", "Question number", INTEGER, True),
-                                             Option("b", "Question number", INTEGER, True))),
-    Command("refer", "Refer the live question to casework", (_WHICH, _NOTE)),
-    Command("reopen", "Reopen a question", (Option("number", "Question number", INTEGER, True),)),
-    Command("warn", "Warn a member", (_user(), _REASON)),
-    Command("mute", "Time a member out", (_user(), _text("duration", "e.g. 10m, 2h, 1d", True), _REASON)),
-    Command("unmute", "Lift a member's timeout", (_user(),)),
-    Command("remove", "Delete a message", (Option("message", "Message link or ID", MESSAGE, True), _REASON)),
-    Command("kick", "Remove a member from the server", (_user(), _REASON)),
-    Command("ban", "Ban a member", (_user(), _text("duration", "e.g. 7d (empty: until unbanned)"), _REASON)),
-    Command("unban", "Lift a ban", (_user(),)),
-    Command("slowmode", "Slow mode for this channel", (_text("seconds", "Seconds between messages, or off", True),)),
-    Command("lock", "Only staff and the asker with the floor may post"),
-    Command("unlock", "Everyone may post again"),
-    Command("cases", "Moderation cases", (_user(required=False),)),
-    Command("undo", "Reverse a case", (Option("case", "Case number", INTEGER, True),)),
-    Command("report", "Flag a message to the facilitators", (Option("message", "Message link or ID", MESSAGE, True),
-                                                             _REASON)),
-    Command("appeal", "Appeal a moderation case", (Option("case", "Case number", INTEGER, True),
-                                                   _text("text", "Your appeal", True))),
-    Command("link", "Link your councillor account", (_text("code", "The code you were given", True),)),
-    Command("mydata", "Get everything stored about you"),
-    Command("forgetme", "Erase what is stored about you"),
-)
-
-COMMANDS: dict[str, Command] = {command.name: command for command in (SURGERY, *TOP_LEVEL)}
-
-# Right-click "Apps" menu on a message: the Discord way to name a message without a reply.
-MESSAGE_MENU: dict[str, str] = {"Report message": "report", "Remove message": "remove"}
+def _option(arg: Arg) -> Option:
+    return Option(arg.name, _described(arg.description), _OPTION_KIND[arg.kind], arg.required, arg.choices)
 
 
-def command_payloads() -> list[dict[str, Any]]:
-    """The body of `PUT /applications/{id}/commands` (bulk overwrite: idempotent on every start)."""
-    chat_input = [command.payload(nested=False) for command in COMMANDS.values()]
-    menus = [{"name": name, "type": MESSAGE_CONTEXT, "description": ""} for name in MESSAGE_MENU]
-    return chat_input + menus
+def _leaf(name: str, summary: str, args: tuple[Arg, ...]) -> Command:
+    return Command(name, _described(summary), tuple(_option(arg) for arg in args))
+
+
+def _command(name: str, spec: CommandSpec) -> Command:
+    if spec.subcommands:
+        return Command(name, _described(spec.summary),
+                       children=tuple(_leaf(sub.name, sub.summary, sub.args) for sub in spec.subcommands))
+    return _leaf(name, spec.summary, spec.args)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandTable:
+    """The slash commands and message-menu entries generated from the core's declared commands."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    # Right-click "Apps" menu on a message: the Discord way to name a message without a reply. Label → verb.
+    message_menu: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_specs(cls, specs: Sequence[CommandSpec], capabilities: AdapterCapabilities) -> CommandTable:
+        offered = [spec for spec in specs if spec.offered_on(capabilities)]
+        commands: dict[str, Command | None] = {}
+        children: dict[str, list[Command]] = {}
+        for spec in offered:
+            verb, _, sub = spec.name.partition(" ")
+            if sub:
+                commands.setdefault(verb, None)
+                children.setdefault(verb, []).append(_command(sub, spec))
+            else:
+                commands[verb] = _command(verb, spec)
+        for verb, kids in children.items():
+            commands[verb] = Command(verb, _described(COMMAND_GROUPS.get(verb, verb)), children=tuple(kids))
+        menu = {spec.message_action: spec.name for spec in offered if spec.message_action}
+        return cls({verb: command for verb, command in commands.items() if command is not None}, menu)
+
+    def payloads(self) -> list[dict[str, Any]]:
+        """The body of `PUT /applications/{id}/commands` (bulk overwrite: idempotent on every start)."""
+        chat_input = [command.payload(nested=False) for command in self.commands.values()]
+        menus = [{"name": name, "type": MESSAGE_CONTEXT, "description": ""} for name in self.message_menu]
+        return chat_input + menus
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +135,13 @@ def _message_id(value: str) -> str | None:
     return match["id"] if match else None
 
 
-def read_invocation(data: dict[str, Any]) -> Invocation | None:
+def read_invocation(table: CommandTable, data: dict[str, Any]) -> Invocation | None:
     """Interaction `data` → the command name and its arguments as text, options in declaration order (Discord
     does not promise an order). Unknown commands (a stale registration) give None."""
     if data.get("type", CHAT_INPUT) == MESSAGE_CONTEXT:
-        verb = MESSAGE_MENU.get(data.get("name", ""))
+        verb = table.message_menu.get(data.get("name", ""))
         return Invocation(verb, "", target_message=str(data["target_id"])) if verb else None
-    command = COMMANDS.get(data.get("name", ""))
+    command = table.commands.get(data.get("name", ""))
     if command is None:
         return None
     words: list[str] = []

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from adapters.discord import translate
-from adapters.discord.commands import read_invocation
+from adapters.discord.commands import CommandTable, read_invocation
 from adapters.discord.errors import platform_errors
 from adapters.discord.interactions import PRESS_ACK_AFTER, PendingInteractions
 from adapters.discord.members import Members
@@ -31,8 +31,9 @@ AUDIT_LOG_ATTEMPTS, AUDIT_LOG_PAUSE = 3, 0.5
 
 class Inbound:
     def __init__(self, client: discord.Client, members: Members, pending: PendingInteractions, clock: Clock,
-                 deliver: Callable[[Event | None], Awaitable[None]]) -> None:
+                 deliver: Callable[[Event | None], Awaitable[None]], commands: CommandTable) -> None:
         self._client = client
+        self._commands = commands
         self._members = members
         self._pending = pending
         self._clock = clock
@@ -69,7 +70,7 @@ class Inbound:
 
     async def _command(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
-        invocation = read_invocation(data)
+        invocation = read_invocation(self._commands, data)
         if invocation is None:
             log.warning("ignoring unknown application command %r (a stale registration?)", data.get("name"))
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld
@@ -22,6 +23,7 @@ from bot.events import (
     MemberJoined,
     MessageReceived,
 )
+from bot.features import CommandSpec
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
 
@@ -31,7 +33,8 @@ BOT_USERNAME = "surgerybot"
 class LocalAdapter:
     platform = Platform.LOCAL
     capabilities = AdapterCapabilities(max_message_length=4096, min_mute_seconds=30,
-                                       max_mute_seconds=366 * 86400, max_delete_age_seconds=48 * 3600)
+                                       max_mute_seconds=366 * 86400, max_delete_age_seconds=48 * 3600,
+                                       supports_start_links=True)
 
     def __init__(self, world: LocalWorld, clock: Clock) -> None:
         self.world = world
@@ -41,11 +44,27 @@ class LocalAdapter:
         # one already marked processed (the dispatcher would silently skip them as redeliveries).
         self._key_prefix = f"local:{secrets.token_hex(4)}"
         self._updates = itertools.count(1)
+        self.receive_updates = True
+        # The declared commands, as a platform's menu would list them (the demo and tests may read them).
+        self.commands: tuple[CommandSpec, ...] = ()
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
+    @property
+    def single_receiver(self) -> bool:
+        return False  # one process, one in-memory world
+
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        self.commands = tuple(commands)
+
     async def start(self, sink: EventSink) -> None:
         self._sink = sink
+
+    async def start_receiving(self) -> None:
+        """Events are delivered by the test or demo calling `deliver`; nothing to begin."""
+
+    async def check(self) -> str:
+        return f"the local world with {len(self.world.chats)} chats"
 
     async def stop(self) -> None:
         self._sink = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
     error as tg
 from telegram.ext import Application, ExtBot
 
-from adapters.telegram.commands import GROUP_COMMANDS, PRIVATE_COMMANDS
+from adapters.telegram.commands import menus
 from adapters.telegram.errors import platform_call
 from adapters.telegram.memory import Bounded, Expiring
 from adapters.telegram.ratelimit import ModerationFirstRateLimiter
@@ -28,6 +28,7 @@ from bot.adapter import EventSink
 from bot.clock import Clock
 from bot.errors import ActionRefused, ConfigurationError
 from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft
+from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 from config.settings import TelegramMode, TelegramSettings
@@ -54,7 +55,7 @@ class TelegramAdapter:
     # Telegram bots have no Bot API method for slow mode.
     capabilities = AdapterCapabilities(max_message_length=4096, min_mute_seconds=31,
                                        max_mute_seconds=366 * 86400, max_delete_age_seconds=48 * 3600,
-                                       supports_slow_mode=False)
+                                       supports_slow_mode=False, supports_start_links=True)
 
     def __init__(self, settings: TelegramSettings, clock: Clock, *, messages_per_second: float = 30,
                  group_messages_per_minute: float = 20, max_retries: int = 2) -> None:
@@ -79,6 +80,7 @@ class TelegramAdapter:
         self.unanswered_press_grace = UNANSWERED_PRESS_GRACE_SECONDS
         # False on an instance that does not hold the deployment's receiver lease: it sends, and stands by.
         self.receive_updates = True
+        self._commands: tuple[CommandSpec, ...] = ()
 
     @property
     def single_receiver(self) -> bool:
@@ -150,10 +152,13 @@ class TelegramAdapter:
                                    secret=self.settings.webhook_secret.get_secret_value())
         return Poller(self._bot, self._dispatch, self.settings.poll_timeout)
 
+    def set_commands(self, commands: Sequence[CommandSpec]) -> None:
+        self._commands = tuple(commands)
+
     async def _set_commands(self) -> None:
         """Menus are a convenience: failing to set them is logged, not fatal."""
-        for commands, scope in ((GROUP_COMMANDS, BotCommandScopeAllGroupChats()),
-                                (PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())):
+        group, private = menus(self._commands, self.capabilities)
+        for commands, scope in ((group, BotCommandScopeAllGroupChats()), (private, BotCommandScopeAllPrivateChats())):
             try:
                 await self._bot.set_my_commands([BotCommand(name, text) for name, text in commands], scope=scope)
             except tg.TelegramError as error:
@@ -369,6 +374,10 @@ class TelegramAdapter:
         """Telegram has no kick: ban (which removes), then lift the ban so they may rejoin."""
         await self.ban_member(chat, user)
         await self.unban_member(chat, user)
+
+    async def set_slow_mode(self, chat: ChatRef, seconds: int, *, reason: str = "") -> None:
+        raise ActionRefused("Telegram doesn't let bots set slow mode; a group admin can turn it on in the group's "
+                            "settings")
 
     async def leave_chat(self, chat: ChatRef) -> None:
         with platform_call():

@@ -91,12 +91,8 @@ def check() -> None:
         from bot.app import build_platform_adapters
 
         for adapter in build_platform_adapters(settings, SystemClock()):
-            probe = getattr(adapter, "check", None)
-            if probe is None:
-                out.print(f"• {adapter.platform}: token set")
-                continue
             try:
-                out.print(f"✔ {adapter.platform}: {await probe()}")
+                out.print(f"✔ {adapter.platform}: {await adapter.check()}")
             except Exception as error:
                 out.print(f"✘ {adapter.platform}: {error}")
                 raise typer.Exit(1) from None

@@ -75,7 +75,7 @@ class DemoStage:
         self.t = Transcript(self.world, self.clock, out)
 
     async def say(self, user: LocalUser, chat: LocalChat, text: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        where = f"private chat" if chat.kind == "private" else chat.title
+        where = "private chat" if chat.kind == "private" else chat.title
         self.t.person(user.name, where, text)
         await self.adapter.user_sends(user, chat, text, **kw)
         self.t.flush()

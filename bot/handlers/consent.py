@@ -4,17 +4,20 @@ notice on arrival, a polite refusal and exit otherwise, a clean goodbye, and no 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from bot import timers
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
 from bot.refs import ChatKind, ChatRef, Platform, UserRef
-from bot.rights import MemberRights
+from bot.rights import Capability, MemberRights
 from bot.roles import RoleService
 from bot.storage import audit, communities
 from facilitation.consent import (
@@ -29,7 +32,25 @@ from facilitation.roles import Role
 
 log = logging.getLogger(__name__)
 
-ACCEPTANCE_TIMER = "acceptance_window"
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptanceWindow:
+    """The group a dormant bot leaves if nobody completes the invitation in time."""
+
+    platform: str
+    chat_id: str
+    space_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"platform": self.platform, "chat_id": self.chat_id, "space_id": self.space_id}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AcceptanceWindow:
+        return cls(str(data["platform"]), str(data["chat_id"]), data.get("space_id"))
+
+
+ACCEPTANCE_TIMER = TimerKind("acceptance_window", AcceptanceWindow.from_dict)
 
 
 class ConsentHandlers:
@@ -38,13 +59,22 @@ class ConsentHandlers:
         self.router = router
         self.roles = roles
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("start", self.start, "start here (completes an invitation in a group)", dormant_ok=True))
-        add(CommandSpec("surgery accept", self.accept_command, "complete the council's invitation",
-                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, dormant_ok=True))
-        add(CommandSpec("surgery leave", self.leave_command, "ask me to leave this group",
-                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+    def feature(self) -> Feature:
+        return Feature(
+            "consent",
+            commands=(
+                CommandSpec("start", self.start, "start here (completes an invitation in a group)", dormant_ok=True,
+                            args=(Arg("code", "The invitation code"),), needs=(Capability.START_LINKS,)),
+                CommandSpec("surgery accept", self.accept_command, "complete the council's invitation",
+                            role=Role.COMMUNITY_ADMIN, where=Where.GROUP, dormant_ok=True,
+                            args=(Arg("code", "The invitation code", required=True),)),
+                CommandSpec("surgery leave", self.leave_command, "ask me to leave this group",
+                            role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True),
+            ),
+            timers=(TimerRoute(ACCEPTANCE_TIMER, self.on_acceptance_timer),),
+            events=(on(BotAddedToChat, self.on_bot_added), on(BotRemovedFromChat, self.on_bot_removed),
+                    on(BotRightsChanged, self.on_rights_changed), on(ChatMigrated, self.on_chat_migrated)),
+        )
 
     @property
     def window(self) -> timedelta:
@@ -82,9 +112,8 @@ class ConsentHandlers:
             return []
         now = self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as session:
-            await timers.schedule(session, kind=ACCEPTANCE_TIMER, due_at=now + self.window, now=now,
-                                  key=acceptance_timer_key(platform, chat.space),
-                                  payload={"platform": platform, "chat_id": chat.id, "space_id": chat.space_id})
+            await timers.schedule(session, ACCEPTANCE_TIMER, AcceptanceWindow(platform, chat.id, chat.space_id),
+                                  due_at=now + self.window, now=now, key=acceptance_timer_key(platform, chat.space))
         self.ctx.timers.notify()
         if event.start_payload:
             return await self.accept(chat, event.added_by, event.start_payload)
@@ -92,10 +121,8 @@ class ConsentHandlers:
         return [SendMessage(target=chat, text=self.ctx.messages("dormant_hello", title=event.title, minutes=minutes),
                             reason="consent: dormant")]
 
-    async def on_acceptance_timer(self, event: TimerFired) -> Sequence[Action]:
-        if event.kind != ACCEPTANCE_TIMER:
-            return []
-        chat = ChatRef(Platform(event.payload["platform"]), event.payload["chat_id"], event.payload.get("space_id"))
+    async def on_acceptance_timer(self, event: TimerFired, window: AcceptanceWindow) -> Sequence[Action]:
+        chat = ChatRef(Platform(window.platform), window.chat_id, window.space_id)
         async with self.ctx.db.unit_of_work() as session:
             community = await communities.community_by_space(session, str(chat.platform), chat.space)
         if community is not None and community.is_active:

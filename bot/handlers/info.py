@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.commands import CommandCall, CommandRouter, CommandSpec, reply
 from bot.context import Context
+from bot.features import Feature
 
 
 class InfoHandlers:
@@ -15,11 +16,12 @@ class InfoHandlers:
         self.ctx = ctx
         self.router = router
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("about", self.about, "who runs me and what I do", dormant_ok=True))
-        add(CommandSpec("privacy", self.privacy, "what I store, for how long, and your rights", dormant_ok=True))
-        add(CommandSpec("help", self.help, "what you can do here", dormant_ok=True))
+    def feature(self) -> Feature:
+        return Feature("info", commands=(
+            CommandSpec("about", self.about, "who runs me and what I do", dormant_ok=True),
+            CommandSpec("privacy", self.privacy, "what I store, for how long, and your rights", dormant_ok=True),
+            CommandSpec("help", self.help, "what you can do here", dormant_ok=True),
+        ))
 
     async def about(self, call: CommandCall) -> Sequence[Action]:
         return [reply(call.event, self.ctx.messages("about"))]

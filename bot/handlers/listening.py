@@ -10,6 +10,7 @@ from bot.actions import Action, AnswerButton, EditMessage
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, MessageReceived
+from bot.features import ButtonRoute, Feature, Subcommand, on
 from bot.privacy import MessageGate
 from bot.refs import Button
 from bot.roles import RoleService
@@ -32,9 +33,18 @@ class ListeningHandlers:
         self.gate = gate
         self.themes = Themes.from_settings(ctx.settings.listening.themes)
 
-    def register(self) -> None:
-        self.router.add(CommandSpec("surgery listening", self.command,
-                                    "opt-in theme counts, no text kept: status, on or off", where=Where.GROUP))
+    def feature(self) -> Feature:
+        # Ordinary chat only ever arrives through the privacy gate (the dispatcher refuses anything else).
+        return Feature(
+            "listening",
+            commands=(CommandSpec("surgery listening", self.command,
+                                  "opt-in theme counts, no text kept: status, on or off", where=Where.GROUP,
+                                  subcommands=(Subcommand("on", "turn listening on"),
+                                               Subcommand("off", "turn listening off"),
+                                               Subcommand("status", "what listening collects"))),),
+            buttons=(ButtonRoute(LISTEN_ON + ":", self.on_button), ButtonRoute(LISTEN_CANCEL, self.on_button)),
+            events=(on(MessageReceived, self.message_handler()),),
+        )
 
     def message_handler(self):  # type: ignore[no-untyped-def]
         """The only way listening sees chat: through the gate, for communities with listening on."""

@@ -11,11 +11,12 @@ from typing import Any
 from bot.actions import Action, AnswerButton, EditMessage, SendFile
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import ButtonRoute, Feature, TimerRoute
 from bot.events import ButtonPressed, TimerFired
 from bot.handlers.question_posts import question_message
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform
 from bot.storage import sessions as session_store
-from bot.subjects import SubjectService
+from bot.subjects import REPAINT_TIMER, Repaint, SubjectService
 from facilitation.privacy import ErasureCounts
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,16 @@ class PrivacyHandlers:
         self.router = router
         self.subjects = SubjectService(ctx.db, ctx.settings, ctx.clock)
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("mydata", self.mydata, "get a copy of everything I store about you", where=Where.PRIVATE))
-        add(CommandSpec("forgetme", self.forgetme, "erase what I store about you", where=Where.PRIVATE))
+    def feature(self) -> Feature:
+        return Feature(
+            "privacy",
+            commands=(
+                CommandSpec("mydata", self.mydata, "get a copy of everything I store about you", where=Where.PRIVATE),
+                CommandSpec("forgetme", self.forgetme, "erase what I store about you", where=Where.PRIVATE),
+            ),
+            buttons=(ButtonRoute(FORGET_CONFIRM, self.on_button), ButtonRoute(FORGET_CANCEL, self.on_button)),
+            timers=(TimerRoute(REPAINT_TIMER, self.on_repaint_timer),),
+        )
 
     # -- /mydata ---------------------------------------------------------------------------------------------
 
@@ -108,7 +115,6 @@ class PrivacyHandlers:
                                          text=text, buttons=buttons, reason="/forgetme"))
         return edits
 
-    async def on_repaint_timer(self, event: TimerFired) -> Sequence[Action]:
+    async def on_repaint_timer(self, event: TimerFired, repaint: Repaint) -> Sequence[Action]:
         """An erasure made from the CLI: the running bot edits the group messages."""
-        posted = [(int(q), str(c), str(mid)) for q, c, mid in event.payload.get("questions", [])]
-        return await self._repaint(event.payload["platform"], posted)
+        return await self._repaint(repaint.platform, list(repaint.questions))

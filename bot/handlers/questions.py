@@ -6,15 +6,17 @@ The private /ask conversation (draft, community and visibility buttons) is in pr
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from bot import timers
 from bot.actions import Action, AnswerButton, EditMessage, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, CommandReceived, TimerFired
+from bot.features import Arg, ArgKind, ButtonRoute, Feature, TimerKind, TimerRoute
 from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_note, post_question, question_group, question_label, \
     refresh, session_chats
@@ -42,24 +44,74 @@ from facilitation.sessions import ModerationMode, SessionState, SessionView, may
 
 log = logging.getLogger(__name__)
 
-QUESTION_TIMER = "question"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTimer:
+    """The end of the asker's time on the floor ("floor"), or the host's time-box nudge ("timebox")."""
+
+    session_id: int
+    question_id: int
+    platform: str
+    what: str
+    host_user_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"session_id": self.session_id, "question_id": self.question_id,
+                                "platform": self.platform, "what": self.what}
+        if self.host_user_id is not None:
+            body["host_user_id"] = self.host_user_id
+        return body
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> QuestionTimer:
+        host = data.get("host_user_id")
+        return cls(int(data["session_id"]), int(data["question_id"]), str(data["platform"]), str(data.get("what", "")),
+                   str(host) if host is not None else None)
+
+
+QUESTION_TIMER = TimerKind("question", QuestionTimer.from_dict)
+
 class QuestionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter) -> None:
         self.ctx = ctx
         self.router = router
         self.private = PrivateAsk(ctx, self.submit, self._toast)
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("ask", self.ask, "ask the councillor a question (privately: anonymous or private)"))
-        add(CommandSpec("queue", self.queue, "the questions waiting, most wanted first", where=Where.GROUP))
-        add(CommandSpec("approve", self.approve, "strict mode: let a question into the queue",
-                        role=Role.FACILITATOR, where=Where.GROUP))
-        for name, summary in (("next", "take the top question"), ("answered", "mark the question answered"),
-                              ("park", "park the question for later"), ("dismiss", "set a question aside"),
-                              ("refer", "refer the question to casework"), ("merge", "merge question b into a"),
-                              ("reopen", "put a question back in the queue")):
-            add(CommandSpec(name, getattr(self, f"cmd_{name}"), summary, role=Role.HOST, where=Where.GROUP))
+    def feature(self) -> Feature:
+        # Host moves act on the live question unless another is named; the number comes first: `/park #4 later`.
+        which = Arg("question", "Question number (empty: the live question)", ArgKind.QUESTION)
+        note = Arg("note", "A short note")
+
+        def move(name: str, summary: str, *args: Arg) -> CommandSpec:
+            return CommandSpec(name, getattr(self, f"cmd_{name}"), summary, role=Role.HOST, where=Where.GROUP,
+                               args=args)
+
+        def number(name: str = "number") -> Arg:
+            return Arg(name, "Question number", ArgKind.NUMBER, required=True)
+
+        private = self.private
+        return Feature(
+            "questions",
+            commands=(
+                CommandSpec("ask", self.ask, "ask the councillor a question (privately: anonymous or private)",
+                            args=(Arg("text", "Your question", required=True),)),
+                CommandSpec("queue", self.queue, "the questions waiting, most wanted first", where=Where.GROUP),
+                CommandSpec("approve", self.approve, "strict mode: let a question into the queue",
+                            role=Role.FACILITATOR, where=Where.GROUP, args=(number(),)),
+                move("next", "take the top question"),
+                move("answered", "mark the question answered", which, note),
+                move("park", "park the question for later", which, Arg("reason", "Why (shown in the case log)")),
+                move("dismiss", "set a question aside", which, Arg("reason", "Why (the asker is told privately)")),
+                move("refer", "refer the question to casework", which, note),
+                move("merge", "merge question b into a", number("a"), number("b")),
+                move("reopen", "put a question back in the queue", number()),
+            ),
+            buttons=tuple(ButtonRoute(f"{prefix}:", self._numbered(handler)) for prefix, handler in (
+                ("vote", self.on_vote), ("askc", private.on_community), ("askv", private.on_visibility),
+                ("askx", private.on_cancel), ("approve", self.on_approve_button), ("followup", self.on_followup))),
+            timers=(TimerRoute(QUESTION_TIMER, self.on_timer),),
+        )
 
     @property
     def cfg(self):  # type: ignore[no-untyped-def]
@@ -163,16 +215,17 @@ class QuestionHandlers:
 
     # -- buttons ----------------------------------------------------------------------------------------------
 
-    async def on_button(self, event: ButtonPressed) -> Sequence[Action]:
-        prefix, _, rest = event.data.partition(":")
-        handler = {"vote": self.on_vote, "askc": self.private.on_community, "askv": self.private.on_visibility,
-                   "askx": self.private.on_cancel, "approve": self.on_approve_button,
-                   "followup": self.on_followup}.get(prefix)
-        if handler is None:
-            return []  # another feature's button
-        if not rest.split(":")[0].isdigit():
-            return [self._toast(event, "button_expired")]
-        return await handler(event, rest)
+    def _numbered(self, handler: Callable[[ButtonPressed, str], Awaitable[Sequence[Action]]]) \
+            -> Callable[[ButtonPressed], Awaitable[Sequence[Action]]]:
+        """The press's data after the prefix starts with a number (a question or draft id), or it is stale."""
+        async def press(event: ButtonPressed) -> Sequence[Action]:
+            rest = event.data.partition(":")[2]
+            if not rest.split(":")[0].isdigit():
+                return [self._toast(event, "button_expired")]
+            return await handler(event, rest)
+
+        press.__qualname__ = getattr(handler, "__qualname__", "button")
+        return press
 
     def _toast(self, event: ButtonPressed, key: str, **values: object) -> AnswerButton:
         return AnswerButton(chat=event.chat, press_id=event.press_id, text=self.ctx.messages(key, **values),
@@ -329,14 +382,13 @@ class QuestionHandlers:
             floor_until = now + timedelta(minutes=self.cfg.floor_minutes) if floor_user else None
             await store.save_session(session, replace(view, live_question_id=q.id, floor_user_id=floor_user,
                                                       floor_until=floor_until))
-            payload = {"session_id": view.id, "question_id": q.id, "platform": platform}
             if floor_until is not None:
-                await timers.schedule(session, kind=QUESTION_TIMER, due_at=floor_until, now=now,
-                                      key=timer_key(view.id, "floor"), payload={**payload, "what": "floor"})
-            await timers.schedule(session, kind=QUESTION_TIMER, now=now,
-                                  due_at=now + timedelta(minutes=self.cfg.time_box_minutes),
-                                  key=timer_key(view.id, "timebox"),
-                                  payload={**payload, "what": "timebox", "host_user_id": event.sender.user.id})
+                await timers.schedule(session, QUESTION_TIMER, QuestionTimer(view.id, q.id, platform, "floor"),
+                                      due_at=floor_until, now=now, key=timer_key(view.id, "floor"))
+            await timers.schedule(session, QUESTION_TIMER,
+                                  QuestionTimer(view.id, q.id, platform, "timebox", event.sender.user.id),
+                                  due_at=now + timedelta(minutes=self.cfg.time_box_minutes), now=now,
+                                  key=timer_key(view.id, "timebox"))
             q = await store.question_by_id(session, q.id)
         self.ctx.timers.notify()
         chats = await self._chats(view)
@@ -498,23 +550,23 @@ class QuestionHandlers:
 
     # -- timers --------------------------------------------------------------------------------------------------
 
-    async def on_timer(self, event: TimerFired) -> Sequence[Action]:
-        m, payload = self.ctx.messages, event.payload
+    async def on_timer(self, event: TimerFired, timer: QuestionTimer) -> Sequence[Action]:
+        m = self.ctx.messages
         async with self.ctx.db.unit_of_work() as session:
-            view = await store.get_session(session, int(payload["session_id"]))
-            q = await store.question_by_id(session, int(payload["question_id"]))
+            view = await store.get_session(session, timer.session_id)
+            q = await store.question_by_id(session, timer.question_id)
             if view is None or q is None or view.state not in (SessionState.OPEN, SessionState.PAUSED) \
                     or view.live_question_id != q.id or q.state != QuestionState.LIVE:
                 return []  # the question moved on before the timer came due
-            if payload.get("what") == "floor":
+            if timer.what == "floor":
                 await store.save_session(session, replace(view, floor_user_id=None, floor_until=None))
             else:
-                host = await people.councillor_identity(session, view.councillor_id, payload["platform"])
-        if payload.get("what") == "floor":
+                host = await people.councillor_identity(session, view.councillor_id, timer.platform)
+        if timer.what == "floor":
             return [SendMessage(target=c, text=m("floor_over", number=q.number), reason="floor over")
                     for c in await self._chats(view)]
-        platform = Platform(payload["platform"])
-        targets = dict.fromkeys(uid for uid in (payload.get("host_user_id"), host) if uid)
+        platform = Platform(timer.platform)
+        targets = dict.fromkeys(uid for uid in (timer.host_user_id, host) if uid)
         return [SendMessage(target=UserRef(platform, uid), reason="time box",
                             text=m("timebox_nudge", number=q.number, minutes=self.cfg.time_box_minutes))
                 for uid in targets]

@@ -5,9 +5,10 @@ The decisions live in facilitation/sessions.py; this module loads state, applies
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from bot import timers
 from bot.actions import Action, SendFile, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
 from bot.errors import UserInputError
 from bot.events import TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
@@ -46,7 +48,29 @@ from facilitation.summary import build_report, count
 
 log = logging.getLogger(__name__)
 
-SESSION_TIMER = "session"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTimer:
+    """A session's reminder, opening, closing warning or closing; `minutes` says which reminder."""
+
+    session_id: int
+    what: str  # "remind", "open", "warn" or "close"
+    minutes: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"session_id": self.session_id, "what": self.what}
+        if self.minutes is not None:
+            body["minutes"] = self.minutes
+        return body
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionTimer:
+        minutes = data.get("minutes")
+        return cls(int(data["session_id"]), str(data.get("what", "")), int(minutes) if minutes is not None else None)
+
+
+SESSION_TIMER = TimerKind("session", SessionTimer.from_dict)
 CloseHook = Callable[[AsyncSession, SessionView, datetime], Awaitable[None]]
 # Every timer a session may own, by key suffix, so closing or cancelling can stop them all.
 SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
@@ -67,17 +91,34 @@ class SessionHandlers:
         # Other features' work at close (moderation lifts session mutes), inside the close's unit of work.
         self.close_hooks: list[CloseHook] = []
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("surgery schedule", self.schedule, "schedule a surgery: <when> <duration> [topic]",
-                        role=Role.HOST, where=Where.GROUP))
-        for verb, summary in (("open", "open the surgery now"), ("pause", "pause the surgery"),
-                              ("resume", "resume a paused surgery"), ("extend", "extend the surgery, e.g. 15m"),
-                              ("cancel", "cancel a surgery that hasn't started"), ("close", "close the surgery")):
-            add(CommandSpec(f"surgery {verb}", self.control, summary, role=Role.HOST, where=Where.GROUP))
-        add(CommandSpec("surgery mode", self.mode, "strict (approve each question) or permissive",
-                        role=Role.HOST, where=Where.GROUP))
-        add(CommandSpec("surgery status", self.status, "the surgery's state and times", where=Where.GROUP))
+    def feature(self) -> Feature:
+        def control(verb: str, summary: str, *args: Arg) -> CommandSpec:
+            return CommandSpec(f"surgery {verb}", self.control, summary, role=Role.HOST, where=Where.GROUP, args=args)
+
+        return Feature(
+            "sessions",
+            commands=(
+                CommandSpec("surgery schedule", self.schedule, "schedule a surgery: <when> <duration> [topic]",
+                            role=Role.HOST, where=Where.GROUP, args=(
+                                Arg("when", "e.g. 2026-12-01 18:00 or tomorrow 18:00", required=True),
+                                Arg("duration", "e.g. 1h or 90m", required=True),
+                                Arg("topic", "What it is about"),
+                                Arg("strict", "A facilitator approves each question first", ArgKind.FLAG),
+                                Arg("host", "Facilitators: the councillor who hosts", ArgKind.USER))),
+                control("open", "open the surgery now"),
+                control("pause", "pause the surgery"),
+                control("resume", "resume a paused surgery"),
+                control("extend", "extend the surgery, e.g. 15m", Arg("duration", "e.g. 15m", required=True)),
+                control("cancel", "cancel a surgery that hasn't started"),
+                control("close", "close the surgery"),
+                CommandSpec("surgery mode", self.mode, "strict (approve each question) or permissive",
+                            role=Role.HOST, where=Where.GROUP,
+                            args=(Arg("mode", "strict or permissive", ArgKind.CHOICE, required=True,
+                                      choices=("strict", "permissive")),)),
+                CommandSpec("surgery status", self.status, "the surgery's state and times", where=Where.GROUP),
+            ),
+            timers=(TimerRoute(SESSION_TIMER, self.on_timer),),
+        )
 
     # -- helpers ----------------------------------------------------------------------------------------------
 
@@ -103,24 +144,22 @@ class SessionHandlers:
 
     async def arm(self, session, view: SessionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
         """(Re)schedule the session's durable timers for its current times. Keys make this idempotent."""
-        payload = {"session_id": view.id}
         if view.state == SessionState.SCHEDULED:
             offsets = [timedelta(minutes=m) for m in self.cfg.reminder_minutes]
             for offset, due in reminder_due_times(view.starts_at, offsets, now):
                 minutes = int(offset.total_seconds() // 60)
-                await timers.schedule(session, kind=SESSION_TIMER, due_at=due, now=now,
-                                      key=timer_key(view.id, f"remind:{minutes}"),
-                                      payload={**payload, "what": "remind", "minutes": minutes})
-            await timers.schedule(session, kind=SESSION_TIMER, due_at=view.starts_at, now=now,
-                                  key=timer_key(view.id, "open"), payload={**payload, "what": "open"})
+                await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "remind", minutes), due_at=due,
+                                      now=now, key=timer_key(view.id, f"remind:{minutes}"))
+            await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "open"), due_at=view.starts_at,
+                                  now=now, key=timer_key(view.id, "open"))
         warn_at = view.ends_at - timedelta(minutes=self.cfg.close_warning_minutes)
         if warn_at > now:
-            await timers.schedule(session, kind=SESSION_TIMER, due_at=warn_at, now=now,
-                                  key=timer_key(view.id, "warn"), payload={**payload, "what": "warn"})
+            await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "warn"), due_at=warn_at, now=now,
+                                  key=timer_key(view.id, "warn"))
         else:
             await timers.cancel(session, timer_key(view.id, "warn"), now)
-        await timers.schedule(session, kind=SESSION_TIMER, due_at=view.ends_at, now=now,
-                              key=timer_key(view.id, "close"), payload={**payload, "what": "close"})
+        await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "close"), due_at=view.ends_at, now=now,
+                              key=timer_key(view.id, "close"))
 
     async def disarm(self, session, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:  # type: ignore[no-untyped-def]
         suffixes = [f"remind:{m}" for m in self.cfg.reminder_minutes] + ["open"]
@@ -298,10 +337,10 @@ class SessionHandlers:
 
     # -- timers ------------------------------------------------------------------------------------------------
 
-    async def on_timer(self, event: TimerFired) -> Sequence[Action]:
-        what = event.payload.get("what")
+    async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Action]:
+        what = timer.what
         async with self.ctx.db.unit_of_work() as session:
-            view = await store.get_session(session, int(event.payload["session_id"]))
+            view = await store.get_session(session, timer.session_id)
             if view is None:
                 return []
             active = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import Arg, ArgKind, Feature, Subcommand
 from bot.refs import UserRef
 from bot.storage import audit, people
 from facilitation.invitations import looks_like_code
@@ -18,12 +19,17 @@ class StaffHandlers:
         self.ctx = ctx
         self.router = router
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("link", self.link, "councillors: link your account with the code from the council",
-                        where=Where.PRIVATE))
-        add(CommandSpec("surgery facilitator", self.facilitator, "appoint or remove facilitators (reply or mention)",
-                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+    def feature(self) -> Feature:
+        member = Arg("user", "The member", ArgKind.USER, required=True)
+        return Feature("staff", commands=(
+            CommandSpec("link", self.link, "councillors: link your account with the code from the council",
+                        where=Where.PRIVATE, args=(Arg("code", "The code you were given", required=True),)),
+            CommandSpec("surgery facilitator", self.facilitator, "appoint or remove facilitators (reply or mention)",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True,
+                        subcommands=(Subcommand("add", "appoint a facilitator", (member,)),
+                                     Subcommand("remove", "remove a facilitator", (member,)),
+                                     Subcommand("list", "list the facilitators"))),
+        ))
 
     async def link(self, call: CommandCall) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()

@@ -6,9 +6,10 @@ plain words when it did not happen."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot import actions as a
 from bot import timers
@@ -16,8 +17,10 @@ from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import ActionRefused, PlatformError, UserInputError
 from bot.executor import check_limits
+from bot.features import Arg, ArgKind, TimerKind
 from bot.moderation.service import ModerationService, Outcome, chat_in
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.rights import Capability
 from bot.roles import RoleService
 from bot.storage import cases as store
 from bot.storage import chat_facts
@@ -30,7 +33,56 @@ from facilitation.targets import find_target, first_word
 
 log = logging.getLogger(__name__)
 
-MODERATION_TIMER = "moderation"
+
+
+@dataclass(frozen=True, slots=True)
+class LiftAtClose:
+    """A session closed: lift the session-long mutes and locks in its communities."""
+
+    community_ids: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": "session_closed", "community_ids": list(self.community_ids)}
+
+
+@dataclass(frozen=True, slots=True)
+class BanEnds:
+    community_id: int
+    chat_id: str | None
+    user_id: str
+    case: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": "unban", "community_id": self.community_id, "chat_id": self.chat_id, "user_id": self.user_id,
+                "case": self.case}
+
+
+@dataclass(frozen=True, slots=True)
+class SlowModeEnds:
+    community_id: int
+    chat_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": "slowmode_off", "community_id": self.community_id, "chat_id": self.chat_id}
+
+
+ModerationTimer = LiftAtClose | BanEnds | SlowModeEnds
+
+
+def moderation_timer(data: Mapping[str, Any]) -> ModerationTimer:
+    match data.get("what"):
+        case "session_closed":
+            return LiftAtClose(tuple(int(c) for c in data.get("community_ids", [])))
+        case "unban":
+            chat_id = data.get("chat_id")
+            return BanEnds(int(data["community_id"]), str(chat_id) if chat_id is not None else None,
+                           str(data["user_id"]), int(data.get("case") or 0))
+        case "slowmode_off":
+            return SlowModeEnds(int(data["community_id"]), str(data["chat_id"]))
+    raise ValueError(f"unknown moderation timer {data.get('what')!r}")
+
+
+MODERATION_TIMER: TimerKind[ModerationTimer] = TimerKind("moderation", moderation_timer)
 MAX_MANUAL_DURATION = timedelta(days=366)
 BAN_REQUEST_LIFETIME = timedelta(minutes=15)
 MAX_SLOW_MODE_SECONDS = 21600
@@ -56,23 +108,34 @@ class ModerationCommands:
         self.roles = roles
         self.service = service
 
-    def register(self) -> None:
-        for name, handler, summary in (
-            ("warn", self.warn, "warn a member: reply or mention, [reason]"),
-            ("mute", self.mute, "mute a member: <duration> [reason]"),
-            ("unmute", self.unmute, "let a muted member post again"),
-            ("remove", self.remove, "delete the message you reply to: [reason]"),
-            ("kick", self.kick, "remove a member from the group (if the rules allow)"),
-            ("ban", self.ban, "ban a member: [duration] [reason]; a second facilitator confirms"),
-            ("unban", self.unban, "lift a ban"),
-            ("slowmode", self.slowmode, "slow mode: <seconds> or off"),
-            ("lock", self.lock, "only staff and the resident with the floor may post"),
-            ("unlock", self.unlock, "everyone may post again"),
-            ("cases", self.cases, "the latest moderation cases: [member]"),
-            ("undo", self.undo, "reverse a case: <number>"),
-        ):
-            self.router.add(CommandSpec(name, self._guarded(handler), summary, role=Role.FACILITATOR,
-                                        where=Where.GROUP))
+    def commands(self) -> tuple[CommandSpec, ...]:
+        member = Arg("user", "The member", ArgKind.USER, required=True)
+        reason = Arg("reason", "Why (shown in the case log)")
+        message = Arg("message", "Message link or ID", ArgKind.MESSAGE, required=True)
+
+        def spec(name: str, handler, summary: str, *args: Arg, **extra: Any) -> CommandSpec:  # type: ignore[no-untyped-def]
+            return CommandSpec(name, self._guarded(handler), summary, role=Role.FACILITATOR, where=Where.GROUP,
+                               args=args, **extra)
+
+        return (
+            spec("warn", self.warn, "warn a member: reply or mention, [reason]", member, reason),
+            spec("mute", self.mute, "mute a member: <duration> [reason]", member,
+                 Arg("duration", "e.g. 10m, 2h, 1d", required=True), reason),
+            spec("unmute", self.unmute, "let a muted member post again", member),
+            spec("remove", self.remove, "delete the message you reply to: [reason]", message, reason,
+                 message_action="Remove message"),
+            spec("kick", self.kick, "remove a member from the group (if the rules allow)", member, reason),
+            spec("ban", self.ban, "ban a member: [duration] [reason]; a second facilitator confirms", member,
+                 Arg("duration", "e.g. 7d (empty: until unbanned)"), reason),
+            spec("unban", self.unban, "lift a ban", member),
+            spec("slowmode", self.slowmode, "slow mode: <seconds> or off",
+                 Arg("seconds", "Seconds between messages, or off", required=True), needs=(Capability.SLOW_MODE,)),
+            spec("lock", self.lock, "only staff and the resident with the floor may post"),
+            spec("unlock", self.unlock, "everyone may post again"),
+            spec("cases", self.cases, "the latest moderation cases: [member]",
+                 Arg("user", "The member", ArgKind.USER)),
+            spec("undo", self.undo, "reverse a case: <number>", Arg("case", "Case number", ArgKind.NUMBER, True)),
+        )
 
     def _guarded(self, handler):  # type: ignore[no-untyped-def]
         async def run(call: CommandCall) -> Sequence[a.Step]:
@@ -303,11 +366,9 @@ class ModerationCommands:
         if until is not None:
             # Discord bans never end by themselves; a durable timer lifts every timed ban the same way.
             async with self.ctx.db.unit_of_work() as session:
-                await timers.schedule(session, kind=MODERATION_TIMER, due_at=until, now=now,
-                                      key=unban_timer_key(community.id, case.number),
-                                      payload={"what": "unban", "community_id": community.id,
-                                               "chat_id": request.chat_id, "user_id": user.id,
-                                               "case": case.number})
+                await timers.schedule(session, MODERATION_TIMER,
+                                      BanEnds(community.id, request.chat_id, user.id, case.number),
+                                      due_at=until, now=now, key=unban_timer_key(community.id, case.number))
             self.ctx.timers.notify()
         step = a.BanMember(chat=chat_in(community, request.chat_id), user=user, until=until,
                            reason=f"case {case.number}: {request.reason}"[:200])

@@ -3,13 +3,11 @@ times, the two-person ban buttons, its durable timers and the privacy gate's "sc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from bot.commands import CommandRouter
 from bot.context import Context
-from bot.events import ButtonPressed, MemberJoined, MessageReceived
-from bot.moderation.commands import MODERATION_TIMER, ModerationCommands
+from bot.events import MemberJoined, MessageReceived
+from bot.features import ButtonRoute, Feature, TimerRoute, on
+from bot.moderation.commands import BAN_CANCEL, BAN_CONFIRM, MODERATION_TIMER, ModerationCommands
 from bot.moderation.policy_commands import PolicyCommands
 from bot.moderation.reports import ReportCommands
 from bot.moderation.rules import AutomaticRules
@@ -29,11 +27,13 @@ class ModerationFeature:
         self.rules = AutomaticRules(ctx, roles, self.service, gate)
         self.gate = gate
 
-    def register(self, on: Callable[[type, Any], None]) -> None:
-        self.policy.register()
-        self.commands.register()
-        self.reports.register()
+    def feature(self) -> Feature:
         self.gate.widen_scope_with(self.service.scope_always)
-        on(MessageReceived, self.rules.message_handler())
-        on(MemberJoined, self.rules.on_member_joined)
-        on(ButtonPressed, self.commands.on_ban_button)
+        return Feature(
+            "moderation",
+            commands=self.policy.commands() + self.commands.commands() + self.reports.commands(),
+            buttons=(ButtonRoute(BAN_CONFIRM, self.commands.on_ban_button),
+                     ButtonRoute(BAN_CANCEL, self.commands.on_ban_button)),
+            timers=(TimerRoute(MODERATION_TIMER, self.rules.on_timer),),
+            events=(on(MessageReceived, self.rules.message_handler()), on(MemberJoined, self.rules.on_member_joined)),
+        )

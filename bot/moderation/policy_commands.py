@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import Arg, Subcommand
 from bot.errors import UserInputError
 from bot.moderation.service import ModerationService
 from bot.roles import RoleService
@@ -24,12 +25,18 @@ class PolicyCommands:
         self.roles = roles
         self.service = service
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("surgery policy", self.policy, "see, change (admins) or approve (admins) the rules",
-                        where=Where.GROUP))
-        add(CommandSpec("surgery modlog", self.modlog, "post moderation cases in this chat: here",
-                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True))
+    def commands(self) -> tuple[CommandSpec, ...]:
+        return (
+            CommandSpec("surgery policy", self.policy, "see, change (admins) or approve (admins) the rules",
+                        where=Where.GROUP, subcommands=(
+                            Subcommand("show", "show the current rules"),
+                            Subcommand("set", "change one rule", (Arg("key", "Rule name", required=True),
+                                                                   Arg("value", "New value", required=True))),
+                            Subcommand("approve", "approve the current rules"))),
+            CommandSpec("surgery modlog", self.modlog, "post moderation cases in this chat: here",
+                        role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True,
+                        subcommands=(Subcommand("here", "post cases in this channel"),)),
+        )
 
     async def policy(self, call: CommandCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.actions import Action, SendMessage
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
+from bot.features import Arg, ArgKind
 from bot.moderation.service import ModerationService
 
 from bot.storage import cases as store
@@ -22,11 +23,16 @@ class ReportCommands:
         self.router = router
         self.service = service
 
-    def register(self) -> None:
-        add = self.router.add
-        add(CommandSpec("report", self.report, "flag a message to the facilitators (reply to it): [reason]",
-                        where=Where.GROUP))
-        add(CommandSpec("appeal", self.appeal, "appeal a moderation case: <case> <why>", where=Where.PRIVATE))
+    def commands(self) -> tuple[CommandSpec, ...]:
+        return (
+            CommandSpec("report", self.report, "flag a message to the facilitators (reply to it): [reason]",
+                        where=Where.GROUP, message_action="Report message",
+                        args=(Arg("message", "Message link or ID", ArgKind.MESSAGE, required=True),
+                              Arg("reason", "Why (shown in the case log)"))),
+            CommandSpec("appeal", self.appeal, "appeal a moderation case: <case> <why>", where=Where.PRIVATE,
+                        args=(Arg("case", "Case number", ArgKind.NUMBER, required=True),
+                              Arg("text", "Your appeal", required=True))),
+        )
 
     async def report(self, call: CommandCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community

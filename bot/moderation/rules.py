@@ -16,7 +16,14 @@ from bot import actions as a
 from bot import timers
 from bot.context import Context
 from bot.events import MemberJoined, MessageReceived, TimerFired
-from bot.moderation.commands import MODERATION_TIMER, slowmode_timer_key
+from bot.moderation.commands import (
+    MODERATION_TIMER,
+    BanEnds,
+    LiftAtClose,
+    ModerationTimer,
+    SlowModeEnds,
+    slowmode_timer_key,
+)
 from bot.moderation.service import ModerationService, chat_in
 from bot.privacy import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
@@ -250,25 +257,24 @@ class AutomaticRules:
     async def on_session_closing(self, session: AsyncSession, view: SessionView, now: datetime) -> None:
         """Called inside the close's own unit of work: a durable timer due now lifts the session's mutes and
         locks, so a crash right after closing still lifts them on restart."""
-        await timers.schedule(session, kind=MODERATION_TIMER, due_at=now, now=now, key=f"mod:close:{view.id}",
-                              payload={"what": "session_closed", "community_ids": list(view.community_ids)})
+        await timers.schedule(session, MODERATION_TIMER, LiftAtClose(tuple(view.community_ids)), due_at=now, now=now,
+                              key=f"mod:close:{view.id}")
         self.ctx.timers.notify()
 
-    async def on_timer(self, event: TimerFired) -> Sequence[a.Step]:
-        what = event.payload.get("what")
-        if what == "session_closed":
-            return await self._lift_at_close([int(c) for c in event.payload.get("community_ids", [])])
+    async def on_timer(self, event: TimerFired, timer: ModerationTimer) -> Sequence[a.Step]:
+        if isinstance(timer, LiftAtClose):
+            return await self._lift_at_close(list(timer.community_ids))
         async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, int(event.payload["community_id"]))
+            community = await communities.community_by_id(session, timer.community_id)
         if community is None or not community.is_active:
             return []
-        chat = chat_in(community, event.payload.get("chat_id"))
-        if what == "slowmode_off":
-            return [a.SetSlowMode(chat=chat, seconds=0, reason="cool-down over")]
-        if what == "unban":
-            user = UserRef(Platform(community.platform), str(event.payload["user_id"]))
-            return [a.UnbanMember(chat=chat, user=user, reason=f"case {event.payload.get('case')}: ban ended")]
-        log.warning("unknown moderation timer %s", what)
+        chat = chat_in(community, timer.chat_id)
+        match timer:
+            case SlowModeEnds():
+                return [a.SetSlowMode(chat=chat, seconds=0, reason="cool-down over")]
+            case BanEnds(user_id=user_id, case=number):
+                user = UserRef(Platform(community.platform), user_id)
+                return [a.UnbanMember(chat=chat, user=user, reason=f"case {number}: ban ended")]
         return []
 
     async def _lift_at_close(self, community_ids: list[int]) -> list[a.Action]:
@@ -302,6 +308,5 @@ def _holds_floor(view: SessionView | None, user: UserRef, now: datetime) -> bool
 
 async def _schedule_slowmode_off(session: AsyncSession, community: CommunityView, chat: ChatRef, until: datetime,
                                  now: datetime) -> None:
-    await timers.schedule(session, kind=MODERATION_TIMER, due_at=until, now=now,
-                          key=slowmode_timer_key(community.id, chat.id),
-                          payload={"what": "slowmode_off", "community_id": community.id, "chat_id": chat.id})
+    await timers.schedule(session, MODERATION_TIMER, SlowModeEnds(community.id, chat.id), due_at=until, now=now,
+                          key=slowmode_timer_key(community.id, chat.id))

@@ -75,7 +75,7 @@ class ModerationService:
 
     def bot_user_id(self, platform: Platform) -> str | None:
         adapter = self.ctx.adapters.get(platform)
-        return getattr(adapter, "bot_user_id", None) if adapter is not None else None
+        return adapter.bot_user_id if adapter is not None else None
 
     async def facilitators(self, community: CommunityView) -> list[UserRef]:
         async with self.ctx.db.unit_of_work() as session:

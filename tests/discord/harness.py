@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.events import Event
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from config.settings import DiscordSettings, Settings
+from tests.declared import declared_commands
 from tests.discord.fake_discord import BAN_MEMBERS, KICK_MEMBERS, MANAGE_GUILD, MANAGE_MESSAGES, FakeDiscord
 
 EVENT_DEADLINE = 5.0
@@ -58,7 +59,9 @@ class DiscordHarness:
         self.adapter = self.new_adapter()
 
     def new_adapter(self) -> DiscordAdapter:
-        return fast_adapter(self.settings, self.clock)
+        adapter = fast_adapter(self.settings, self.clock)
+        adapter.set_commands(declared_commands())
+        return adapter
 
     async def sink(self, event: Event) -> None:
         if self.on_event is not None:

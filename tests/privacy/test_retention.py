@@ -154,7 +154,7 @@ async def test_the_daily_purge_is_a_durable_timer_that_reschedules_itself(tmp_pa
         await s.app.retention.ensure_scheduled()
         await s.app.retention.ensure_scheduled()  # a restart does not add a second one
         async with s.db.unit_of_work() as session:
-            [timer] = (await session.scalars(select(Timer).where(Timer.kind == RETENTION_TIMER))).all()
+            [timer] = (await session.scalars(select(Timer).where(Timer.kind == RETENTION_TIMER.name))).all()
         assert timer.key == DAILY_KEY and timer.due_at.replace(tzinfo=UTC) == datetime(2026, 11, 26, 3, tzinfo=UTC)
         await s.advance(timedelta(hours=9))  # 03:00: it fires …
         async with s.db.unit_of_work() as session:

@@ -12,6 +12,7 @@ from tests.clock import FakeClock
 from bot.events import Event
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from config.settings import TelegramSettings
+from tests.declared import declared_commands
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi, expired
 from tests.telegram.fake_world import BOT_ID, FakeChat, FakeMember, FakeUser, all_rights
 from tests.waiting import eventually
@@ -43,6 +44,7 @@ class TelegramHarness:
     async def start(self, **adapter_options: object) -> TelegramHarness:
         settings = adapter_options.pop("settings", None) or telegram_settings(self.api)
         self.adapter = TelegramAdapter(settings, self.clock, **adapter_options)  # type: ignore[arg-type]
+        self.adapter.set_commands(declared_commands())
         await self.adapter.start(self._sink)
         return self
 

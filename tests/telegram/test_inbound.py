@@ -211,7 +211,8 @@ async def test_allowed_updates_are_exactly_the_types_used(harness: TelegramHarne
 async def test_command_menus_for_groups_and_private_chats(harness: TelegramHarness) -> None:
     groups = [c["command"] for c in harness.api.commands["all_group_chats"]]
     private = [c["command"] for c in harness.api.commands["all_private_chats"]]
-    assert {"ask", "next", "mute", "slowmode", "undo", "report"} <= set(groups) and "forgetme" not in groups
+    assert {"ask", "next", "mute", "undo", "report"} <= set(groups) and "forgetme" not in groups
+    assert "slowmode" not in groups  # Telegram has no Bot API method for it: never offered
     assert {"start", "link", "appeal", "mydata", "forgetme"} <= set(private) and "mute" not in private
 
 
