@@ -4,6 +4,7 @@ by hiding menu entries), then calls its handler. A refusal is one plain line tha
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,8 +16,11 @@ from bot.refs import ChatKind
 from bot.roles import RoleService
 from facilitation.consent import CommunityView
 from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
+from facilitation.throttle import Bucket, Verdict, take
 
 log = logging.getLogger(__name__)
+
+REMEMBERED_SENDERS = 50_000
 
 __all__ = ["CommandCall", "CommandHandler", "CommandRouter", "CommandSpec", "Where", "reply"]
 
@@ -43,6 +47,8 @@ class CommandRouter:
         self.ctx = ctx
         self.roles = roles
         self.specs: dict[str, CommandSpec] = {}
+        # Each person's command allowance, in memory (a restart forgives everyone); the oldest are forgotten.
+        self._buckets: OrderedDict[tuple[str, str], Bucket] = OrderedDict()
 
     def add(self, spec: CommandSpec) -> None:
         self.specs[spec.name] = spec
@@ -57,11 +63,17 @@ class CommandRouter:
         m = self.ctx.messages
         spec, args = self.resolve(event)
         private = event.chat_kind == ChatKind.PRIVATE
+        if spec is None and not private and event.name != "surgery":
+            return []  # in a group, an unknown command is probably another bot's; stay quiet
+        verdict = self._throttle(event)
+        if verdict == Verdict.REFUSE_QUIETLY:
+            return []
+        if verdict == Verdict.REFUSE_AND_SAY:
+            return [reply(event, m("commands_too_fast"))]
         if spec is None:
             if event.name == "surgery":
                 return [reply(event, m("surgery_usage"))]
-            # In a group, an unknown command is probably another bot's; stay quiet.
-            return [reply(event, m("unknown_command_private", command=event.name))] if private else []
+            return [reply(event, m("unknown_command_private", command=event.name))]
         if spec.where == Where.PRIVATE and not private:
             return [reply(event, m("private_only"))]
         if spec.where == Where.GROUP and private:
@@ -82,6 +94,19 @@ class CommandRouter:
                     return [reply(event, m("anonymous_admin_refused"))]
                 return [reply(event, m("not_allowed", role=m(ROLE_NAME_KEY[spec.role])))]
         return await spec.handler(CommandCall(event, args, community, standing))
+
+    def _throttle(self, event: CommandReceived) -> Verdict:
+        key = (str(event.sender.user.platform), event.sender.user.id)
+        limits = self.ctx.settings.limits
+        bucket, verdict = take(self._buckets.pop(key, None), self.ctx.clock.now(), burst=limits.command_burst,
+                               refill_seconds=limits.command_refill_seconds)
+        self._buckets[key] = bucket
+        while len(self._buckets) > REMEMBERED_SENDERS:
+            self._buckets.popitem(last=False)
+        if verdict != Verdict.TAKE:
+            log.info("command /%s from user=%s chat=%s refused: too many at once (%s)", event.name,
+                     event.sender.user.id, event.chat, verdict.value)
+        return verdict
 
     async def allowed_for(self, event: CommandReceived, community: CommunityView | None) -> list[CommandSpec]:
         """The commands this sender may use here, for /help."""

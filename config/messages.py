@@ -154,6 +154,8 @@ EN: dict[str, str] = {
     "role_operator": "the council operator",
     "private_only": "Please send me this in a private chat, so nothing personal is shown here.",
     "group_only": "That command works in a community group.",
+    "commands_too_fast": "You're sending commands faster than I can take them. Please wait a few seconds and "
+                         "send the one you need again.",
     "inactive_group": "The council isn't a guest in this group yet.",
     # -- councillors and facilitators -------------------------------------------------------------------
     "link_usage": "Please add your code: /link CODE",

@@ -93,6 +93,13 @@ class SessionSettings(BaseModel):
     ask_draft_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
 
+class LimitSettings(BaseModel):
+    """How many commands one person may send at once, and how fast the allowance comes back."""
+
+    command_burst: int = Field(default=10, ge=1, le=1000)
+    command_refill_seconds: float = Field(default=1.0, gt=0, le=3600)
+
+
 class RetentionSettings(BaseModel):
     """How long things are kept (SPEC §6), in days. The purge runs daily at `purge_hour` council time."""
 
@@ -152,6 +159,7 @@ class Settings(BaseSettings):
     consent: ConsentSettings = ConsentSettings()
     sessions: SessionSettings = SessionSettings()
     retention: RetentionSettings = RetentionSettings()
+    limits: LimitSettings = LimitSettings()
     listening: ListeningSettings = ListeningSettings()
 
     @field_validator("log_level")
