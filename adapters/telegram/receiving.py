@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 UpdateHandler = Callable[[Update], Awaitable[None]]
 MAX_BACKOFF_SECONDS = 30.0
+# Webhook updates handled together at most (getUpdates batches are at most 100 by Telegram's own limit).
+MAX_BATCH = 100
 
 
 async def handle_safely(handle: UpdateHandler, update: Update) -> None:
@@ -32,8 +34,10 @@ async def handle_safely(handle: UpdateHandler, update: Update) -> None:
 
 
 class Poller:
-    """Long polling in the caller's event loop. An update is acknowledged (the offset moves past it) only
-    after it was handled, so a crash redelivers it and the core's update key makes the retry a no-op."""
+    """Long polling in the caller's event loop. A batch (at most 100 updates) is handled concurrently — the
+    core keeps each chat's updates in order and lets different chats proceed together — and acknowledged (the
+    offset moves past it) only once every update in it was handled, so a crash redelivers it and the core's
+    claim makes the retry a no-op. Fetching waits for the batch: that is the back-pressure on Telegram."""
 
     def __init__(self, bot: ExtBot, handle: UpdateHandler, timeout: int) -> None:
         self._bot, self._handle, self._timeout = bot, handle, timeout
@@ -89,11 +93,13 @@ class Poller:
                 await asyncio.sleep(backoff)
                 continue
             backoff = 0.0
-            for update in updates:
-                if self._stopping:
-                    return  # unconfirmed: Telegram delivers it again to whoever polls next
-                await handle_safely(self._handle, update)
-                offset = update.update_id + 1
+            if not updates:
+                continue
+            # Started in order, each reaches its chat's lane before anything else awaits, so order holds per chat.
+            await asyncio.gather(*(handle_safely(self._handle, update) for update in updates))
+            offset = updates[-1].update_id + 1
+            if self._stopping:
+                return
 
 
 class WebhookReceiver:
@@ -129,6 +135,8 @@ class WebhookReceiver:
 
     async def _run(self) -> None:
         while True:
-            update = await self._queue.get()
-            if isinstance(update, Update):
-                await handle_safely(self._handle, update)
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            await asyncio.gather(*(handle_safely(self._handle, update) for update in batch
+                                   if isinstance(update, Update)))
