@@ -167,6 +167,7 @@ class ContextCache:
         if self._watcher is not None:
             return
         self._stored_generation = await self.db.stored_generation()
+        await self._current_directory()  # so the first message from a stranger's chat costs no read either
         if not self.db.is_sqlite:
             await self._listen()
         self._watcher = asyncio.create_task(self._watch(), name="surgerybot-context-cache")

@@ -58,11 +58,12 @@ class TimerService:
         self._stopping = False
 
     def notify(self) -> None:
-        """Something was scheduled: re-check the next due time now instead of after the idle period."""
-        self._wake.set()
+        """Something was scheduled: re-check the next due time as soon as it is committed, not after the idle
+        period."""
+        self.db.after_commit(self._wake.set)
 
     async def next_due(self) -> datetime | None:
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             due = await session.scalar(select(Timer.due_at).where(
                 Timer.fired_at.is_(None), Timer.cancelled_at.is_(None)).order_by(Timer.due_at).limit(1))
         return ensure_utc(due) if due else None
@@ -70,7 +71,7 @@ class TimerService:
     async def run_due(self) -> int:
         """Fire every timer that is due now. Returns how many this instance fired."""
         now = self.clock.now()
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             due = (await session.scalars(select(Timer).where(
                 Timer.fired_at.is_(None), Timer.cancelled_at.is_(None), Timer.due_at <= now)
                 .order_by(Timer.due_at, Timer.id).limit(200))).all()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import datetime
@@ -105,6 +105,7 @@ class EventWork:
         self.session: AsyncSession | None = None
         self.active = True
         self._locked = False
+        self._after_commit: list[Callable[[], None]] = []
 
     @property
     def opened(self) -> bool:
@@ -161,6 +162,8 @@ class EventWork:
             self._release()
         if touched:
             self.db.bump_generation(touched)
+        for callback in self._after_commit:
+            callback()
 
     async def rollback(self) -> None:
         self.active = False
@@ -219,6 +222,15 @@ class Database:
                 return await session.scalar(text("SELECT value FROM cache_generation WHERE id = 1"))
         except Exception:
             return None
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once what is being written now is committed: at once outside an event's transaction.
+        (Waking the timer loop before the commit would let it look, find nothing, and sleep past the timer.)"""
+        work = _current_work.get()
+        if work is not None and work.active:
+            work._after_commit.append(callback)
+        else:
+            callback()
 
     # -- units of work --------------------------------------------------------------------------------------
 
