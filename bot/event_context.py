@@ -76,6 +76,8 @@ class ContextCache:
         self._stored_generation: int | None = None
         self._listener: object | None = None
         self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
+        # The database version at which every entry held was known to be current (-1: not since the last write).
+        self._valid_at = -1
 
     # -- lookups ------------------------------------------------------------------------------------------
 
@@ -96,7 +98,8 @@ class ContextCache:
     async def facts(self, community_id: int) -> CommunityFacts | None:
         """The community's facts, or None if it doesn't exist."""
         cached = self._facts.get(community_id)
-        if cached is not None and cached[0] == self.db.generation_of(FACTS_TABLES):
+        if cached is not None and (self._valid_at == self.db.version
+                                   or cached[0] == self.db.generation_of(FACTS_TABLES)):
             return cached[1]
         await self._load(facts_for=(community_id,))
         cached = self._facts.get(community_id)
@@ -105,6 +108,14 @@ class ContextCache:
     async def facts_in(self, platform: str, space_id: str) -> CommunityFacts | None:
         """Everything about the community of a chat in at most one read; None (and no read) for a chat that is
         not a community."""
+        if self._valid_at == self.db.version:  # the hot path: nothing was written since we last looked
+            assert self._directory is not None
+            community = self._directory.by_space.get((platform, space_id))
+            if community is None:
+                return None
+            cached = self._facts.get(community.id)
+            if cached is not None:
+                return cached[1]
         directory = self._directory
         if directory is None or directory.generation != self.db.generation_of(DIRECTORY_TABLES):
             community = None
@@ -127,7 +138,8 @@ class ContextCache:
 
     async def _current_directory(self) -> _Directory:
         directory = self._directory
-        if directory is not None and directory.generation == self.db.generation_of(DIRECTORY_TABLES):
+        if directory is not None and (self._valid_at == self.db.version
+                                      or directory.generation == self.db.generation_of(DIRECTORY_TABLES)):
             return directory
         await self._load()
         assert self._directory is not None
@@ -136,29 +148,41 @@ class ContextCache:
     async def _load(self, *, facts_for: Iterable[int] = (), facts_in_space: tuple[str, str] | None = None) -> None:
         """One read: the directory if stale, and the facts asked for."""
         async with self._loading:
+            version = self.db.version
             directory_generation = self.db.generation_of(DIRECTORY_TABLES)
             facts_generation = self.db.generation_of(FACTS_TABLES)
             need_directory = self._directory is None or self._directory.generation != directory_generation
             wanted = set(facts_for)
             stale = {cid for cid in wanted
                      if cid not in self._facts or self._facts[cid][0] != facts_generation}
-            if not need_directory and not stale and facts_in_space is None:
-                return
-            self.reads += 1
-            async with self.db.read() as session:
-                if need_directory:
-                    self._directory = await _read_directory(session, directory_generation)
-                if facts_in_space is not None:
-                    community = self._directory.by_space.get(facts_in_space) if self._directory else None
-                    if community is not None and (community.id not in self._facts
-                                                  or self._facts[community.id][0] != facts_generation):
-                        stale.add(community.id)
-                for community_id in stale:
-                    found = await _read_facts(session, community_id)
-                    if found is not None:
-                        self._facts[community_id] = (facts_generation, found)
-                    else:
-                        self._facts.pop(community_id, None)
+            if need_directory or stale or facts_in_space is not None:
+                await self._read(need_directory, directory_generation, stale, facts_generation, facts_in_space)
+            self._forget_stale(facts_generation)
+            if self.db.version == version:
+                self._valid_at = version
+
+    async def _read(self, need_directory: bool, directory_generation: int, stale: set[int], facts_generation: int,
+                    facts_in_space: tuple[str, str] | None) -> None:
+        self.reads += 1
+        async with self.db.read() as session:
+            if need_directory:
+                self._directory = await _read_directory(session, directory_generation)
+            if facts_in_space is not None:
+                community = self._directory.by_space.get(facts_in_space) if self._directory else None
+                if community is not None and (community.id not in self._facts
+                                              or self._facts[community.id][0] != facts_generation):
+                    stale.add(community.id)
+            for community_id in stale:
+                found = await _read_facts(session, community_id)
+                if found is not None:
+                    self._facts[community_id] = (facts_generation, found)
+                else:
+                    self._facts.pop(community_id, None)
+
+    def _forget_stale(self, facts_generation: int) -> None:
+        """Drop the facts read before the last write, so what is held is all current (and memory stays small)."""
+        for community_id in [cid for cid, (generation, _) in self._facts.items() if generation != facts_generation]:
+            del self._facts[community_id]
 
     # -- following other processes ----------------------------------------------------------------------------
 

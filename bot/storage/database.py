@@ -201,11 +201,14 @@ class Database:
         # with the value its entries were read at.
         self._table_generation: dict[str, int] = dict.fromkeys(WATCHED_TABLES, 0)
         self._everything = 0
+        # Goes up with every bump, whatever was written: while it stands still, nothing cached can be stale.
+        self.version = 0
 
     # -- the write generation -----------------------------------------------------------------------------
 
     def bump_generation(self, tables: Iterable[str] | None = None) -> None:
         """After a commit that wrote `tables` (None: anything may have changed, e.g. in another process)."""
+        self.version += 1
         if tables is None:
             self._everything += 1
             return
@@ -218,8 +221,9 @@ class Database:
     async def stored_generation(self) -> int | None:
         """The generation the database's triggers keep (None before migration 0006)."""
         try:
-            async with self.read() as session:
-                return await session.scalar(text("SELECT value FROM cache_generation WHERE id = 1"))
+            # Core on a pooled reader connection: this runs twice a second, so no ORM session for it.
+            async with self.read_engine.connect() as connection:
+                return (await connection.exec_driver_sql("SELECT value FROM cache_generation WHERE id = 1")).scalar()
         except Exception:
             return None
 
