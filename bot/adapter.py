@@ -23,6 +23,10 @@ class Adapter(Protocol):
     capabilities: AdapterCapabilities
     # False on an instance that does not hold the deployment's receiver lease: it sends, and stands by.
     receive_updates: bool
+    # True where the platform redelivers what the adapter has not acknowledged (Telegram's getUpdates offset).
+    # Its sink then returns as soon as the core has durably decided an event, before the event's platform calls,
+    # so one busy chat (say, one at Telegram's 20 messages a minute) never holds back other chats' updates.
+    acknowledges_updates: bool
 
     @property
     def single_receiver(self) -> bool:
@@ -42,6 +46,9 @@ class Adapter(Protocol):
 
     async def start_receiving(self) -> None:
         """Begin receiving updates on an instance started with `receive_updates` False (it took the lease)."""
+
+    async def stop_receiving(self) -> None:
+        """Stop taking new updates but keep sending, so work already accepted can finish before `stop`."""
 
     async def check(self) -> str:
         """For `surgerybot check`: reach the platform with the configured credentials, say what answered."""

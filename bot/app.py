@@ -178,7 +178,7 @@ class App:
             if not adapter.receive_updates:
                 log.info("another instance receives %s updates; this one sends and stands by", adapter.platform)
                 self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
-        await adapter.start(self.dispatcher.dispatch)
+        await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch)
         log.info("%s adapter started", adapter.platform)
 
     async def _stand_by(self, adapter: Adapter, lease: ReceiverLease) -> None:
@@ -199,6 +199,13 @@ class App:
         await asyncio.gather(*self._standby, return_exceptions=True)
         self._standby.clear()
         await self.timers.stop()
+        # Take no more updates, let what was accepted reach the platforms, then disconnect.
+        for adapter in self.adapters.values():
+            try:
+                await adapter.stop_receiving()
+            except Exception:
+                log.exception("%s adapter did not stop receiving cleanly", adapter.platform)
+        await self.dispatcher.drain()
         await self.cache.stop()
         for adapter in self.adapters.values():
             try:

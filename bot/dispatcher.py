@@ -8,7 +8,11 @@
 
 An event no handler admits, or one whose handlers neither write nor act (ordinary chat that breaks no rule),
 writes nothing and claims nothing: a redelivered copy of it is just as harmless. One that does write or act
-is claimed in the same transaction, so a redelivery after a crash finds the claim and does nothing twice."""
+is claimed in the same transaction, so a redelivery after a crash finds the claim and does nothing twice.
+
+`dispatch` returns when the event's platform calls are done. `accept` returns as soon as its one write is
+committed and leaves the calls to follow in the chat's order: a platform that redelivers until acknowledged
+(Telegram) can then be acknowledged without one slow chat holding back every other."""
 
 from __future__ import annotations
 
@@ -62,8 +66,19 @@ def actions_in(steps: Sequence[Step]) -> list[Action]:
 
 @dataclass(slots=True)
 class _Lane:
+    """One chat's order: `lock` is held while an event is decided (and, for `dispatch`, carried out); `effects` is
+    the task carrying out the chat's latest accepted event, which the next one's effects wait for."""
+
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    effects: asyncio.Task[None] | None = None
     users: int = 0
+
+
+# Accepted events whose platform calls are still to be made, across all chats. Past it `accept` waits: the
+# receiver slows down rather than holding an ever longer backlog in memory.
+MAX_PENDING_EFFECTS = 1000
+
+_Decision = tuple[list[Step], list[int] | None]
 
 
 class Dispatcher:
@@ -77,6 +92,7 @@ class Dispatcher:
         self.deaf_by_default = deaf_by_default
         self._handlers: dict[type[Event], list[Handler]] = defaultdict(list)
         self._lanes: dict[tuple[str, str], _Lane] = {}
+        self._pending: set[asyncio.Task[None]] = set()
 
     def on(self, event_type: type[Event], handler: Handler) -> None:
         if self.deaf_by_default:
@@ -87,23 +103,93 @@ class Dispatcher:
         return [h for cls in type(event).__mro__ if cls in self._handlers for h in self._handlers[cls]]
 
     async def dispatch(self, event: Event) -> bool:
-        """Process `event` once, after the events of its chat that arrived before it. Returns False when it was
-        a redelivery and nothing was done. Adapters may call this concurrently for different chats."""
+        """Process `event` once, after the events of its chat that arrived before it, and return when its
+        platform calls are done. Returns False when it was a redelivery and nothing was done. Adapters may call
+        this concurrently for different chats."""
         chat = getattr(event, "chat", None)
         if chat is None:
-            return await self._handle(event)
+            decision = await self._decide(event)
+            if decision is not None:
+                await self.carry_out(*decision)
+            return decision is not None
+        lane = self._enter(chat)
+        try:
+            async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
+                decision = await self._decide(event)
+                if decision is None:
+                    return False
+                await self._after(lane, decision)
+            return True
+        finally:
+            self._leave(chat, lane)
+
+    async def accept(self, event: Event) -> bool:
+        """Decide `event` in its chat's order and return once that is committed; its platform calls follow in
+        the background, after the chat's earlier ones. For adapters whose platform redelivers what they have
+        not acknowledged: the claim is already durable, and other chats need not wait for this one's calls."""
+        chat = getattr(event, "chat", None)
+        if chat is None:
+            return await self.dispatch(event)
+        lane = self._enter(chat)
+        try:
+            async with lane.lock:
+                decision = await self._decide(event)
+                if decision is None:
+                    return False
+                if decision[0] or lane.effects is not None:
+                    lane.users += 1  # the effects task keeps the lane until it is done
+                    task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
+                    lane.effects = task
+                    self._pending.add(task)
+                    task.add_done_callback(self._pending.discard)
+            while len(self._pending) > MAX_PENDING_EFFECTS:
+                await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
+            return True
+        finally:
+            self._leave(chat, lane)
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """Let accepted events' platform calls finish (at stop), cancelling only what overruns `grace` seconds."""
+        if not self._pending:
+            return
+        _, late = await asyncio.wait(set(self._pending), timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("stopped with %d accepted events' platform calls unfinished", len(late))
+            await asyncio.gather(*late, return_exceptions=True)
+
+    def _enter(self, chat: Any) -> _Lane:
         key = (str(chat.platform), chat.id)
         lane = self._lanes.get(key)
         if lane is None:
             lane = self._lanes[key] = _Lane()
         lane.users += 1
+        return lane
+
+    def _leave(self, chat: Any, lane: _Lane) -> None:
+        lane.users -= 1
+        if lane.users == 0:
+            self._lanes.pop((str(chat.platform), chat.id), None)
+
+    async def _after(self, lane: _Lane, decision: _Decision) -> None:
+        """`dispatch`'s effects: after any still running from `accept`ed events of the chat."""
+        if lane.effects is not None:
+            await asyncio.gather(lane.effects, return_exceptions=True)
+        await self.carry_out(*decision)
+
+    async def _effects_in_order(self, chat: Any, lane: _Lane, before: asyncio.Task[None] | None,
+                                decision: _Decision) -> None:
         try:
-            async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
-                return await self._handle(event)
+            if before is not None:
+                await asyncio.gather(before, return_exceptions=True)
+            await self.carry_out(*decision)
+        except Exception:
+            log.exception("carrying out an accepted event failed in chat=%s", chat)
         finally:
-            lane.users -= 1
-            if lane.users == 0:
-                del self._lanes[key]
+            if lane.effects is asyncio.current_task():
+                lane.effects = None
+            self._leave(chat, lane)
 
     async def _warm(self, event: Event) -> None:
         """Resolve the event's community once, so its handlers' lookups are answered from memory."""
@@ -112,11 +198,13 @@ class Dispatcher:
             return
         await self.cache.facts_in(str(chat.platform), chat.space)
 
-    async def _handle(self, event: Event) -> bool:
+    async def _decide(self, event: Event) -> _Decision | None:
+        """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.
+        None for a redelivery (nothing to do); an empty decision when no handler wanted the event."""
         await self._warm(event)
         handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
         if not handlers:
-            return True
+            return [], None
         steps: list[Step] = []
         audit_ids: list[int] | None = None
         try:
@@ -127,9 +215,8 @@ class Dispatcher:
                     audit_ids = await self.executor.record(await work.open(), actions_in(steps))
         except Redelivered:
             log.info("skipping redelivered update %s %s", event.update_key, _context(event))
-            return False
-        await self.carry_out(steps, audit_ids)
-        return True
+            return None
+        return steps, audit_ids
 
     async def _run(self, handler: Handler, event: Event) -> Sequence[Step]:
         try:

@@ -71,6 +71,7 @@ class DiscordAdapter:
         self._commands = CommandTable()
         # Discord's gateway serves every connected instance: no receiver lease is needed.
         self.receive_updates = True
+        self.acknowledges_updates = False  # gateway events are not redelivered by acknowledgement
 
     @property
     def single_receiver(self) -> bool:
@@ -153,6 +154,10 @@ class DiscordAdapter:
     def _connection_ended(self, task: asyncio.Task[None]) -> None:
         if not self._stopping and not task.cancelled() and task.exception() is not None:
             log.critical("the Discord gateway connection ended: %s", task.exception())
+
+    async def stop_receiving(self) -> None:
+        """The gateway can't be paused without closing it; events arriving from now on are not handed on."""
+        self._stopping = True
 
     async def stop(self) -> None:
         self._stopping = True

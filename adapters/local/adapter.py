@@ -45,6 +45,7 @@ class LocalAdapter:
         self._key_prefix = f"local:{secrets.token_hex(4)}"
         self._updates = itertools.count(1)
         self.receive_updates = True
+        self.acknowledges_updates = False
         # The declared commands, as a platform's menu would list them (the demo and tests may read them).
         self.commands: tuple[CommandSpec, ...] = ()
 
@@ -65,6 +66,9 @@ class LocalAdapter:
 
     async def check(self) -> str:
         return f"the local world with {len(self.world.chats)} chats"
+
+    async def stop_receiving(self) -> None:
+        """Nothing arrives by itself here."""
 
     async def stop(self) -> None:
         self._sink = None

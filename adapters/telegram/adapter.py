@@ -80,6 +80,7 @@ class TelegramAdapter:
         self.unanswered_press_grace = UNANSWERED_PRESS_GRACE_SECONDS
         # False on an instance that does not hold the deployment's receiver lease: it sends, and stands by.
         self.receive_updates = True
+        self.acknowledges_updates = True  # getUpdates redelivers until the offset moves past an update
         self._commands: tuple[CommandSpec, ...] = ()
 
     @property
@@ -164,10 +165,13 @@ class TelegramAdapter:
             except tg.TelegramError as error:
                 logger.warning("setMyCommands for %s failed: %s", scope.type, error)
 
-    async def stop(self) -> None:
+    async def stop_receiving(self) -> None:
         if self._receiver is not None:
             await self._receiver.stop()
             self._receiver = None
+
+    async def stop(self) -> None:
+        await self.stop_receiving()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

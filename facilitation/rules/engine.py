@@ -221,13 +221,23 @@ def evaluate(message: MessageFacts, state: RulesState, policy: Policy | RuleBook
     flood_state = state.flood
     if rules.flood.mode != RuleMode.OFF and not message.edited:
         window = timedelta(seconds=rules.flood.window_seconds)
-        # Keep only people still inside the window, so the map stays as small as the current conversation.
-        flood_state = {person: times for person, times in state.flood.items()
-                       if person != message.author and times and now - times[-1] < window}
         check = check_flood(state.flood.get(message.author, ()), now, max_messages=rules.flood.max_messages,
                             window=window)
+        # A copy with this person's entry moved to the end, so the map runs from the longest quiet to the latest
+        # poster. Copying keeps the keys' hashes; rebuilding the map recomputed them all, which made this the
+        # costliest line of a benign message.
+        flood_state = dict(state.flood)
+        flood_state.pop(message.author, None)
         if check.history:
             flood_state[message.author] = check.history
+        # Forget people who fell out of the window, so the map stays as small as the current conversation.
+        quiet = []
+        for person, times in flood_state.items():
+            if now - times[-1] < window:
+                break
+            quiet.append(person)
+        for person in quiet:
+            del flood_state[person]
         if check.flooding:
             verdicts.append(_verdict(Rule.FLOOD, "flood", rules.flood.mode, (Effect.ESCALATE,), message))
 
