@@ -39,6 +39,29 @@ class Call:
     params: dict
 
 
+class Hold:
+    """Calls of one method (to one chat, if given) kept waiting: recorded, but unanswered until `release()`."""
+
+    def __init__(self, method: str, chat_id: int | None, once: bool) -> None:
+        self.method, self.chat_id, self.once = method, chat_id, once
+        self.calls: list[Call] = []
+        self.arrived = asyncio.Event()
+        self._released = asyncio.Event()
+
+    def catches(self, call: Call) -> bool:
+        if self._released.is_set() or call.method != self.method or (self.once and self.calls):
+            return False
+        return self.chat_id is None or str(call.params.get("chat_id")) == str(self.chat_id)
+
+    async def wait(self, call: Call) -> None:
+        self.calls.append(call)
+        self.arrived.set()
+        await self._released.wait()
+
+    def release(self) -> None:
+        self._released.set()
+
+
 def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -55,6 +78,7 @@ class FakeBotApi:
         self.commands: dict[str, list[dict]] = {}
         self.answered: dict[str, str | None] = {}  # callback query id -> text
         self._failures: dict[str, deque[ApiError]] = defaultdict(deque)
+        self._holds: list[Hold] = []
         self._raw: dict[str, deque[dict]] = defaultdict(deque)
         self._update_ids = itertools.count(880001)
         self._query_ids = itertools.count(1)
@@ -80,6 +104,8 @@ class FakeBotApi:
 
     async def stop(self) -> None:
         self._new_update.set()
+        for hold in self._holds:
+            hold.release()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -88,7 +114,11 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = await self._params(request)
-        self.calls.append(Call(method, params))
+        call = Call(method, params)
+        self.calls.append(call)
+        hold = next((h for h in self._holds if h.catches(call)), None)
+        if hold is not None:
+            await hold.wait(call)
         raw = self._raw.get(method)
         if raw:
             return web.json_response(raw.popleft())
@@ -130,6 +160,14 @@ class FakeBotApi:
         """Make the next `times` calls of `method` fail as Telegram would."""
         for _ in range(times):
             self._failures[method].append(ApiError(code, description, parameters))
+
+    def hold(self, method: str, *, chat_id: int | None = None, once: bool = True) -> Hold:
+        """Keep the next call of `method` (to `chat_id`, if given; every such call until released, unless
+        `once`) in flight: recorded at once, answered only after `release()`. A test can then act while the bot
+        waits on the platform: kill it, or watch other chats go on."""
+        hold = Hold(method, chat_id, once)
+        self._holds.append(hold)
+        return hold
 
     def respond_raw(self, method: str, body: dict) -> None:
         """Answer the next call of `method` with `body` as it is, even if no real server would send it."""
