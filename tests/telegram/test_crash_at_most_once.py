@@ -56,8 +56,8 @@ async def test_a_reply_in_flight_when_the_process_is_killed_is_not_sent_again(ap
         first_output, _ = await asyncio.wait_for(first.communicate(), DEADLINE)
     assert first.returncode == -signal.SIGKILL, first_output.decode()
     assert sends_to(api, dm.id) == 1
-    assert not offset_past(api, asked)
-    assert any(update["update_id"] == asked for update in api.updates)  # Telegram will deliver it again
+    # The update may or may not have been acknowledged (the core's claim was committed before the call, and the
+    # poller acknowledges once the event is committed); either way the next process must not answer it again.
 
     second = await start_bot(env)
     try:
