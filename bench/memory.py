@@ -9,9 +9,11 @@ then `/surgery schedule` and `/surgery open` in the group. Then every community 
 from a resident (each through the privacy gate, and in a session through the rules) so that whatever the core
 caches per community is warm.
 
-RSS is printed before the App is built (imports done), after the set-up, and after the events.
+RSS is printed before the App is built (imports done), after the set-up, and after the events. The local adapter
+does not load python-telegram-bot or discord.py; --with-platform-libraries imports both platform adapters first,
+so that the baseline is that of a process that runs them (their clients' live state is still not included).
 
-    python bench/memory.py [--communities 1000] [--sessions 100] [--events 1]
+    python bench/memory.py [--communities 1000] [--sessions 100] [--events 1] [--with-platform-libraries]
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def bot_said(chat, words: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 async def run(args: argparse.Namespace) -> None:
+    if args.with_platform_libraries:
+        import adapters.discord  # noqa: F401
+        import adapters.telegram  # noqa: F401
     rss("before the App")
     async with scratch_database(None) as url:
         settings = Settings(_env_file=None, database_url=url)
@@ -102,6 +107,8 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=1000, help="active communities (default 1000)")
     parser.add_argument("--sessions", type=int, default=100, help="of which with a surgery open (default 100)")
     parser.add_argument("--events", type=int, default=1, help="ordinary messages per community (default 1)")
+    parser.add_argument("--with-platform-libraries", action="store_true",
+                        help="import the Telegram and Discord adapters (and their libraries) before measuring")
     args = parser.parse_args()
     if args.sessions > args.communities:
         parser.error("--sessions cannot exceed --communities")

@@ -31,6 +31,7 @@ import asyncio
 import logging
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,10 @@ async def bare_ptb(count: int, residents: int) -> float:
     return count / elapsed
 
 
-async def product(shape: str, count: int, residents: int, database_url: str | None) -> float:
+async def product(shape: str, count: int, residents: int, database_url: str | None,
+                  statements: Counter[str] | None = None) -> float:
+    """One product run; with `statements`, also counts the SQL statements (by first word) issued while the
+    messages are handled."""
     api = FakeBotApi()
     await api.start()
     group = populate(api, residents, bot_present=shape == "stranger")
@@ -128,6 +132,8 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
             bot_posts = len(api.bot_messages(group.chat.id))
             calls = len(api.calls)
             before = seen[0]
+            if statements is not None:
+                count_statements(app, statements)
             started = time.perf_counter()
             push_chatter(api, group, count)
             await wait_for(lambda: seen[0] - before >= count, f"the product ({shape})")
@@ -142,6 +148,16 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
             await app.stop()
             await api.stop()
     return count / elapsed
+
+
+def count_statements(app: App, into: Counter[str]) -> None:
+    """Count every SQL statement the App's engine sends from now on, by its first word (SELECT, INSERT, …)."""
+    from sqlalchemy import event
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        into[statement.split(None, 1)[0].upper() if statement.strip() else "?"] += 1
+
+    event.listen(app.db.engine.sync_engine, "before_cursor_execute", before_cursor_execute)
 
 
 async def join(api: FakeBotApi, app: App, settings: Settings, group: Group) -> None:
@@ -188,6 +204,8 @@ async def main() -> None:
     parser.add_argument("--database-url", default=None,
                         help="postgresql+asyncpg://user@host:port/db to run the product on PostgreSQL "
                              "(a fresh database per run on that server); default: a SQLite file per run")
+    parser.add_argument("--count-sql", action="store_true",
+                        help="after the pairs, one more product run per shape counting SQL statements per message")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     shapes = list(SHAPES) if args.shape == "all" else [args.shape]
@@ -201,6 +219,12 @@ async def main() -> None:
         pairs = await alternate(args.pairs, lambda: bare_ptb(args.messages, args.residents),
                                 lambda s=shape: product(s, args.messages, args.residents, args.database_url))
         reports.append(pairs.report(f"Telegram, {shape}: {args.messages} messages", SHAPES[shape]))
+        if args.count_sql:
+            statements: Counter[str] = Counter()
+            await product(shape, args.messages, args.residents, args.database_url, statements)
+            per_message = ", ".join(f"{word} {n / args.messages:.2f}" for word, n in statements.most_common())
+            reports.append(f"  SQL statements per message ({shape}): {sum(statements.values()) / args.messages:.2f}"
+                           f" ({per_message or 'none'})")
     print()
     print("\n".join(reports))
     print(f"load average at the end: {machine().rsplit('load average ', 1)[1]}")
