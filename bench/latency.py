@@ -40,7 +40,7 @@ from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from config.settings import Settings, TelegramSettings  # noqa: E402
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
-from tests.telegram.fake_world import FakeMember  # noqa: E402
+from tests.telegram.fake_world import FakeMember, FakeUser  # noqa: E402
 
 TICK = 0.01  # the chatter task queues a batch every 10 ms
 
@@ -94,9 +94,10 @@ async def chatter(api: TimedBotApi, group: Group, rate: float, duration: float, 
         await asyncio.sleep(TICK)
 
 
-async def probes(api: TimedBotApi, group: Group, facilitator, duration: float, asks: int, mutes: int,  # type: ignore[no-untyped-def]
+async def probes(api: TimedBotApi, group: Group, facilitator: FakeUser, duration: float, asks: int, mutes: int,
                  load: Load) -> None:
-    """/ask and /mute updates at even intervals, alternating, each from or about a different resident."""
+    """/ask and /mute updates at even intervals, alternating, from or about the residents in turn. The clock
+    starts just before the update is queued."""
     order = [k for pair in zip(["ask"] * asks, ["mute"] * mutes) for k in pair] + \
         ["ask"] * max(0, asks - mutes) + ["mute"] * max(0, mutes - asks)
     interval = duration / (len(order) + 1)
@@ -105,13 +106,13 @@ async def probes(api: TimedBotApi, group: Group, facilitator, duration: float, a
         await asyncio.sleep(interval)
         if kind == "ask":
             marker = f"Probe question {n}:"
+            load.probes.append(Probe("ask", marker, time.perf_counter()))
             api.user_sends(residents[n % len(residents)], group.chat,
                            f"/ask {marker} when will the footbridge on Mill Lane reopen?")
-            load.probes.append(Probe("ask", marker, time.perf_counter()))
         else:
             target = residents[(n + len(residents) // 2) % len(residents)]
-            api.user_sends(facilitator, group.chat, f"/mute {target.id} 10m latency probe")
             load.probes.append(Probe("mute", str(target.id), time.perf_counter()))
+            api.user_sends(facilitator, group.chat, f"/mute {target.id} 10m latency probe")
 
 
 async def run(args: argparse.Namespace) -> None:
