@@ -1,0 +1,186 @@
+"""Helpers the benchmark scripts share: the machine's description, waiting for a condition, medians of
+alternated bare/product pairs, percentiles, the process's resident memory, and a throwaway database (a SQLite
+file, or a fresh PostgreSQL database created next to the one a URL names and dropped afterwards).
+
+Not a benchmark itself; the scripts in bench/ import it."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LIBRARIES = ("python-telegram-bot", "discord.py", "SQLAlchemy", "aiosqlite", "asyncpg", "aiohttp")
+DEADLINE_SECONDS = 900.0
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def load_average() -> str:
+    try:
+        return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return ", ".join(found)
+
+
+def machine() -> str:
+    """One line: CPUs, CPU model, OS, Python, library versions and the load average right now."""
+    return (f"{os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}; {versions()}; load average {load_average()}")
+
+
+async def wait_for(condition: Callable[[], object], what: str, *, timeout: float = DEADLINE_SECONDS,
+                   interval: float = 0.001) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}")
+        await asyncio.sleep(interval)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def rss_mb() -> float:
+    """This process's resident set size in MiB (VmRSS), or the peak from `resource` where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Pairs:
+    """Rates (events per second) of alternated bare and product runs; the ratio is taken pair by pair, so a
+    busy moment on the machine hits both halves of a pair alike."""
+
+    bare: list[float] = field(default_factory=list)
+    product: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [p / b for b, p in zip(self.bare, self.product, strict=True)]
+
+    def report(self, title: str, target: float) -> str:
+        ratios = self.ratios
+        median = statistics.median(ratios)
+        verdict = "met" if median >= target else "NOT met"
+        return (f"{title}\n"
+                f"  bare:    median {statistics.median(self.bare):8.0f}/s   runs {_rates(self.bare)}\n"
+                f"  product: median {statistics.median(self.product):8.0f}/s   runs {_rates(self.product)}\n"
+                f"  ratio product/bare: median {median:.3f} (pairs {', '.join(f'{r:.3f}' for r in ratios)}; "
+                f"min {min(ratios):.3f}, max {max(ratios):.3f}); target ≥ {target} {verdict}")
+
+
+def _rates(rates: list[float]) -> str:
+    return ", ".join(f"{r:.0f}" for r in rates)
+
+
+async def alternate(pairs: int, bare: Callable[[], Awaitable[float]], product: Callable[[], Awaitable[float]],
+                    *, label: str = "") -> Pairs:
+    """Run bare, product, bare, product… `pairs` times; each callable returns a rate. Prints as it goes."""
+    result = Pairs()
+    for n in range(pairs):
+        result.bare.append(await bare())
+        result.product.append(await product())
+        print(f"  {label}pair {n + 1}/{pairs}: bare {result.bare[-1]:.0f}/s, product {result.product[-1]:.0f}/s, "
+              f"ratio {result.product[-1] / result.bare[-1]:.3f}", flush=True)
+    return result
+
+
+_fresh = itertools.count(1)
+
+
+@asynccontextmanager
+async def scratch_database(url: str | None) -> AsyncIterator[str]:
+    """A SQLAlchemy URL for an empty database used by one run. Without `url`: a SQLite file in a temporary
+    directory. With a postgresql+asyncpg URL: a new database `bench_<pid>_<n>` on the same server (the database
+    the URL names is only used to connect and is never changed), migrated to the latest schema through
+    `Database.upgrade`, dropped afterwards."""
+    if url is None:
+        with tempfile.TemporaryDirectory() as workdir:
+            yield f"sqlite+aiosqlite:///{Path(workdir) / 'bench.db'}"
+        return
+    if not url.startswith("postgresql+asyncpg://"):
+        raise SystemExit("--database-url must be a postgresql+asyncpg:// URL (or omitted for SQLite)")
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    from bot.storage.database import Database
+
+    server = make_url(url)
+    name = f"bench_{os.getpid()}_{next(_fresh)}"
+    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    fresh = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        db = Database(fresh)
+        await db.upgrade()
+        await db.dispose()
+        yield fresh
+    finally:
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+
+def counting_sink(adapter: object) -> list[int]:
+    """Wrap `adapter.start` so that the sink the core hands it counts events the core has finished with (the
+    sink returned). Returns the one-element counter. Independent of how the core is built inside."""
+    seen = [0]
+    start = adapter.start  # type: ignore[attr-defined]
+
+    async def start_counting(sink, *args, **kwargs):  # type: ignore[no-untyped-def]
+        async def counted(event):  # type: ignore[no-untyped-def]
+            try:
+                return await sink(event)
+            finally:
+                seen[0] += 1
+
+        return await start(counted, *args, **kwargs)
+
+    adapter.start = start_counting  # type: ignore[attr-defined]
+    return seen
