@@ -151,13 +151,15 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
 
 
 def count_statements(app: App, into: Counter[str]) -> None:
-    """Count every SQL statement the App's engine sends from now on, by its first word (SELECT, INSERT, …)."""
+    """Count every SQL statement the App's engines (writer and, on SQLite, the WAL reader) send from now on, by its
+    first word (SELECT, INSERT, …)."""
     from sqlalchemy import event
 
     def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         into[statement.split(None, 1)[0].upper() if statement.strip() else "?"] += 1
 
-    event.listen(app.db.engine.sync_engine, "before_cursor_execute", before_cursor_execute)
+    for engine in {id(e): e for e in (app.db.engine, app.db.read_engine)}.values():
+        event.listen(engine.sync_engine, "before_cursor_execute", before_cursor_execute)
 
 
 async def join(api: FakeBotApi, app: App, settings: Settings, group: Group) -> None:
