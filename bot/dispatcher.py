@@ -136,7 +136,7 @@ class Dispatcher:
                 decision = await self._decide(event)
                 if decision is None:
                     return False
-                if decision[0] or lane.effects is not None:
+                if decision[0]:
                     lane.users += 1  # the effects task keeps the lane until it is done
                     task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
                     lane.effects = task
