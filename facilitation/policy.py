@@ -179,7 +179,7 @@ _UNSHOWN = frozenset({"blocklist.terms", "blocklist.patterns", "safeguarding.ter
 
 def policy_keys() -> tuple[str, ...]:
     """Every key `/surgery policy set` accepts, dotted."""
-    keys = []
+    keys: list[str] = []
     for name, info in Policy.model_fields.items():
         if name == "version":
             continue
@@ -207,10 +207,10 @@ def _field(key: str) -> tuple[type[BaseModel], str]:
 def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
     low, high = 0, 10**9
     for item in model.model_fields[name].metadata:
-        if isinstance(item, annotated_types.Ge):
-            low = int(item.ge)
-        elif isinstance(item, annotated_types.Le):
-            high = int(item.le)
+        if isinstance(item, annotated_types.Ge) and isinstance(item.ge, int):
+            low = item.ge
+        elif isinstance(item, annotated_types.Le) and isinstance(item.le, int):
+            high = item.le
     return low, high
 
 
