@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-
-class SurgeryBotError(Exception):
-    """Base of every error the core raises on purpose."""
-
-
-class ConfigurationError(SurgeryBotError):
-    """A setting is missing or invalid; the message is one plain sentence naming the variable."""
+# The base and the configuration error live in the neutral vocabulary, which config/ may import.
+from vocabulary.errors import ConfigurationError as ConfigurationError
+from vocabulary.errors import SurgeryBotError as SurgeryBotError
 
 
 class UserInputError(SurgeryBotError):

@@ -4,19 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Platform(StrEnum):
-    TELEGRAM = "telegram"
-    DISCORD = "discord"
-    LOCAL = "local"
-
-
-class ChatKind(StrEnum):
-    PRIVATE = "private"
-    GROUP = "group"
-    CHANNEL = "channel"
+# Shared with facilitation/ and config/ through the neutral vocabulary; re-exported here for the runtime.
+from vocabulary.refs import ChatKind as ChatKind
+from vocabulary.refs import Platform as Platform
+from vocabulary.refs import UserRef as UserRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +26,6 @@ class ChatRef:
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.space}/{self.id}" if self.space_id else f"{self.platform}:{self.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class UserRef:
-    platform: Platform
-    id: str
-
-    def __str__(self) -> str:
-        return f"{self.platform}:user:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from string import Formatter
 from typing import Any
 
+from facilitation.problems import InputProblem
+
 EN: dict[str, str] = {
     # -- information, in every state -------------------------------------------------------------------
     "about": (
@@ -355,7 +357,7 @@ EN: dict[str, str] = {
     "move_session_over": "This surgery has ended.",
     # -- timers ---------------------------------------------------------------------------------------------
     "reminder": "⏰ Reminder: {text}",
-    # -- community policy and automatic rules (config/policy.py, facilitation/rules/) -------------------------
+    # -- community policy and automatic rules (facilitation/policy.py, facilitation/rules/) -----------------------
     "policy_title": "Rules for sessions here — version {version} ({status}).",
     "policy_status_approved": "approved",
     "policy_status_unapproved": "not yet approved: admins, use /surgery policy approve",
@@ -413,6 +415,11 @@ EN: dict[str, str] = {
     "policy_text_too_long": "{setting} can be at most {most} characters long.",
     "policy_term_too_long": "a term can be at most {most} characters long",
     "policy_term_empty": "each term needs letters or digits",
+    "duration_unreadable": "“{text}” isn't a duration. Use forms like 90s, 10m, 2h, 1d or 1h30m.",
+    "duration_not_positive": "A duration must be longer than zero.",
+    "duration_too_long": "That's too long: the maximum is {maximum}.",
+    "duration_far_too_long": "That's far too long to be a duration.",
+    "duration_too_short": "That's too short: the minimum is {minimum}.",
     "ladder_step_empty": "An escalation step can't be empty.",
     "ladder_no_ban": (
         "The escalation ladder can't include a ban or a kick: automatic steps are warn, mute <duration> or remove."
@@ -586,6 +593,13 @@ class Messages:
     def __call__(self, key: str, **values: Any) -> str:
         template = self.catalogue[key]
         return template.format(**{**self.always, **values})
+
+    def problem(self, problem: InputProblem) -> str:
+        """The sentence for a domain refusal. A problem inside another (a list entry's, within the setting's)
+        is rendered first and loses its full stop, as it ends up mid-sentence."""
+        values = {name: self.problem(value).rstrip(".") if isinstance(value, InputProblem) else value
+                  for name, value in problem.values.items()}
+        return self(problem.code, **values)
 
     def fields(self, key: str) -> set[str]:
         return {name for _, name, _, _ in Formatter().parse(self.catalogue[key]) if name}

@@ -17,7 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.errors import ConfigurationError
+from vocabulary.errors import ConfigurationError
 
 ENV_PREFIX = "SURGERYBOT_"
 

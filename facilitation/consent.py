@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.refs import ChatKind
-from bot.rights import MemberRights
+from vocabulary.refs import ChatKind
 
 
 class CommunityState(StrEnum):
@@ -67,10 +66,6 @@ FEATURE_FOR_RIGHT = {
     "ban_members": "feature_for_ban_members",
     "pin_messages": "feature_for_pin_messages",
 }
-
-
-def missing_rights(rights: MemberRights) -> tuple[str, ...]:
-    return rights.missing()
 
 
 def acceptance_timer_key(platform: str, space_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.errors import UserInputError
+from facilitation.problems import InputProblem
 
 _PART = re.compile(r"(\d{1,6})\s*([smhdw])", re.I)
 _WHOLE = re.compile(r"^\s*(?:\d{1,6}\s*[smhdw]\s*)+$", re.I)
@@ -14,23 +14,23 @@ _LARGEST = int(timedelta.max.total_seconds())
 
 
 def parse_duration(text: str, *, minimum: timedelta | None = None, maximum: timedelta | None = None) -> timedelta:
-    """Parse `text`; raise `UserInputError` with a plain sentence when it is malformed or out of range."""
+    """Parse `text`; raise `InputProblem` (`duration_*`) when it is malformed or out of range."""
     cleaned = text.strip()
     if not cleaned or not _WHOLE.match(cleaned):
-        raise UserInputError(f"“{cleaned[:20]}” isn't a duration. Use forms like 90s, 10m, 2h, 1d or 1h30m.")
+        raise InputProblem("duration_unreadable", text=cleaned[:20])
     seconds = sum(int(n) * _UNIT_SECONDS[u.lower()] for n, u in _PART.findall(cleaned))
     if seconds <= 0:
-        raise UserInputError("A duration must be longer than zero.")
+        raise InputProblem("duration_not_positive")
     # Compare plain seconds first: an absurd input ("999999w" × 200) would overflow timedelta itself.
     if maximum is not None and seconds > maximum.total_seconds():
-        raise UserInputError(f"That's too long: the maximum is {format_duration(maximum)}.")
+        raise InputProblem("duration_too_long", maximum=format_duration(maximum))
     if seconds > _LARGEST:
-        raise UserInputError("That's far too long to be a duration.")
+        raise InputProblem("duration_far_too_long")
     value = timedelta(seconds=seconds)
     if minimum is not None and value < minimum:
-        raise UserInputError(f"That's too short: the minimum is {format_duration(minimum)}.")
+        raise InputProblem("duration_too_short", minimum=format_duration(minimum))
     if maximum is not None and value > maximum:
-        raise UserInputError(f"That's too long: the maximum is {format_duration(maximum)}.")
+        raise InputProblem("duration_too_long", maximum=format_duration(maximum))
     return value
 
 

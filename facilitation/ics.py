@@ -29,4 +29,5 @@ def surgery_ics(*, session_id: int, council: str, title: str, description: str, 
     if location:
         event.add("location", location)
     calendar.add_component(event)
-    return calendar.to_ical()
+    text: bytes = calendar.to_ical()
+    return text

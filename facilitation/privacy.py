@@ -3,6 +3,7 @@ erasure leaves behind. The core's gate (bot/privacy.py) asks these; nothing here
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -68,5 +69,5 @@ SUBSTANTIVE_SECTIONS = ("people", "identities", "councillor_roles", "facilitator
                         "moderation_cases", "casework_references", "ask_drafts", "communities_accepted")
 
 
-def holds_anything(export: dict) -> bool:
+def holds_anything(export: Mapping[str, object]) -> bool:
     return any(export.get(section) for section in SUBSTANTIVE_SECTIONS)

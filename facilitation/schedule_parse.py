@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.errors import UserInputError
 from facilitation.durations import format_duration, parse_duration
+from facilitation.problems import InputProblem
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -114,7 +114,7 @@ def parse_schedule(text: str, *, now: datetime, zone: ZoneInfo, minimum: timedel
         return ScheduleRefusal(ScheduleProblem.BAD_DURATION, {"duration": ""})
     try:
         duration = parse_duration(words[used])
-    except UserInputError:
+    except InputProblem:
         return ScheduleRefusal(ScheduleProblem.UNREADABLE_DURATION, {"duration": words[used][:20]})
     if starts_at <= now:
         return ScheduleRefusal(ScheduleProblem.PAST)

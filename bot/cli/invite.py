@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from bot.cli.base import JsonOption, app, fail, operator_job, out, print_rows
-from bot.errors import UserInputError
+from config.messages import Messages
 from facilitation.durations import parse_duration
+from facilitation.problems import InputProblem
 
 invite_app = typer.Typer(help="One-time invitations that let a community admin bring the bot into a group.",
                          no_args_is_help=True)
@@ -26,8 +27,8 @@ def invite_create(
     """Create a one-time invitation code (printed once; only its hash is stored)."""
     try:
         lifetime = parse_duration(expires, maximum=parse_duration("365d")) if expires else None
-    except UserInputError as error:
-        fail(f"--expires: {error}")
+    except InputProblem as problem:
+        fail(f"--expires: {Messages().problem(problem)}")
     created = operator_job(lambda op: op.create_invitation(community, platform.lower(), lifetime))
     if as_json:
         out.print_json(json.dumps(created.__dict__))

@@ -17,13 +17,13 @@ from bot.actions import Action, SendFile, SendMessage, Step
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
-from bot.errors import UserInputError
 from bot.events import TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, people
 from bot.handlers.question_posts import asker_note, home_chat, post_question, session_chats
 from bot.storage import sessions as store
 from facilitation.durations import format_duration, parse_duration
+from facilitation.problems import InputProblem
 from facilitation.ics import surgery_ics
 from facilitation.queue import UNANSWERED_STATES, QuestionState, Visibility
 from facilitation.roles import ROLE_NAME_KEY, Role
@@ -79,7 +79,7 @@ SESSION_TIMER_SUFFIXES = ("open", "warn", "close", "floor", "timebox")
 def _readable(text: str) -> bool:
     try:
         parse_duration(text)
-    except UserInputError:
+    except InputProblem:
         return False
     return True
 
@@ -252,9 +252,9 @@ class SessionHandlers:
             try:
                 extend_by = parse_duration(call.args or "", minimum=timedelta(minutes=1),
                                            maximum=timedelta(minutes=self.cfg.max_duration_minutes))
-            except UserInputError as error:
+            except InputProblem as problem:
                 # A readable duration out of range (`400d`) gets the limit; anything else the example.
-                return [reply(event, str(error) if _readable(call.args) else m("extend_usage"))]
+                return [reply(event, m.problem(problem) if _readable(call.args) else m("extend_usage"))]
         command = SessionCommand(verb)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)

@@ -15,7 +15,7 @@ from bot import actions as a
 from bot import timers
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
-from bot.errors import ActionRefused, PlatformError, UserInputError
+from bot.errors import ActionRefused, PlatformError
 from bot.executor import check_limits
 from bot.features import Arg, ArgKind, TimerKind
 from bot.moderation.service import ModerationService, Outcome, chat_in
@@ -24,10 +24,11 @@ from bot.rights import Capability
 from bot.roles import RoleService
 from bot.storage import cases as store
 from bot.storage import chat_facts
-from config.policy import DEFAULT_POLICY, Policy
 from facilitation.cases import MANUAL, CaseAction, CaseView, UndoRefusal, parse_case_number, reversal
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration, parse_duration
+from facilitation.policy import DEFAULT_POLICY, Policy
+from facilitation.problems import InputProblem
 from facilitation.roles import Role
 from facilitation.targets import find_target, first_word
 
@@ -198,8 +199,8 @@ class ModerationCommands:
     def duration(self, text: str) -> timedelta:
         try:
             return parse_duration(text, maximum=MAX_MANUAL_DURATION)
-        except UserInputError as error:
-            raise Refused(str(error)) from None
+        except InputProblem as problem:
+            raise Refused(self.m.problem(problem)) from None
 
     def reason_line(self, reason: str) -> str:
         return self.m("mod_reason_line", reason=reason) if reason else ""

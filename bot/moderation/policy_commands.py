@@ -9,12 +9,13 @@ from bot.actions import Action
 from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import Arg, Subcommand
-from bot.errors import UserInputError
 from bot.moderation.service import ModerationService
 from bot.roles import RoleService
 from bot.storage import audit
 from bot.storage import policies as store
-from config.policy import RuleMode, render_policy, set_value, shown_value
+from config.policy_text import render_policy
+from facilitation.policy import RuleMode, set_value, shown_value
+from facilitation.problems import InputProblem
 from facilitation.roles import Refusal, Role, authorise
 
 
@@ -75,8 +76,8 @@ class PolicyCommands:
             record = await store.load(session, community_id)
             try:
                 changed = set_value(record.current, key, raw)
-            except UserInputError as error:
-                return str(error)
+            except InputProblem as problem:
+                return m.problem(problem)
             setting = key.strip().lower()
             if changed is record.current:
                 return m("policy_unchanged", setting=setting, value=shown_value(changed, setting))

@@ -30,10 +30,11 @@ from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
 from bot.storage import communities
-from config.policy import Policy, Scope
+from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration
+from facilitation.policy import Policy, Scope
 from facilitation.privacy import Purpose
 from facilitation.roles import Standing
 from facilitation.rules.engine import (
@@ -45,8 +46,6 @@ from facilitation.rules.engine import (
     acting_effects,
     applies,
     evaluate,
-    facts_from_message,
-    reason,
 )
 from facilitation.rules.escalation import EscalationStep, StepKind, next_step
 from facilitation.sessions import SessionView
@@ -58,6 +57,14 @@ SESSION_REMOVAL_MUTE = timedelta(days=28) - timedelta(minutes=1)
 # With scope "always" and no session to end, removal lasts a day.
 REMOVAL_WITHOUT_SESSION = timedelta(days=1)
 JOIN_MEMORY = 50_000
+
+
+def facts_from_message(event: MessageReceived, *, joined_at: datetime | None, exempt: bool) -> MessageFacts:
+    """The facts the rules judge, taken from the platform-neutral event at the edge."""
+    return MessageFacts(
+        author=event.sender.user, message_id=event.message.id, text=event.text, sent_at=event.occurred_at,
+        edited=event.edited, joined_at=joined_at, exempt=exempt or event.sender.is_bot,
+    )
 
 
 class AutomaticRules:

@@ -18,9 +18,9 @@ from bot.roles import RoleService
 from bot.storage import cases as case_store
 from bot.storage import people
 from bot.storage.policies import PolicyRecord
-from config.policy import DEFAULT_POLICY
 from facilitation.cases import CaseAction, CaseView
 from facilitation.consent import CommunityView
+from facilitation.policy import DEFAULT_POLICY
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from functools import lru_cache
 import ahocorasick
 import re2
 
-from bot.errors import UserInputError
-from config.messages import Messages
+from facilitation.problems import InputProblem
 from facilitation.rules.normalise import normalise
 
 # RE2 refuses nested repeats past 1000 and bounds its own memory; these keep one admin's typo from costing
@@ -20,7 +19,6 @@ MAX_PATTERN_LENGTH = 300
 MAX_PATTERNS = 50
 DEFAULT_INPUT_CAP = 4096
 _PATTERN_MEMORY = 8 << 20
-_TEXT = Messages()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +77,15 @@ def _options() -> re2.Options:
 
 
 def compile_pattern(pattern: str) -> re2._Regexp:
-    """Compile one admin-written pattern (case-insensitive) on RE2, or say in one sentence why not."""
+    """Compile one admin-written pattern (case-insensitive) on RE2, or raise `InputProblem` (`pattern_*`)."""
     if not pattern.strip():
-        raise UserInputError(_TEXT("pattern_empty"))
+        raise InputProblem("pattern_empty")
     if len(pattern) > MAX_PATTERN_LENGTH:
-        raise UserInputError(_TEXT("pattern_too_long", most=MAX_PATTERN_LENGTH))
+        raise InputProblem("pattern_too_long", most=MAX_PATTERN_LENGTH)
     try:
         return re2.compile(f"(?i:{pattern})", _options())
     except re2.error as error:
-        raise UserInputError(_TEXT("pattern_invalid", problem=_re2_problem(error))) from None
+        raise InputProblem("pattern_invalid", problem=_re2_problem(error)) from None
 
 
 def _re2_problem(error: re2.error) -> str:

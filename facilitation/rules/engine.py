@@ -9,10 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from bot.events import MessageReceived
-from bot.refs import UserRef
-from config.messages import Messages
-from config.policy import Policy, RuleMode, Scope
+from facilitation.policy import Policy, RuleMode, Scope
 from facilitation.rules.blocklist import PatternMatcher, TermMatcher, pattern_matcher, term_matcher
 from facilitation.rules.flood import check_flood
 from facilitation.rules.heat import HeatState, HeatThresholds, check_heat
@@ -20,6 +17,7 @@ from facilitation.rules.links import newcomer_link
 from facilitation.rules.normalise import prepare_for_matching
 from facilitation.rules.personal_data import find_personal_data
 from facilitation.rules.safeguarding import find_concern
+from vocabulary.refs import UserRef
 
 # Platforms cap messages near 4,096 characters; anything longer is cut before matching so no input can make
 # a decision expensive.
@@ -45,7 +43,8 @@ class Effect(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MessageFacts:
-    """What the rules need to know about one post, and nothing more."""
+    """What the rules need to know about one post, and nothing more. The edge builds it from the platform's
+    event (`bot.moderation.rules.facts_from_message`)."""
 
     author: UserRef
     message_id: str
@@ -54,13 +53,6 @@ class MessageFacts:
     edited: bool = False
     joined_at: datetime | None = None  # when the author joined the chat, if the bot saw it
     exempt: bool = False  # staff (host, facilitators, admins) and bots: rules never act on them
-
-
-def facts_from_message(event: MessageReceived, *, joined_at: datetime | None, exempt: bool) -> MessageFacts:
-    return MessageFacts(
-        author=event.sender.user, message_id=event.message.id, text=event.text, sent_at=event.occurred_at,
-        edited=event.edited, joined_at=joined_at, exempt=exempt or event.sender.is_bot,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +77,6 @@ class Verdict:
     @property
     def acts(self) -> bool:
         return self.mode == RuleMode.ON
-
-
-def reason(verdict: Verdict, messages: Messages | None = None) -> str:
-    """The case reason: `flood (dry run): would have applied the next escalation step`."""
-    say = messages or Messages()
-    effects = " and ".join(say(f"effect_{effect.value}") for effect in verdict.effects)
-    key = "verdict_reason_on" if verdict.acts else "verdict_reason_dry_run"
-    return say(key, clause=verdict.clause, effects=effects)
 
 
 def acting_effects(verdicts: Iterable[Verdict]) -> frozenset[Effect]:

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.errors import UserInputError
-from config.messages import Messages
 from facilitation.durations import format_duration, parse_duration
+from facilitation.problems import InputProblem
 
 # Telegram refuses restrictions under 31 s and Discord timeouts over 28 days, so a ladder step must fit both.
 MIN_MUTE = timedelta(minutes=1)
 MAX_MUTE = timedelta(days=28)
 MAX_STEPS = 10
-_TEXT = Messages()
 
 
 class StepKind(StrEnum):
@@ -43,25 +41,25 @@ DEFAULT_LADDER = (
 
 
 def parse_step(text: str) -> EscalationStep:
-    """`warn`, `mute 10m` or `remove`; anything else (notably `ban` or `kick`) is refused in one sentence."""
+    """`warn`, `mute 10m` or `remove`; anything else (notably `ban` or `kick`) raises `InputProblem`."""
     words = text.split()
     if not words:
-        raise UserInputError(_TEXT("ladder_step_empty"))
+        raise InputProblem("ladder_step_empty")
     kind = words[0].lower()
     if kind in ("ban", "kick"):
-        raise UserInputError(_TEXT("ladder_no_ban"))
+        raise InputProblem("ladder_no_ban")
     if kind == StepKind.MUTE and len(words) == 2:
         return EscalationStep(StepKind.MUTE, parse_duration(words[1], minimum=MIN_MUTE, maximum=MAX_MUTE))
     if kind in (StepKind.WARN, StepKind.REMOVE) and len(words) == 1:
         return EscalationStep(StepKind(kind))
-    raise UserInputError(_TEXT("ladder_step_unknown", step=text.strip()[:30]))
+    raise InputProblem("ladder_step_unknown", step=text.strip()[:30])
 
 
 def parse_ladder(steps: Sequence[str]) -> tuple[EscalationStep, ...]:
     if not steps:
-        raise UserInputError(_TEXT("ladder_empty"))
+        raise InputProblem("ladder_empty")
     if len(steps) > MAX_STEPS:
-        raise UserInputError(_TEXT("ladder_too_long", most=MAX_STEPS))
+        raise InputProblem("ladder_too_long", most=MAX_STEPS)
     return tuple(parse_step(step) for step in steps)
 
 

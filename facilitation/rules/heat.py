@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.refs import UserRef
+from vocabulary.refs import UserRef
 
 
 class HeatTrigger(StrEnum):

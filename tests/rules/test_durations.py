@@ -8,8 +8,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserInputError
+from config.messages import Messages
 from facilitation.durations import format_duration, parse_duration
+from facilitation.problems import InputProblem
+from tests.rules.refusals import refused
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -33,11 +35,11 @@ def test_parts_add_up(parts: list[tuple[int, str]]) -> None:
 
 @settings(max_examples=500)
 @given(st.text(max_size=60))
-def test_never_raises_anything_but_user_input_error(text: str) -> None:
+def test_never_raises_anything_but_an_input_problem(text: str) -> None:
     try:
         value = parse_duration(text, minimum=timedelta(seconds=31), maximum=timedelta(days=366))
-    except UserInputError as error:
-        assert str(error)  # always a sentence to show
+    except InputProblem as problem:
+        assert Messages().problem(problem)  # always a sentence to show
     else:
         assert timedelta(seconds=31) <= value <= timedelta(days=366)
 
@@ -45,18 +47,18 @@ def test_never_raises_anything_but_user_input_error(text: str) -> None:
 @pytest.mark.parametrize("text", ["0", "0m", "0s0m", "-5m", "10x", "", "   ", "m", "5", "1.5h", "ten minutes",
                                   "5m-", "1h 30"])
 def test_rejects_malformed_or_empty(text: str) -> None:
-    with pytest.raises(UserInputError):
+    with refused():
         parse_duration(text)
 
 
 def test_enforces_the_maximum() -> None:
-    with pytest.raises(UserInputError, match="too long"):
+    with refused("too long"):
         parse_duration("400d", maximum=timedelta(days=366))
     assert parse_duration("366d", maximum=timedelta(days=366)) == timedelta(days=366)
 
 
 def test_enforces_the_minimum() -> None:
-    with pytest.raises(UserInputError, match="too short"):
+    with refused("too short"):
         parse_duration("20s", minimum=timedelta(seconds=31))
 
 
@@ -67,6 +69,6 @@ def test_accepts_the_documented_forms(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-def test_an_absurdly_long_duration_is_a_user_input_error() -> None:
-    with pytest.raises(UserInputError):
+def test_an_absurdly_long_duration_is_an_input_problem() -> None:
+    with refused("too long"):
         parse_duration("999999w" * 200, maximum=timedelta(days=366))

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.events import MessageReceived
+from bot.moderation.rules import facts_from_message
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
-from config.policy import DEFAULT_POLICY, Policy, RuleMode, set_value
+from config.policy_text import reason
+from facilitation.policy import DEFAULT_POLICY, Policy, RuleMode, set_value
 from facilitation.rules.engine import (
     Effect,
     MessageFacts,
@@ -20,8 +22,6 @@ from facilitation.rules.engine import (
     acting_effects,
     applies,
     evaluate,
-    facts_from_message,
-    reason,
     rules_for,
 )
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.errors import UserInputError
 from facilitation.rules.escalation import (
     DEFAULT_LADDER,
     EscalationStep,
@@ -17,6 +16,7 @@ from facilitation.rules.escalation import (
     parse_ladder,
     parse_step,
 )
+from tests.rules.refusals import refused
 
 NOW = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 EXPIRY = timedelta(days=30)
@@ -74,7 +74,7 @@ def test_parse_step(text: str, step: EscalationStep) -> None:
     ("", "can't be empty"),
 ])
 def test_parse_step_refuses(text: str, fragment: str) -> None:
-    with pytest.raises(UserInputError, match=fragment):
+    with refused(fragment):
         parse_step(text)
 
 
@@ -84,9 +84,9 @@ def test_ladder_round_trips_through_its_text() -> None:
 
 
 def test_ladder_limits() -> None:
-    with pytest.raises(UserInputError):
+    with refused("at least one step"):
         parse_ladder([])
-    with pytest.raises(UserInputError):
+    with refused("at most 10 steps"):
         parse_ladder(["warn"] * 11)
 
 

@@ -3,7 +3,6 @@ change one key at a time (`/surgery policy set flood.max_messages 8`) and approv
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -11,11 +10,9 @@ from typing import Any
 import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.errors import UserInputError
-from config.messages import Messages
-from facilitation.durations import format_duration
+from facilitation.problems import InputProblem
 from facilitation.rules.blocklist import MAX_PATTERNS, compile_pattern
-from facilitation.rules.escalation import DEFAULT_LADDER, EscalationStep, StepKind, parse_ladder
+from facilitation.rules.escalation import DEFAULT_LADDER, EscalationStep, parse_ladder
 from facilitation.rules.normalise import normalise
 from facilitation.rules.personal_data import PersonalDataKind
 
@@ -23,7 +20,6 @@ MAX_TERMS = 20_000
 MAX_SAFEGUARDING_TERMS = 2_000
 MAX_TERM_LENGTH = 100
 MAX_TEXT_LENGTH = 200
-_TEXT = Messages()
 
 
 class RuleMode(StrEnum):
@@ -56,21 +52,21 @@ DEFAULT_SAFEGUARDING_TERMS: tuple[str, ...] = (
 def _check_terms(terms: tuple[str, ...], most: int) -> tuple[str, ...]:
     """Trimmed, de-duplicated terms; each must still have something to match after normalisation."""
     if len(terms) > most:
-        raise UserInputError(_TEXT("policy_too_many", setting="the list", most=most))
+        raise InputProblem("policy_too_many", setting="the list", most=most)
     kept: dict[str, None] = {}
     for term in terms:
         cleaned = " ".join(term.split())
         if len(cleaned) > MAX_TERM_LENGTH:
-            raise UserInputError(_TEXT("policy_term_too_long", most=MAX_TERM_LENGTH))
+            raise InputProblem("policy_term_too_long", most=MAX_TERM_LENGTH)
         if not normalise(cleaned.rstrip("*")):
-            raise UserInputError(_TEXT("policy_term_empty"))
+            raise InputProblem("policy_term_empty")
         kept[cleaned] = None
     return tuple(kept)
 
 
 def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
     if len(patterns) > MAX_PATTERNS:
-        raise UserInputError(_TEXT("policy_too_many", setting="blocklist.patterns", most=MAX_PATTERNS))
+        raise InputProblem("policy_too_many", setting="blocklist.patterns", most=MAX_PATTERNS)
     for pattern in patterns:
         compile_pattern(pattern)
     return patterns
@@ -78,14 +74,6 @@ def _check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
 
 def _check_ladder(steps: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(step) for step in parse_ladder(steps))
-
-
-def _as_value_error(check: Callable[..., Any], *args: Any) -> Any:
-    """Pydantic reports ValueErrors; the checks speak UserInputError so `set_value` can pass them on as is."""
-    try:
-        return check(*args)
-    except UserInputError as error:
-        raise ValueError(str(error)) from None
 
 
 class _Section(BaseModel):
@@ -107,12 +95,12 @@ class BlocklistPolicy(_Section):
     @field_validator("terms")
     @classmethod
     def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _as_value_error(_check_terms, value, MAX_TERMS)
+        return _check_terms(value, MAX_TERMS)
 
     @field_validator("patterns")
     @classmethod
     def _patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _as_value_error(_check_patterns, value)
+        return _check_patterns(value)
 
 
 class LinksPolicy(_Section):
@@ -133,7 +121,7 @@ class SafeguardingPolicy(_Section):
     @field_validator("terms")
     @classmethod
     def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _as_value_error(_check_terms, value, MAX_SAFEGUARDING_TERMS)
+        return _check_terms(value, MAX_SAFEGUARDING_TERMS)
 
 
 class HeatPolicy(_Section):
@@ -153,7 +141,7 @@ class EscalationPolicy(_Section):
     @field_validator("ladder")
     @classmethod
     def _ladder(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _as_value_error(_check_ladder, value)
+        return _check_ladder(value)
 
     @property
     def steps(self) -> tuple[EscalationStep, ...]:
@@ -191,7 +179,7 @@ _UNSHOWN = frozenset({"blocklist.terms", "blocklist.patterns", "safeguarding.ter
 
 def policy_keys() -> tuple[str, ...]:
     """Every key `/surgery policy set` accepts, dotted."""
-    keys = []
+    keys: list[str] = []
     for name, info in Policy.model_fields.items():
         if name == "version":
             continue
@@ -208,9 +196,9 @@ _KEYS = policy_keys()
 
 def _field(key: str) -> tuple[type[BaseModel], str]:
     if key == "version":
-        raise UserInputError(_TEXT("policy_not_settable", setting=key))
+        raise InputProblem("policy_not_settable", setting=key)
     if key not in _KEYS:
-        raise UserInputError(_TEXT("policy_unknown_key", setting=key[:40], keys=", ".join(_KEYS)))
+        raise InputProblem("policy_unknown_key", setting=key[:40], keys=", ".join(_KEYS))
     section, _, name = key.rpartition(".")
     model = Policy.model_fields[section].annotation if section else Policy
     return model, name  # type: ignore[return-value]
@@ -219,10 +207,10 @@ def _field(key: str) -> tuple[type[BaseModel], str]:
 def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
     low, high = 0, 10**9
     for item in model.model_fields[name].metadata:
-        if isinstance(item, annotated_types.Ge):
-            low = int(item.ge)
-        elif isinstance(item, annotated_types.Le):
-            high = int(item.le)
+        if isinstance(item, annotated_types.Ge) and isinstance(item.ge, int):
+            low = item.ge
+        elif isinstance(item, annotated_types.Le) and isinstance(item.le, int):
+            high = item.le
     return low, high
 
 
@@ -250,26 +238,26 @@ def _parse(key: str, model: type[BaseModel], name: str, current: Any, raw: str) 
     if annotation is RuleMode:
         word = "dry-run" if word == "dryrun" else word
         if word not in set(RuleMode):
-            raise UserInputError(_TEXT("policy_bad_mode", setting=key))
+            raise InputProblem("policy_bad_mode", setting=key)
         return RuleMode(word)
     if annotation is Scope:
         if word not in set(Scope):
-            raise UserInputError(_TEXT("policy_bad_scope"))
+            raise InputProblem("policy_bad_scope")
         return Scope(word)
     if annotation is bool:
         if word not in _SWITCH:
-            raise UserInputError(_TEXT("policy_bad_switch", setting=key))
+            raise InputProblem("policy_bad_switch", setting=key)
         return _SWITCH[word]
     if annotation is int:
         low, high = _bounds(model, name)
         if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-            raise UserInputError(_TEXT("policy_bad_number", setting=key, low=low, high=high))
+            raise InputProblem("policy_bad_number", setting=key, low=low, high=high)
         return int(text)
     if annotation == tuple[PersonalDataKind, ...]:
         items = _edit_list(key, current, raw)
         known = {kind.value for kind in PersonalDataKind}
         if any(item.lower() not in known for item in items):
-            raise UserInputError(_TEXT("policy_bad_kinds", setting=key, kinds=", ".join(sorted(known))))
+            raise InputProblem("policy_bad_kinds", setting=key, kinds=", ".join(sorted(known)))
         return tuple(dict.fromkeys(PersonalDataKind(item.lower()) for item in items))
     if annotation == tuple[str, ...]:
         items = _edit_list(key, current, raw)
@@ -279,21 +267,21 @@ def _parse(key: str, model: type[BaseModel], name: str, current: Any, raw: str) 
             return _check_patterns(items)
         try:
             return _check_terms(items, _LIST_LIMITS[key])
-        except UserInputError as error:
-            raise UserInputError(_TEXT("policy_bad_value", setting=key, problem=str(error).rstrip("."))) from None
+        except InputProblem as problem:
+            raise InputProblem("policy_bad_value", setting=key, problem=problem) from None
     # Optional text (the safeguarding contact, the moderation-log chat id).
     if text.lower() in _CLEAR:
         return None
     most = next((item.max_length for item in model.model_fields[name].metadata
                  if isinstance(item, annotated_types.MaxLen)), None)
     if most is not None and len(text) > most:
-        raise UserInputError(_TEXT("policy_text_too_long", setting=key, most=most))
+        raise InputProblem("policy_text_too_long", setting=key, most=most)
     return text
 
 
 def set_value(policy: Policy, key: str, raw: str) -> Policy:
-    """The next version of `policy` with `key` set from what an admin typed, or `UserInputError` with one
-    plain sentence. Setting a key to the value it already has returns `policy` unchanged (no new version)."""
+    """The next version of `policy` with `key` set from what an admin typed, or `InputProblem` (`policy_*`,
+    possibly carrying the list entry's own problem). Setting a key to the value it already has returns `policy` unchanged (no new version)."""
     key = key.strip().lower()
     model, name = _field(key)
     section, _, _ = key.rpartition(".")
@@ -308,8 +296,10 @@ def set_value(policy: Policy, key: str, raw: str) -> Policy:
     try:
         return Policy.model_validate(document)
     except ValidationError as error:  # the checks above should have caught it; say so plainly anyway
-        problem = error.errors()[0]["msg"].removeprefix("Value error, ").rstrip(".")
-        raise UserInputError(_TEXT("policy_bad_value", setting=key, problem=problem)) from None
+        detail = error.errors()[0]
+        cause = detail.get("ctx", {}).get("error")
+        problem = cause if isinstance(cause, InputProblem) else detail["msg"].removeprefix("Value error, ").rstrip(".")
+        raise InputProblem("policy_bad_value", setting=key, problem=problem) from None
 
 
 def shown_value(policy: Policy, key: str) -> str:
@@ -324,50 +314,3 @@ def shown_value(policy: Policy, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     return "none" if value is None else str(value)
-
-
-def _step_text(step: EscalationStep, messages: Messages) -> str:
-    if step.kind == StepKind.MUTE and step.duration is not None:
-        return messages("policy_step_mute", duration=format_duration(step.duration))
-    return messages(f"policy_step_{step.kind.value}")
-
-
-def render_policy(policy: Policy, *, default_contact: str, approved_version: int | None = None,
-                  messages: Messages | None = None) -> str:
-    """The policy as `/surgery policy` shows it: one line per rule, terms and patterns counted, not listed."""
-    say = messages or _TEXT
-
-    def mode(value: RuleMode) -> str:
-        return say(f"policy_mode_{value.value}")
-
-    if approved_version == policy.version:
-        status = say("policy_status_approved")
-    elif approved_version is None:
-        status = say("policy_status_unapproved")
-    else:
-        status = say("policy_status_outdated", approved=approved_version)
-    heat = policy.heat
-    lines = [
-        say("policy_title", version=policy.version, status=status),
-        say(f"policy_scope_{policy.scope.value}"),
-        say("policy_flood", mode=mode(policy.flood.mode), max_messages=policy.flood.max_messages,
-            window_seconds=policy.flood.window_seconds),
-        say("policy_blocklist", mode=mode(policy.blocklist.mode), terms=len(policy.blocklist.terms),
-            patterns=len(policy.blocklist.patterns)),
-        say("policy_links", mode=mode(policy.links.mode), hours=policy.links.new_member_hours),
-        say("policy_personal_data", mode=mode(policy.personal_data.mode),
-            kinds=", ".join(say(f"policy_kind_{kind.value}") for kind in policy.personal_data.kinds) or "—"),
-        say("policy_safeguarding", mode=mode(policy.safeguarding.mode), terms=len(policy.safeguarding.terms),
-            contact=policy.safeguarding.contact or default_contact),
-        say("policy_heat", mode=mode(heat.mode), burst_messages=heat.burst_messages,
-            burst_seconds=heat.burst_seconds, exchange_messages=heat.exchange_messages,
-            exchange_seconds=heat.exchange_seconds, cool_down_minutes=heat.cool_down_minutes,
-            slow_mode_seconds=heat.slow_mode_seconds),
-        say("policy_escalation", ladder=" → ".join(_step_text(step, say) for step in policy.escalation.steps),
-            expiry_days=policy.escalation.warning_expiry_days),
-        say("policy_kick_ban", kick=say("policy_allowed" if policy.kick_allowed else "policy_not_allowed"),
-            ban=say("policy_allowed" if policy.ban_allowed else "policy_not_allowed")),
-        say("policy_modlog_set" if policy.modlog_chat_id else "policy_modlog_unset"),
-        say("policy_footer"),
-    ]
-    return "\n".join(lines)
