@@ -34,7 +34,7 @@ EN: dict[str, str] = {
     "help_header": "Here is what you can do here:",
     "help_line": "/{command} — {summary}",
     "unknown_command_private": "I don't know /{command}. Send /help to see what you can do.",
-    # -- your data (bot/handlers/privacy.py) ---------------------------------------------------------------
+    # -- your data (bot/handlers/subject_rights.py) ---------------------------------------------------------------
     "mydata_caption": (
         "Everything {council} keeps about you through this bot, as a JSON file. To erase it, send /forgetme."
     ),

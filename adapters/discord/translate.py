@@ -6,7 +6,7 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.commands import Invocation
+from adapters.discord.slash_commands import Invocation
 from bot.events import BotAddedToChat, BotRemovedFromChat, ButtonPressed, CommandReceived, MemberJoined, \
     MemberLeft, MessageReceived
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, MessageReceived
 from bot.features import ButtonRoute, Feature, Subcommand, on
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.refs import Button
 from bot.roles import RoleService
 from bot.storage import audit, communities, listening

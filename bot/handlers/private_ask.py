@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.commands import CommandCall, reply
+from bot.command_router import CommandCall, reply
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.events import ButtonPressed

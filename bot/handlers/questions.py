@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import timers
 from bot.actions import Action, AnswerButton, EditMessage, SendMessage, Step
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, CommandReceived, TimerFired
 from bot.features import Arg, ArgKind, ButtonRoute, Feature, TimerKind, TimerRoute

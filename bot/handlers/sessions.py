@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
 from bot.actions import Action, SendFile, SendMessage, Step
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
 from bot.errors import UserInputError

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import actions as a
 from bot import timers
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.errors import ActionRefused, PlatformError, UserInputError
 from bot.executor import check_limits

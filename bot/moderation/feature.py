@@ -3,7 +3,7 @@ times, the two-person ban buttons, its durable timers and the privacy gate's "sc
 
 from __future__ import annotations
 
-from bot.commands import CommandRouter
+from bot.command_router import CommandRouter
 from bot.context import Context
 from bot.events import MemberJoined, MessageReceived
 from bot.features import ButtonRoute, Feature, TimerRoute, on
@@ -12,7 +12,7 @@ from bot.moderation.policy_commands import PolicyCommands
 from bot.moderation.reports import ReportCommands
 from bot.moderation.rules import AutomaticRules
 from bot.moderation.service import ModerationService
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.roles import RoleService
 
 __all__ = ["MODERATION_TIMER", "ModerationFeature"]

@@ -25,7 +25,7 @@ from bot.moderation.commands import (
     slowmode_timer_key,
 )
 from bot.moderation.service import ModerationService, chat_in
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store

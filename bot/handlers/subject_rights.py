@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.actions import Action, AnswerButton, EditMessage, SendFile
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import ButtonRoute, Feature, TimerRoute
 from bot.events import ButtonPressed, TimerFired
