@@ -59,8 +59,8 @@ class ListeningHandlers:
         m, event, community = self.ctx.messages, call.event, call.community
         assert community is not None  # group commands only run in active communities
         verb = (call.args.split() or ["status"])[0].lower()
-        async with self.ctx.db.unit_of_work() as session:
-            enabled = await listening.is_enabled(session, community.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            enabled = await listening.is_enabled(tx, community.id)
         if verb == "status":
             return [reply(event, self._explain(enabled))]
         if verb not in ("on", "off"):
@@ -82,10 +82,10 @@ class ListeningHandlers:
         return [reply(event, self._explain(False) + "\n\n" + m("listening_confirm"), buttons=buttons)]
 
     async def _switch(self, community: CommunityView, enabled: bool, actor: str) -> bool:
-        async with self.ctx.db.unit_of_work() as session:
-            changed = await listening.set_enabled(session, community.id, enabled)
+        async with self.ctx.db.unit_of_work() as tx:
+            changed = await listening.set_enabled(tx, community.id, enabled)
             if changed:
-                await audit.record(session, at=self.ctx.clock.now(), platform=community.platform,
+                await audit.record(tx, at=self.ctx.clock.now(), platform=community.platform,
                                    chat_id=community.space_id, actor=actor,
                                    action="listening_on" if enabled else "listening_off", outcome="recorded")
         return changed
@@ -95,8 +95,8 @@ class ListeningHandlers:
             return []  # another feature's button
         m = self.ctx.messages
         toast = AnswerButton(chat=event.chat, press_id=event.press_id, reason="/surgery listening")
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, str(event.chat.platform), event.chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, str(event.chat.platform), event.chat.space)
         if community is None or not community.is_active:
             return [AnswerButton(chat=event.chat, press_id=event.press_id, text=m("button_expired"))]
         # Whoever presses must be a named admin right now: the button sits in the group for everyone to see.
@@ -119,6 +119,6 @@ class ListeningHandlers:
         themes = self.themes.found_in(event.text)
         if themes:
             day = local_day(event.occurred_at, self.ctx.settings.council.zone)
-            async with self.ctx.db.unit_of_work() as session:
-                await listening.add_counts(session, community.id, day, themes)
+            async with self.ctx.db.unit_of_work() as tx:
+                await listening.add_counts(tx, community.id, day, themes)
         return None

@@ -59,8 +59,8 @@ async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> 
 
     async def remember(results: list[ActionResult]) -> list[Step]:
         if results and results[0].message is not None:
-            async with ctx.db.unit_of_work() as session:
-                await store.set_question_message(session, q.id, chat.id, results[0].message.id)
+            async with ctx.db.unit_of_work() as tx:
+                await store.set_question_message(tx, q.id, chat.id, results[0].message.id)
         return []
 
     post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"question:{q.id}", reason="question posted")

@@ -121,8 +121,8 @@ class QuestionHandlers:
         return when.astimezone(self.ctx.settings.council.zone).strftime(self.ctx.messages("date_format"))
 
     async def _current(self, community_id: int) -> SessionView | None:
-        async with self.ctx.db.unit_of_work() as session:
-            return await store.current_session(session, community_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            return await store.current_session(tx, community_id)
 
     async def _chats(self, view: SessionView) -> list[ChatRef]:
         return await session_chats(self.ctx, view)
@@ -139,14 +139,14 @@ class QuestionHandlers:
 
     async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
         """The host councillor and the community's facilitators, for private questions and approvals."""
-        async with self.ctx.db.unit_of_work() as session:
+        async with self.ctx.db.unit_of_work() as tx:
             ids = []
-            host = await people.councillor_identity(session, view.councillor_id, platform)
+            host = await people.councillor_identity(tx, view.councillor_id, platform)
             if host:
                 ids.append(host)
             cids = [community_id] if community_id is not None else list(view.community_ids)
             for cid in cids:
-                ids += [f.user_id for f in await people.list_facilitators(session, cid) if f.platform == platform]
+                ids += [f.user_id for f in await people.list_facilitators(tx, cid) if f.platform == platform]
         return [UserRef(Platform(platform), uid) for uid in dict.fromkeys(ids)]
 
     # -- asking -----------------------------------------------------------------------------------------------
@@ -174,13 +174,13 @@ class QuestionHandlers:
         for approval. Returns the acknowledgement for the asker as well."""
         m, now = self.ctx.messages, self.ctx.clock.now()
         strict = view.mode == ModerationMode.STRICT
-        async with self.ctx.db.unit_of_work() as session:
-            person_id = await people.person_for(session, str(platform), user_id, display_name=name, now=now)
-            q = await store.add_question(session, session_id=view.id, community_id=community_id, text=text,
+        async with self.ctx.db.unit_of_work() as tx:
+            person_id = await people.person_for(tx, str(platform), user_id, display_name=name, now=now)
+            q = await store.add_question(tx, session_id=view.id, community_id=community_id, text=text,
                                          visibility=visibility, state=initial_state(strict), now=now,
                                          asker_person_id=person_id, asker_platform=str(platform),
                                          asker_user_id=user_id, asker_name=name)
-            await audit.record(session, at=now, platform=str(platform), actor=user_id, action="question_asked",
+            await audit.record(tx, at=now, platform=str(platform), actor=user_id, action="question_asked",
                                target=f"question:{q.id}", reason=f"{visibility.value} {q.state.value}",
                                outcome="recorded")
         actions: list[Step] = []
@@ -233,21 +233,21 @@ class QuestionHandlers:
 
     async def on_vote(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         now, platform = self.ctx.clock.now(), str(event.chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            q = await store.question_by_id(session, int(rest))
-            view = await store.get_session(session, q.session_id) if q else None
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_id(tx, int(rest))
+            view = await store.get_session(tx, q.session_id) if q else None
             if q is None or view is None:
                 return [self._toast(event, "button_expired")]
-            person_id = await people.person_for(session, platform, event.sender.user.id,
+            person_id = await people.person_for(tx, platform, event.sender.user.id,
                                                 display_name=event.sender.display_name, now=now)
-            outcome = decide_vote(q, view.state, person_id, await store.has_voted(session, q.id, person_id))
+            outcome = decide_vote(q, view.state, person_id, await store.has_voted(tx, q.id, person_id))
             if outcome == VoteOutcome.ADDED:
-                await store.add_vote(session, q.id, person_id, now)
+                await store.add_vote(tx, q.id, person_id, now)
             elif outcome == VoteOutcome.WITHDRAWN:
-                await store.remove_vote(session, q.id, person_id)
+                await store.remove_vote(tx, q.id, person_id)
             # A merged question's votes count for the one it joined: refresh that one's message too.
-            shown = await store.question_by_id(session, q.id)
-            host_q = await store.question_by_id(session, q.merged_into_id) if q.merged_into_id else None
+            shown = await store.question_by_id(tx, q.id)
+            host_q = await store.question_by_id(tx, q.merged_into_id) if q.merged_into_id else None
         actions: list[Action] = [self._toast(event, outcome.value)]
         if outcome in (VoteOutcome.ADDED, VoteOutcome.WITHDRAWN):
             for changed in (shown, host_q):
@@ -256,10 +256,10 @@ class QuestionHandlers:
         return actions
 
     async def on_approve_button(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
-        async with self.ctx.db.unit_of_work() as session:
-            q = await store.question_by_id(session, int(rest))
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_id(tx, int(rest))
             allowed = q is not None and q.community_id is not None and await people.is_facilitator(
-                session, q.community_id, str(event.chat.platform), event.sender.user.id)
+                tx, q.community_id, str(event.chat.platform), event.sender.user.id)
         if not allowed:
             return [self._toast(event, "button_not_for_you")]
         actions = await self.approve_question(q, event.sender.user.id, str(event.chat.platform))
@@ -268,12 +268,12 @@ class QuestionHandlers:
     async def on_followup(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         """A resident whose question wasn't reached asks for a follow-up: it becomes a casework referral."""
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            q = await store.question_by_id(session, int(rest))
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_id(tx, int(rest))
             if q is None or q.asker_user_id != event.sender.user.id:
                 return [self._toast(event, "button_not_for_you")]
-            existing = await store.referral_for_question(session, q.id)
-            referral = existing or await self._refer(session, q, m("followup_note"), now)
+            existing = await store.referral_for_question(tx, q.id)
+            referral = existing or await self._refer(tx, q, m("followup_note"), now)
         return [self._toast(event, "ok_toast"),
                 EditMessage(message=event.message, text=m("referred_to_asker", number=q.number,
                                                           reference=referral.reference,
@@ -288,8 +288,8 @@ class QuestionHandlers:
         view = await self._current(call.community.id)
         if view is None:
             return [reply(call.event, m("no_session"))]
-        async with self.ctx.db.unit_of_work() as session:
-            found = await store.questions(session, view.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.questions(tx, view.id)
         ordered = order_queue(found)
         live = next((q for q in found if q.state == QuestionState.LIVE), None)
         if not ordered and live is None:
@@ -310,8 +310,8 @@ class QuestionHandlers:
         view = await self._current(call.community.id)
         if view is None:
             return [reply(event, m("no_session"))]
-        async with self.ctx.db.unit_of_work() as session:
-            q = await store.question_by_number(session, view.id, number)
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_number(tx, view.id, number)
         if q is None:
             return [reply(event, m("unknown_question", number=number))]
         return await self.approve_question(q, event.sender.user.id, str(event.chat.platform), origin=event)
@@ -319,13 +319,13 @@ class QuestionHandlers:
     async def approve_question(self, q: QuestionView, actor: str, platform: str, *,
                                origin: CommandReceived | None = None) -> list[Action]:
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            view = await store.get_session(session, q.session_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            view = await store.get_session(tx, q.session_id)
             problem = check_move(Move.APPROVE, q, view.state)
             if problem is None:
-                await store.set_question_state(session, q.id, QuestionState.QUEUED, now)
-                await self._log(session, q, Move.APPROVE, actor, platform)
-                q = await store.question_by_id(session, q.id)
+                await store.set_question_state(tx, q.id, QuestionState.QUEUED, now)
+                await self._log(tx, q, Move.APPROVE, actor, platform)
+                q = await store.question_by_id(tx, q.id)
         if problem is not None:
             return [reply(origin, m(problem.value, number=q.number))] if origin else []
         actions: list[Step] = []
@@ -340,9 +340,9 @@ class QuestionHandlers:
             actions.append(reply(origin, m("approved_private", number=q.number)))
         return actions
 
-    async def _log(self, session, q: QuestionView, move: Move, actor: str, platform: str) -> None:  # type: ignore[no-untyped-def]
+    async def _log(self, tx, q: QuestionView, move: Move, actor: str, platform: str) -> None:  # type: ignore[no-untyped-def]
         """Every state change is logged, without the question's text."""
-        await audit.record(session, at=self.ctx.clock.now(), platform=platform, actor=actor,
+        await audit.record(tx, at=self.ctx.clock.now(), platform=platform, actor=actor,
                            action=f"question_{move.value}", target=f"question:{q.id}",
                            reason=f"{q.state.value} -> {MOVE_TARGET[move].value}", outcome="recorded")
 
@@ -364,8 +364,8 @@ class QuestionHandlers:
         if view is None:
             return refusal
         platform = str(event.chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            found = await store.questions(session, view.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.questions(tx, view.id)
             live = next((q for q in found if q.state == QuestionState.LIVE), None)
             if view.state != SessionState.OPEN:
                 return [reply(event, m("move_session_not_running"))]
@@ -375,21 +375,21 @@ class QuestionHandlers:
             if not ordered:
                 return [reply(event, m("queue_empty_host"))]
             q = ordered[0]
-            await store.set_question_state(session, q.id, QuestionState.LIVE, now)
-            await self._log(session, q, Move.NEXT, event.sender.user.id, platform)
+            await store.set_question_state(tx, q.id, QuestionState.LIVE, now)
+            await self._log(tx, q, Move.NEXT, event.sender.user.id, platform)
             # Only a public asker is given the floor in the group: naming anyone else would unmask them.
             floor_user = q.asker_user_id if q.visibility == Visibility.PUBLIC else None
             floor_until = now + timedelta(minutes=self.cfg.floor_minutes) if floor_user else None
-            await store.save_session(session, replace(view, live_question_id=q.id, floor_user_id=floor_user,
+            await store.save_session(tx, replace(view, live_question_id=q.id, floor_user_id=floor_user,
                                                       floor_until=floor_until))
             if floor_until is not None:
-                await timers.schedule(session, QUESTION_TIMER, QuestionTimer(view.id, q.id, platform, "floor"),
+                await timers.schedule(tx, QUESTION_TIMER, QuestionTimer(view.id, q.id, platform, "floor"),
                                       due_at=floor_until, now=now, key=timer_key(view.id, "floor"))
-            await timers.schedule(session, QUESTION_TIMER,
+            await timers.schedule(tx, QUESTION_TIMER,
                                   QuestionTimer(view.id, q.id, platform, "timebox", event.sender.user.id),
                                   due_at=now + timedelta(minutes=self.cfg.time_box_minutes), now=now,
                                   key=timer_key(view.id, "timebox"))
-            q = await store.question_by_id(session, q.id)
+            q = await store.question_by_id(tx, q.id)
         self.ctx.timers.notify()
         chats = await self._chats(view)
         if q.visibility == Visibility.PUBLIC:
@@ -421,24 +421,24 @@ class QuestionHandlers:
     async def cmd_refer(self, call: CommandCall) -> Sequence[Action]:
         return await self._resolve(call, Move.REFER)
 
-    async def _pick(self, session, view: SessionView, number: int | None) -> QuestionView | None:  # type: ignore[no-untyped-def]
+    async def _pick(self, tx, view: SessionView, number: int | None) -> QuestionView | None:  # type: ignore[no-untyped-def]
         if number is not None:
-            return await store.question_by_number(session, view.id, number)
-        return await store.question_by_id(session, view.live_question_id) if view.live_question_id else None
+            return await store.question_by_number(tx, view.id, number)
+        return await store.question_by_id(tx, view.live_question_id) if view.live_question_id else None
 
-    async def _clear_live(self, session, view: SessionView, q: QuestionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    async def _clear_live(self, tx, view: SessionView, q: QuestionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
         if view.live_question_id == q.id:
-            await store.save_session(session, replace(view, live_question_id=None, floor_user_id=None,
+            await store.save_session(tx, replace(view, live_question_id=None, floor_user_id=None,
                                                       floor_until=None))
-            await timers.cancel(session, timer_key(view.id, "floor"), now)
-            await timers.cancel(session, timer_key(view.id, "timebox"), now)
+            await timers.cancel(tx, timer_key(view.id, "floor"), now)
+            await timers.cancel(tx, timer_key(view.id, "timebox"), now)
 
-    async def _refer(self, session, q: QuestionView, note: str, now: datetime) -> store.ReferralView:  # type: ignore[no-untyped-def]
+    async def _refer(self, tx, q: QuestionView, note: str, now: datetime) -> store.ReferralView:  # type: ignore[no-untyped-def]
         zone = self.ctx.settings.council.zone
         due_day = reply_deadline(now.astimezone(zone).date(), self.cfg.casework_reply_days)
         # Due by the end of that working day, council time.
         due = datetime.combine(due_day, time(17, 0), tzinfo=zone)
-        return await store.create_referral(session, question_id=q.id, person_id=q.asker_person_id,
+        return await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id,
                                            session_id=q.session_id, note=note, reply_due=due, now=now)
 
     async def _resolve(self, call: CommandCall, move: Move) -> Sequence[Action]:
@@ -450,20 +450,20 @@ class QuestionHandlers:
         if number is None and call.args.strip().startswith("#"):
             return [reply(event, m("unknown_question", number=call.args.split()[0][1:][:10]))]
         referral = None
-        async with self.ctx.db.unit_of_work() as session:
-            q = await self._pick(session, view, number)
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await self._pick(tx, view, number)
             if q is None:
                 key = "no_live_question" if number is None else "unknown_question"
                 return [reply(event, m(key, number=number))]
             problem = check_move(move, q, view.state)
             if problem is not None:
                 return [reply(event, m(problem.value, number=q.number))]
-            await store.set_question_state(session, q.id, MOVE_TARGET[move], now, note=note)
-            await self._log(session, q, move, event.sender.user.id, str(event.chat.platform))
-            await self._clear_live(session, view, q, now)
+            await store.set_question_state(tx, q.id, MOVE_TARGET[move], now, note=note)
+            await self._log(tx, q, move, event.sender.user.id, str(event.chat.platform))
+            await self._clear_live(tx, view, q, now)
             if move == Move.REFER:
-                referral = await self._refer(session, q, note, now)
-            q = await store.question_by_id(session, q.id)
+                referral = await self._refer(tx, q, note, now)
+            q = await store.question_by_id(tx, q.id)
         chats = await self._chats(view)
         label = question_label(self.ctx, q)
         actions: list[Action] = [SendMessage(target=c, text=m(f"resolved_{move.value}", label=label),
@@ -498,20 +498,20 @@ class QuestionHandlers:
         numbers = [parse_number(w) for w in words[:2]]
         if len(words) < 2 or None in numbers:
             return [reply(event, m("merge_usage"))]
-        async with self.ctx.db.unit_of_work() as session:
-            keep = await store.question_by_number(session, view.id, numbers[0])
-            gone = await store.question_by_number(session, view.id, numbers[1])
+        async with self.ctx.db.unit_of_work() as tx:
+            keep = await store.question_by_number(tx, view.id, numbers[0])
+            gone = await store.question_by_number(tx, view.id, numbers[1])
             missing = numbers[0] if keep is None else numbers[1] if gone is None else None
             if missing is not None:
                 return [reply(event, m("unknown_question", number=missing))]
             problem = check_move(Move.MERGE, gone, view.state, into=keep)
             if problem is not None:
                 return [reply(event, m(problem.value, number=gone.number))]
-            await store.set_question_state(session, gone.id, QuestionState.MERGED, now, merged_into_id=keep.id)
-            await self._log(session, gone, Move.MERGE, event.sender.user.id, str(event.chat.platform))
-            await self._clear_live(session, view, gone, now)
-            keep = await store.question_by_id(session, keep.id)
-            gone = await store.question_by_id(session, gone.id)
+            await store.set_question_state(tx, gone.id, QuestionState.MERGED, now, merged_into_id=keep.id)
+            await self._log(tx, gone, Move.MERGE, event.sender.user.id, str(event.chat.platform))
+            await self._clear_live(tx, view, gone, now)
+            keep = await store.question_by_id(tx, keep.id)
+            gone = await store.question_by_id(tx, gone.id)
         chats = await self._chats(view)
         actions: list[Action] = [SendMessage(target=c, reason="/merge", text=m(
             "merged_public", gone=gone.number, keep=keep.number, votes=keep.votes)) for c in chats]
@@ -529,19 +529,19 @@ class QuestionHandlers:
         number = parse_number(call.args.split()[0]) if call.args.split() else None
         if number is None:
             return [reply(event, m("reopen_usage"))]
-        async with self.ctx.db.unit_of_work() as session:
-            q = await store.question_by_number(session, view.id, number)
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_number(tx, view.id, number)
             if q is None:
                 return [reply(event, m("unknown_question", number=number))]
             problem = check_move(Move.REOPEN, q, view.state)
             if problem is not None:
                 return [reply(event, m(problem.value, number=q.number))]
             host_id = q.merged_into_id
-            await store.set_question_state(session, q.id, QuestionState.QUEUED, now, merged_into_id=None)
-            await self._log(session, q, Move.REOPEN, event.sender.user.id, str(event.chat.platform))
-            await self._clear_live(session, view, q, now)
-            q = await store.question_by_id(session, q.id)
-            former_host = await store.question_by_id(session, host_id) if host_id else None
+            await store.set_question_state(tx, q.id, QuestionState.QUEUED, now, merged_into_id=None)
+            await self._log(tx, q, Move.REOPEN, event.sender.user.id, str(event.chat.platform))
+            await self._clear_live(tx, view, q, now)
+            q = await store.question_by_id(tx, q.id)
+            former_host = await store.question_by_id(tx, host_id) if host_id else None
         chats = await self._chats(view)
         actions: list[Action] = [SendMessage(target=c, text=m("reopened_public", label=question_label(self.ctx, q)),
                                              reason="/reopen") for c in chats]
@@ -552,16 +552,16 @@ class QuestionHandlers:
 
     async def on_timer(self, event: TimerFired, timer: QuestionTimer) -> Sequence[Action]:
         m = self.ctx.messages
-        async with self.ctx.db.unit_of_work() as session:
-            view = await store.get_session(session, timer.session_id)
-            q = await store.question_by_id(session, timer.question_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            view = await store.get_session(tx, timer.session_id)
+            q = await store.question_by_id(tx, timer.question_id)
             if view is None or q is None or view.state not in (SessionState.OPEN, SessionState.PAUSED) \
                     or view.live_question_id != q.id or q.state != QuestionState.LIVE:
                 return []  # the question moved on before the timer came due
             if timer.what == "floor":
-                await store.save_session(session, replace(view, floor_user_id=None, floor_until=None))
+                await store.save_session(tx, replace(view, floor_user_id=None, floor_until=None))
             else:
-                host = await people.councillor_identity(session, view.councillor_id, timer.platform)
+                host = await people.councillor_identity(tx, view.councillor_id, timer.platform)
         if timer.what == "floor":
             return [SendMessage(target=c, text=m("floor_over", number=q.number), reason="floor over")
                     for c in await self._chats(view)]

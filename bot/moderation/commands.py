@@ -306,8 +306,8 @@ class ModerationCommands:
             self.check_platform(a.BanMember(chat=event.chat, user=user, until=now + span))
         name = await self.service.name_of(user.platform, user.id)
         community = self.community(call)
-        async with self.ctx.db.unit_of_work() as session:
-            request = await store.request_ban(session, community_id=community.id, chat_id=event.chat.id,
+        async with self.ctx.db.unit_of_work() as tx:
+            request = await store.request_ban(tx, community_id=community.id, chat_id=event.chat.id,
                                               target_user_id=user.id, requested_by=event.sender.user.id,
                                               duration_seconds=int(span.total_seconds()) if span else None,
                                               reason=rest, now=now, expires_at=now + BAN_REQUEST_LIFETIME)
@@ -331,8 +331,8 @@ class ModerationCommands:
             request_id = int(event.data.rsplit(":", 1)[1])
         except ValueError:
             return toast("button_expired")
-        async with self.ctx.db.unit_of_work() as session:
-            request = await store.get_ban_request(session, request_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            request = await store.get_ban_request(tx, request_id)
         if request is None or request.decided_at is not None:
             return toast("button_expired")
         standing = await self.roles.standing(event.chat, event.sender, request.community_id)
@@ -341,8 +341,8 @@ class ModerationCommands:
         confirming = event.data.startswith(BAN_CONFIRM)
         if confirming and event.sender.user.id == request.requested_by:
             return toast("mod_ban_second_needed")
-        async with self.ctx.db.unit_of_work() as session:
-            decided = await store.decide_ban_request(session, request.id, by=event.sender.user.id, now=now)
+        async with self.ctx.db.unit_of_work() as tx:
+            decided = await store.decide_ban_request(tx, request.id, by=event.sender.user.id, now=now)
         if not decided:
             return toast("button_expired")
         ack = a.AnswerButton(chat=event.chat, press_id=event.press_id, reason="/ban")
@@ -365,8 +365,8 @@ class ModerationCommands:
                                             expires_at=until, chat_id=request.chat_id)
         if until is not None:
             # Discord bans never end by themselves; a durable timer lifts every timed ban the same way.
-            async with self.ctx.db.unit_of_work() as session:
-                await timers.schedule(session, MODERATION_TIMER,
+            async with self.ctx.db.unit_of_work() as tx:
+                await timers.schedule(tx, MODERATION_TIMER,
                                       BanEnds(community.id, request.chat_id, user.id, case.number),
                                       due_at=until, now=now, key=unban_timer_key(community.id, case.number))
             self.ctx.timers.notify()
@@ -412,9 +412,9 @@ class ModerationCommands:
 
     async def lock(self, call: CommandCall) -> Sequence[a.Step]:
         event, community = call.event, self.community(call)
-        async with self.ctx.db.unit_of_work() as session:
-            running = await chat_facts.session_running(session, community.id)
-            locked = await store.active_lock(session, community.id, event.chat.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            running = await chat_facts.session_running(tx, community.id)
+            locked = await store.active_lock(tx, community.id, event.chat.id)
         approved = (await self.service.policy(community.id)).approved
         if not running and not (approved is not None and approved.scope.value == "always"):
             raise Refused(self.m("mod_lock_needs_session"))  # outside sessions the bot doesn't read chat at all
@@ -431,10 +431,10 @@ class ModerationCommands:
 
     async def unlock(self, call: CommandCall) -> Sequence[a.Step]:
         event, community, now = call.event, self.community(call), self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            locked = await store.active_lock(session, community.id, event.chat.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            locked = await store.active_lock(tx, community.id, event.chat.id)
             if locked is not None:
-                await store.mark_reversed(session, locked.id, by=event.sender.user.id, now=now)
+                await store.mark_reversed(tx, locked.id, by=event.sender.user.id, now=now)
         if locked is None:
             raise Refused(self.m("mod_not_locked"))
         return await self.act(call, actions=(CaseAction.UNLOCK,), target=None, reason=call.args.strip(),
@@ -444,8 +444,8 @@ class ModerationCommands:
         event, community = call.event, self.community(call)
         found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
-        async with self.ctx.db.unit_of_work() as session:
-            listed = await store.cases_for(session, community.id, found.user_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            listed = await store.cases_for(tx, community.id, found.user_id)
         # /cases answers in the group: a safeguarding alert is never shown there (SPEC §5), not even as a line
         # saying who it was about. Facilitators already have it privately.
         listed = [case for case in listed if CaseAction.ALERT not in case.actions]
@@ -470,17 +470,17 @@ class ModerationCommands:
         number = parse_case_number(call.args)
         if number is None:
             raise Refused(self.m("mod_usage_undo"))
-        async with self.ctx.db.unit_of_work() as session:
-            case = await store.case_by_number(session, community.id, number)
+        async with self.ctx.db.unit_of_work() as tx:
+            case = await store.case_by_number(tx, community.id, number)
         if case is None:
             raise Refused(self.m("mod_unknown_case", number=number))
         plan = reversal(case)
         if isinstance(plan, UndoRefusal):
             raise Refused(self.m(f"mod_undo_{plan.value}", number=number))
-        async with self.ctx.db.unit_of_work() as session:
-            if not await store.mark_reversed(session, case.id, by=event.sender.user.id, now=now):
+        async with self.ctx.db.unit_of_work() as tx:
+            if not await store.mark_reversed(tx, case.id, by=event.sender.user.id, now=now):
                 raise Refused(self.m("mod_undo_already_undone", number=number))
-            await timers.cancel(session, unban_timer_key(community.id, case.number), now)
+            await timers.cancel(tx, unban_timer_key(community.id, case.number), now)
         steps = self.reversing_steps(community, case, plan)
 
         async def answer(results: list[a.ActionResult]) -> list[a.Step]:

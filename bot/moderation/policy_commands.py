@@ -71,8 +71,8 @@ class PolicyCommands:
 
     async def _set(self, community_id: int, key: str, raw: str, actor: str, platform: str) -> str:
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community_id)
             try:
                 changed = set_value(record.current, key, raw)
             except UserInputError as error:
@@ -80,18 +80,18 @@ class PolicyCommands:
             setting = key.strip().lower()
             if changed is record.current:
                 return m("policy_unchanged", setting=setting, value=shown_value(changed, setting))
-            await store.save(session, community_id, changed, by=actor, now=now)
-            await audit.record(session, at=now, platform=platform, actor=actor, action="policy_set",
+            await store.save(tx, community_id, changed, by=actor, now=now)
+            await audit.record(tx, at=now, platform=platform, actor=actor, action="policy_set",
                                target=f"community:{community_id}", reason=setting, outcome="recorded")
         return m("policy_changed", version=changed.version, setting=setting, value=shown_value(changed, setting))
 
     async def _approve(self, community_id: int, actor: str, platform: str) -> str:
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community_id)
-            approved = await store.approve(session, community_id, record.current, by=actor, now=now)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community_id)
+            approved = await store.approve(tx, community_id, record.current, by=actor, now=now)
             if approved:
-                await audit.record(session, at=now, platform=platform, actor=actor, action="policy_approve",
+                await audit.record(tx, at=now, platform=platform, actor=actor, action="policy_approve",
                                    target=f"community:{community_id}", reason=f"version {record.current.version}",
                                    outcome="recorded")
         if not approved:
@@ -107,12 +107,12 @@ class PolicyCommands:
         assert community is not None
         if call.args.strip().lower() != "here":
             return [reply(event, m("modlog_usage"))]
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community.id)
             changed = set_value(record.current, "modlog_chat_id", event.chat.id)
             if changed is not record.current:
                 keep = record.approved_version == record.current.version
-                await store.save(session, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
-                await audit.record(session, at=now, platform=community.platform, actor=event.sender.user.id,
+                await store.save(tx, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
+                await audit.record(tx, at=now, platform=community.platform, actor=event.sender.user.id,
                                    action="modlog_here", chat_id=event.chat.id, outcome="recorded")
         return [reply(event, m("modlog_set"))]

@@ -57,9 +57,9 @@ class ReportCommands:
             return [reply(event, m("appeal_usage"))]
         platform = str(event.chat.platform)
         # Case numbers are per community: the appellant's own case with that number, newest first.
-        async with self.ctx.db.unit_of_work() as session:
-            case = await store.case_about(session, platform, event.sender.user.id, number)
-            community = await communities.community_by_id(session, case.community_id) if case else None
+        async with self.ctx.db.unit_of_work() as tx:
+            case = await store.case_about(tx, platform, event.sender.user.id, number)
+            community = await communities.community_by_id(tx, case.community_id) if case else None
         if case is None or community is None:
             return [reply(event, m("appeal_unknown", number=number))]
         excluded = frozenset({case.actor} | ({case.reversed_by} if case.reversed_by else set()))
