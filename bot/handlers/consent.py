@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import timers
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
-from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
@@ -139,12 +139,12 @@ class ConsentHandlers:
         if not call.args:
             return []  # a bare /start in a group is noise from another bot's deep link
         if not (event.sender.is_anonymous_admin or await self.roles.is_platform_admin(event.chat, event.sender.user)):
-            return [reply(event, self.ctx.messages("accept_needs_admin"))]
+            raise Refused("accept_needs_admin")
         return await self.accept(event.chat, event.sender.user, call.args.split()[0], answers=event.interaction_id)
 
     async def accept_command(self, call: CommandCall) -> Sequence[Action]:
         if not call.args:
-            return [reply(call.event, self.ctx.messages("accept_usage"))]
+            raise Refused("accept_usage")
         return await self.accept(call.event.chat, call.event.sender.user, call.args.split()[0],
                                  answers=call.event.interaction_id)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, MessageReceived
 from bot.features import ButtonRoute, Feature, Subcommand, on
@@ -55,23 +55,22 @@ class ListeningHandlers:
         return m("listening_explain", state=m("listening_state_on" if enabled else "listening_state_off"),
                  themes=", ".join(self.themes.names))
 
-    async def command(self, call: CommandCall) -> Sequence[Action]:
+    async def command(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
-        assert community is not None  # group commands only run in active communities
         verb = (call.args.split() or ["status"])[0].lower()
         async with self.ctx.db.unit_of_work() as tx:
             enabled = await listening.is_enabled(tx, community.id)
         if verb == "status":
             return [reply(event, self._explain(enabled))]
         if verb not in ("on", "off"):
-            return [reply(event, m("listening_usage"))]
+            raise Refused("listening_usage")
         standing = await self.roles.standing(event.chat, event.sender, community.id)
         # Turning listening on widens what the bot processes, so it needs a named admin; off never harms.
         refusal = authorise(Role.COMMUNITY_ADMIN, standing, destructive=verb == "on")
         if refusal == Refusal.ANONYMOUS_ADMIN:
-            return [reply(event, m("anonymous_admin_refused"))]
+            raise Refused("anonymous_admin_refused")
         if refusal is not None:
-            return [reply(event, m("listening_not_admin"))]
+            raise Refused("listening_not_admin")
         if verb == "off":
             changed = await self._switch(community, False, event.sender.user.id)
             return [reply(event, m("listening_off" if changed else "listening_already_off"))]

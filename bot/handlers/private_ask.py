@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.command_router import CommandCall, reply
+from bot.command_router import CommandCall, Refused, reply
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.events import ButtonPressed
@@ -55,7 +55,7 @@ class PrivateAsk:
             if info is not None and info.status not in (MemberStatus.LEFT, MemberStatus.BANNED, MemberStatus.UNKNOWN):
                 mine.append(community)
         if not mine:
-            return [reply(event, m("ask_private_no_community"))]
+            raise Refused("ask_private_no_community")
         async with self.ctx.db.unit_of_work() as tx:
             draft = await store.create_draft(tx, platform=str(platform), user_id=event.sender.user.id,
                                              display_name=event.sender.display_name, text=call.args.strip(),

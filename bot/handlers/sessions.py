@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
 from bot.actions import Action, SendFile, SendMessage, Step
-from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
 from bot.errors import UserInputError
@@ -133,8 +133,9 @@ class SessionHandlers:
     def local_time(self, when: datetime) -> str:
         return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
 
-    def not_host(self, call: CommandCall) -> list[Action]:
-        return [reply(call.event, self.ctx.messages("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST])))]
+    def require_host(self, call: GroupCall, view: SessionView) -> None:
+        if not may_host(call.standing, view.councillor_id):
+            raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
         return await session_chats(self.ctx, view)
@@ -174,7 +175,7 @@ class SessionHandlers:
 
     # -- scheduling ---------------------------------------------------------------------------------------
 
-    async def _host_councillor(self, call: CommandCall) -> int | None:
+    async def _host_councillor(self, call: GroupCall) -> int | None:
         """The scheduling councillor hosts. A facilitator may schedule for a linked councillor they mention."""
         if call.standing.councillor_id is not None:
             return call.standing.councillor_id
@@ -188,10 +189,9 @@ class SessionHandlers:
                     return councillor_id
         return None
 
-    async def schedule(self, call: CommandCall) -> Sequence[Action]:
-        m, event, now, cfg = self.ctx.messages, call.event, self.ctx.clock.now(), self.cfg
+    async def schedule(self, call: GroupCall) -> Sequence[Action]:
+        event, now, cfg = call.event, self.ctx.clock.now(), self.cfg
         community = call.community
-        assert community is not None
         # Mentions name the host councillor; they are not part of the time, duration or topic. Telegram and the
         # local platform write `@name`; a Discord user option arrives as `<@id>`.
         text = " ".join(w for w in call.args.split() if not w.startswith(("@", "<@")))
@@ -199,16 +199,16 @@ class SessionHandlers:
                                 minimum=timedelta(minutes=cfg.min_duration_minutes),
                                 maximum=timedelta(minutes=cfg.max_duration_minutes))
         if isinstance(parsed, ScheduleRefusal):
-            return [reply(event, m(f"schedule_{parsed.problem.value}", **parsed.values))]
+            raise Refused(f"schedule_{parsed.problem.value}", **parsed.values)
         councillor_id = await self._host_councillor(call)
         if councillor_id is None:
-            return [reply(event, m("schedule_needs_councillor"))]
+            raise Refused("schedule_needs_councillor")
         mode = ModerationMode.STRICT if parsed.strict else ModerationMode.PERMISSIVE
         async with self.ctx.db.unit_of_work() as tx:
             existing = await store.sessions_in(tx, [community.id], ACCEPTING_STATES)
             if overlaps(parsed.starts_at, parsed.ends_at, [Slot(s.starts_at, s.ends_at) for s in existing]):
                 clash = next(s for s in existing if s.starts_at < parsed.ends_at and parsed.starts_at < s.ends_at)
-                return [reply(event, m("schedule_overlap", when=self.local(clash.starts_at)))]
+                raise Refused("schedule_overlap", when=self.local(clash.starts_at))
             view = await store.create_session(tx, councillor_id=councillor_id, community_ids=[community.id],
                                               starts_at=parsed.starts_at, ends_at=parsed.ends_at,
                                               topic=parsed.topic, mode=mode, now=now)
@@ -234,19 +234,17 @@ class SessionHandlers:
 
     # -- commands on the current session ---------------------------------------------------------------------
 
-    async def _current(self, call: CommandCall) -> SessionView | None:
-        assert call.community is not None
+    async def _current(self, call: GroupCall) -> SessionView | None:
         async with self.ctx.db.unit_of_work() as tx:
             return await store.current_session(tx, call.community.id)
 
-    async def control(self, call: CommandCall) -> Sequence[Action]:
-        m, event = self.ctx.messages, call.event
+    async def control(self, call: GroupCall) -> Sequence[Action]:
+        event = call.event
         verb = event.args.split()[0].lower()
         view = await self._current(call)
         if view is None:
-            return [reply(event, m("no_session"))]
-        if not may_host(call.standing, view.councillor_id):
-            return self.not_host(call)
+            raise Refused("no_session")
+        self.require_host(call, view)
         extend_by = None
         if verb == "extend":
             try:
@@ -254,7 +252,9 @@ class SessionHandlers:
                                            maximum=timedelta(minutes=self.cfg.max_duration_minutes))
             except UserInputError as error:
                 # A readable duration out of range (`400d`) gets the limit; anything else the example.
-                return [reply(event, str(error) if _readable(call.args) else m("extend_usage"))]
+                if _readable(call.args):
+                    raise Refused("input_problem", problem=str(error)) from None
+                raise Refused("extend_usage") from None
         command = SessionCommand(verb)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)
@@ -262,7 +262,7 @@ class SessionHandlers:
     async def apply(self, view: SessionView, command: SessionCommand, *, actor: str, platform: str = "bot",
                     extend_by: timedelta | None = None, origin=None) -> Sequence[Action]:  # type: ignore[no-untyped-def]
         """Decide, store, re-arm timers and announce, for a person's command or a timer."""
-        m, now = self.ctx.messages, self.ctx.clock.now()
+        now = self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as tx:
             fresh = await store.get_session(tx, view.id)
             assert fresh is not None
@@ -275,7 +275,7 @@ class SessionHandlers:
             if isinstance(outcome, SessionRefusal):
                 if origin is None:
                     return []
-                return [reply(origin, m(f"session_refused_{outcome.value}"))]
+                raise Refused(f"session_refused_{outcome.value}")
             if command in (SessionCommand.CLOSE, SessionCommand.AUTO_CLOSE):
                 return await self._close(tx, fresh, outcome, actor=actor, platform=platform)
             await store.save_session(tx, outcome.session)
@@ -307,26 +307,25 @@ class SessionHandlers:
             return m("session_extended", until=self.local_time(view.ends_at))
         return m(outcome.announce, when=self.local(view.starts_at))
 
-    async def mode(self, call: CommandCall) -> Sequence[Action]:
+    async def mode(self, call: GroupCall) -> Sequence[Action]:
         m, event = self.ctx.messages, call.event
         choice = call.args.strip().lower()
         if choice not in (ModerationMode.STRICT.value, ModerationMode.PERMISSIVE.value):
-            return [reply(event, m("mode_usage"))]
+            raise Refused("mode_usage")
         view = await self._current(call)
         if view is None:
-            return [reply(event, m("no_session"))]
-        if not may_host(call.standing, view.councillor_id):
-            return self.not_host(call)
+            raise Refused("no_session")
+        self.require_host(call, view)
         async with self.ctx.db.unit_of_work() as tx:
             await store.save_session(tx, replace(view, mode=ModerationMode(choice)))
             await self._audit(tx, view, f"session_mode_{choice}", event.sender.user.id, str(event.chat.platform))
         return [reply(event, m(f"mode_set_{choice}"))]
 
-    async def status(self, call: CommandCall) -> Sequence[Action]:
+    async def status(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages
         view = await self._current(call)
         if view is None:
-            return [reply(call.event, m("no_session"))]
+            raise Refused("no_session")
         async with self.ctx.db.unit_of_work() as tx:
             found = await store.questions(tx, view.id)
         waiting = sum(1 for q in found if q.state == QuestionState.QUEUED)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action
-from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, Subcommand
 from bot.errors import UserInputError
@@ -38,30 +38,29 @@ class PolicyCommands:
                         subcommands=(Subcommand("here", "post cases in this channel"),)),
         )
 
-    async def policy(self, call: CommandCall) -> Sequence[Action]:
+    async def policy(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
-        assert community is not None
         words = call.args.split(maxsplit=2)
         verb = words[0].lower() if words else "show"
         standing = await self.roles.standing(event.chat, event.sender, community.id)
         if verb == "show":
             if not (standing.is_facilitator or authorise(Role.COMMUNITY_ADMIN, standing, destructive=False) is None):
-                return [reply(event, m("policy_staff_only"))]
+                raise Refused("policy_staff_only")
             record = await self.service.policy(community.id)
             return [reply(event, render_policy(record.current, default_contact=self.contact,
                                                approved_version=record.approved_version, messages=m))]
         if verb not in ("set", "approve"):
-            return [reply(event, m("policy_usage"))]
+            raise Refused("policy_usage")
         # Changing what the rules do to residents needs a named admin, like every other destructive command.
         refusal = authorise(Role.COMMUNITY_ADMIN, standing, destructive=True)
         if refusal == Refusal.ANONYMOUS_ADMIN:
-            return [reply(event, m("anonymous_admin_refused"))]
+            raise Refused("anonymous_admin_refused")
         if refusal is not None:
-            return [reply(event, m("policy_admins_only"))]
+            raise Refused("policy_admins_only")
         if verb == "approve":
             return [reply(event, await self._approve(community.id, event.sender.user.id, community.platform))]
         if len(words) < 3:
-            return [reply(event, m("policy_set_usage"))]
+            raise Refused("policy_set_usage")
         return [reply(event, await self._set(community.id, words[1], words[2], event.sender.user.id,
                                              community.platform))]
 
@@ -76,7 +75,7 @@ class PolicyCommands:
             try:
                 changed = set_value(record.current, key, raw)
             except UserInputError as error:
-                return str(error)
+                raise Refused("input_problem", problem=str(error)) from None
             setting = key.strip().lower()
             if changed is record.current:
                 return m("policy_unchanged", setting=setting, value=shown_value(changed, setting))
@@ -101,12 +100,11 @@ class PolicyCommands:
             text += "\n" + m("policy_safeguarding_hint")
         return text
 
-    async def modlog(self, call: CommandCall) -> Sequence[Action]:
+    async def modlog(self, call: GroupCall) -> Sequence[Action]:
         """Where cases go is not a rule about residents, so moving it keeps the approval it had."""
         m, event, community, now = self.ctx.messages, call.event, call.community, self.ctx.clock.now()
-        assert community is not None
         if call.args.strip().lower() != "here":
-            return [reply(event, m("modlog_usage"))]
+            raise Refused("modlog_usage")
         async with self.ctx.db.unit_of_work() as tx:
             record = await store.load(tx, community.id)
             changed = set_value(record.current, "modlog_chat_id", event.chat.id)
