@@ -16,7 +16,7 @@ from bot import actions as a
 from bot import timers
 from bot.context import Context
 from bot.events import MemberJoined, MessageReceived, TimerFired
-from bot.moderation.commands import (
+from bot.moderation.moderation_timers import (
     MODERATION_TIMER,
     BanEnds,
     LiftAtClose,
