@@ -192,9 +192,8 @@ class SessionHandlers:
     async def schedule(self, call: GroupCall) -> Sequence[Action]:
         event, now, cfg = call.event, self.ctx.clock.now(), self.cfg
         community = call.community
-        # Mentions name the host councillor; they are not part of the time, duration or topic. Telegram and the
-        # local platform write `@name`; a Discord user option arrives as `<@id>`.
-        text = " ".join(w for w in call.args.split() if not w.startswith(("@", "<@")))
+        # Mentions name the host councillor; they are not part of the time, duration or topic.
+        text = " ".join(w for w in call.args.split() if w not in event.mention_words)
         parsed = parse_schedule(text, now=now, zone=self.ctx.settings.council.zone,
                                 minimum=timedelta(minutes=cfg.min_duration_minutes),
                                 maximum=timedelta(minutes=cfg.max_duration_minutes))

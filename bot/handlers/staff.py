@@ -70,7 +70,7 @@ class StaffHandlers:
             raise Refused("facilitator_usage")
         # Platforms give us ids, not names; echo the @mention the admin typed, if any, so the reply reads well.
         words = call.args.split()
-        mentioned = words[1] if len(words) > 1 and words[1].startswith("@") else ""
+        mentioned = words[1] if len(words) > 1 and words[1] in event.mention_names else ""
         name = mentioned or m("facilitator_they")
         async with self.ctx.db.unit_of_work() as tx:
             if verb == "add":

@@ -21,7 +21,7 @@ from facilitation.targets import find_target
 class CaseCommands(FacilitatorCommand):
     async def cases(self, call: GroupCall) -> Sequence[a.Step]:
         event, community = call.event, call.community
-        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
+        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions), mention_words=event.mention_words,
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
         async with self.ctx.db.unit_of_work() as tx:
             listed = await store.cases_for(tx, community.id, found.user_id)

@@ -41,7 +41,7 @@ class FacilitatorCommand:
         """The member a command is about and the rest of its words; refuses the bot, oneself, admins, people
         not in the chat and (Discord) anyone whose top role is not below the issuer's."""
         event = call.event
-        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
+        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions), mention_words=event.mention_words,
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
         if found.user_id is None:
             raise Refused("mod_usage_target", command=event.name)

@@ -56,7 +56,7 @@ class MemberActions(FacilitatorCommand):
             if author.id == self.service.bot_user_id(event.chat.platform):
                 raise Refused("mod_refuse_bot")
             await self.check_member(event.chat, event.sender.user, author, present=False)
-        reason = " ".join(w for w in call.args.split() if not w.startswith(("@", "<@")))
+        reason = " ".join(w for w in call.args.split() if w not in event.mention_words)
         return await self.act(call, actions=(CaseAction.DELETE,), target=author, reason=reason,
                               steps=[a.DeleteMessage(message=event.reply_to)], done="mod_done_delete",
                               say=dict(reason=self.reason_line(reason)))
@@ -72,7 +72,7 @@ class MemberActions(FacilitatorCommand):
 
     async def unban(self, call: GroupCall) -> Sequence[a.Step]:
         event = call.event
-        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions),
+        found = find_target(call.args, mentions=tuple(u.id for u in event.mentions), mention_words=event.mention_words,
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
         if found.user_id is None:
             raise Refused("mod_usage_target", command=event.name)
