@@ -146,7 +146,9 @@ class QuestionAsking:
                 await log_move(self.ctx, tx, q, Move.APPROVE, actor, platform)
                 q = await store.question_by_id(tx, q.id)
         if problem is not None:
-            return [reply(origin, m(problem.value, number=q.number))] if origin else []
+            if origin is not None:
+                raise Refused(problem.value, number=q.number)
+            return []  # a button: the question moved on before the press
         actions: list[Step] = []
         if q.visibility == Visibility.PRIVATE:
             actions += await self._to_staff_private(view, q, platform)
