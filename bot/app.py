@@ -10,7 +10,7 @@ from typing import Any
 from bot.actions import Action
 from bot.adapter import Adapter
 from bot.clock import Clock, SystemClock
-from bot.commands import CommandRouter
+from bot.command_router import CommandRouter
 from bot.context import Context, messages_for
 from bot.dispatcher import Dispatcher
 from bot.event_context import ContextCache
@@ -21,13 +21,13 @@ from bot.features import ButtonRoute, CommandSpec, Feature, TimerRoute
 from bot.handlers.consent import ConsentHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
-from bot.handlers.privacy import PrivacyHandlers
+from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService

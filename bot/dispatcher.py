@@ -29,7 +29,7 @@ from bot.clock import Clock
 from bot.event_context import ContextCache
 from bot.events import Event
 from bot.executor import Executor
-from bot.privacy import check_registration
+from bot.message_gate import check_registration
 from bot.refs import ChatKind
 from bot.storage.database import Database, Redelivered
 

@@ -35,7 +35,10 @@ class MessageReceived(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CommandReceived(Event):
     """A command addressed to the bot: `/name args` (Telegram, local) or a slash command (Discord).
-    `mentions` are users named in the arguments (Discord user options, Telegram text mentions)."""
+    `mentions` are users named in the arguments (Discord user options, Telegram text mentions, local @names), as
+    the adapter resolved them. `mention_words` are the words of `args` that are mentions, as written, resolved or
+    not (Telegram cannot resolve @usernames); `mention_names` those written as a readable name (`@alice`). The
+    adapter finds them, so the core never parses a platform's mention syntax."""
 
     chat: ChatRef
     chat_kind: ChatKind
@@ -46,6 +49,8 @@ class CommandReceived(Event):
     reply_to: MessageRef | None = None
     reply_to_sender: UserRef | None = None
     mentions: tuple[UserRef, ...] = ()
+    mention_words: tuple[str, ...] = ()
+    mention_names: tuple[str, ...] = ()
     # Discord interactions must be answered through the interaction; adapters keep what they need here.
     interaction_id: str | None = None
 

@@ -50,7 +50,7 @@ class Subcommand:
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     name: str  # "about", or "surgery accept" for a subcommand
-    handler: Callable[[Any], Awaitable[Sequence[Any]]]  # takes a bot.commands.CommandCall
+    handler: Callable[[Any], Awaitable[Sequence[Any]]]  # takes a bot.command_router.CommandCall
     summary: str  # shown by /help and, capitalised, in the platforms' menus
     role: Role = Role.ANYONE
     where: Where = Where.ANYWHERE

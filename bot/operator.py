@@ -58,8 +58,8 @@ class Operator:
         self.settings = settings
         self.clock = clock
 
-    async def _audit(self, session, action: str, reason: str, platform: str = "cli") -> None:  # type: ignore[no-untyped-def]
-        await audit.record(session, at=self.clock.now(), platform=platform, actor="operator", action=action,
+    async def _audit(self, tx, action: str, reason: str, platform: str = "cli") -> None:  # type: ignore[no-untyped-def]
+        await audit.record(tx, at=self.clock.now(), platform=platform, actor="operator", action=action,
                            reason=reason, outcome="recorded")
 
     # -- invitations ---------------------------------------------------------------------------------------
@@ -86,24 +86,24 @@ class Operator:
         now = self.clock.now()
         lifetime = expires or timedelta(days=self.settings.consent.invitation_expiry_days)
         code = new_code()
-        async with self.db.unit_of_work() as session:
-            view = await communities.create_invitation(session, code=code, community_name=community,
+        async with self.db.unit_of_work() as tx:
+            view = await communities.create_invitation(tx, code=code, community_name=community,
                                                        platform=platform, now=now, expires_at=now + lifetime)
-            await self._audit(session, "invitation_created", f"invitation {view.id} for {platform}")
+            await self._audit(tx, "invitation_created", f"invitation {view.id} for {platform}")
         link, instructions = self._link(platform, code)
         return CreatedInvitation(view.id, code, community, platform, view.expires_at.isoformat(), link, instructions)
 
     async def list_invitations(self) -> list[dict[str, Any]]:
         now = self.clock.now()
-        async with self.db.unit_of_work() as session:
-            views: list[InvitationView] = await communities.list_invitations(session)
+        async with self.db.unit_of_work() as tx:
+            views: list[InvitationView] = await communities.list_invitations(tx)
         return [{**as_dict(v), "state": v.state(now)} for v in views]
 
     async def revoke_invitation(self, invitation_id: int) -> None:
-        async with self.db.unit_of_work() as session:
-            if not await communities.revoke_invitation(session, invitation_id, self.clock.now()):
+        async with self.db.unit_of_work() as tx:
+            if not await communities.revoke_invitation(tx, invitation_id, self.clock.now()):
                 raise UserInputError(f"Invitation {invitation_id} doesn't exist or was already used or revoked.")
-            await self._audit(session, "invitation_revoked", f"invitation {invitation_id}")
+            await self._audit(tx, "invitation_revoked", f"invitation {invitation_id}")
 
     # -- councillors ---------------------------------------------------------------------------------------
 
@@ -113,64 +113,64 @@ class Operator:
         _too_long("councillor's name", name.strip())
         _too_long("ward", ward.strip())
         now, code = self.clock.now(), new_code()
-        async with self.db.unit_of_work() as session:
-            view = await people.add_councillor(session, name=name.strip(), ward=ward.strip(), code=code, now=now,
+        async with self.db.unit_of_work() as tx:
+            view = await people.add_councillor(tx, name=name.strip(), ward=ward.strip(), code=code, now=now,
                                                code_expires_at=now + LINK_CODE_VALIDITY)
-            await self._audit(session, "councillor_added", f"councillor {view.id}")
+            await self._audit(tx, "councillor_added", f"councillor {view.id}")
         return {**as_dict(view), "link_code": code, "link_code_expires_at": (now + LINK_CODE_VALIDITY).isoformat(),
                 "instructions": f"The councillor sends this to the bot in a private chat: /link {code}"}
 
     async def list_councillors(self) -> list[dict[str, Any]]:
-        async with self.db.unit_of_work() as session:
-            return [as_dict(v) for v in await people.list_councillors(session)]
+        async with self.db.unit_of_work() as tx:
+            return [as_dict(v) for v in await people.list_councillors(tx)]
 
     async def remove_councillor(self, councillor_id: int) -> None:
-        async with self.db.unit_of_work() as session:
-            if not await people.remove_councillor(session, councillor_id, self.clock.now()):
+        async with self.db.unit_of_work() as tx:
+            if not await people.remove_councillor(tx, councillor_id, self.clock.now()):
                 raise UserInputError(f"There is no current councillor with id {councillor_id}.")
-            await self._audit(session, "councillor_removed", f"councillor {councillor_id}")
+            await self._audit(tx, "councillor_removed", f"councillor {councillor_id}")
 
     # -- communities and facilitators ----------------------------------------------------------------------
 
-    async def _community(self, session, name_or_id: str):  # type: ignore[no-untyped-def]
+    async def _community(self, tx, name_or_id: str):  # type: ignore[no-untyped-def]
         community = None
         if name_or_id.isdigit():
-            community = await communities.community_by_id(session, int(name_or_id))
-        community = community or await communities.community_by_name(session, name_or_id)
+            community = await communities.community_by_id(tx, int(name_or_id))
+        community = community or await communities.community_by_name(tx, name_or_id)
         if community is None:
             raise UserInputError(f"No community called {name_or_id!r}. See `surgerybot communities list`.")
         return community
 
     async def list_communities(self) -> list[dict[str, Any]]:
-        async with self.db.unit_of_work() as session:
-            return [as_dict(c) for c in await communities.list_communities(session)]
+        async with self.db.unit_of_work() as tx:
+            return [as_dict(c) for c in await communities.list_communities(tx)]
 
     async def show_community(self, name_or_id: str) -> dict[str, Any]:
-        async with self.db.unit_of_work() as session:
-            community = await self._community(session, name_or_id)
-            found = await people.list_facilitators(session, community.id)
+        async with self.db.unit_of_work() as tx:
+            community = await self._community(tx, name_or_id)
+            found = await people.list_facilitators(tx, community.id)
         return {**as_dict(community), "facilitators": [as_dict(f) for f in found]}
 
     async def add_facilitator(self, community_name: str, user_id: str, display_name: str) -> bool:
         if not user_id.strip():
             raise UserInputError("Give the facilitator's platform user id with --user-id.")
-        async with self.db.unit_of_work() as session:
-            community = await self._community(session, community_name)
-            added = await people.add_facilitator(session, community_id=community.id, platform=community.platform,
+        async with self.db.unit_of_work() as tx:
+            community = await self._community(tx, community_name)
+            added = await people.add_facilitator(tx, community_id=community.id, platform=community.platform,
                                                  user_id=user_id.strip(), display_name=display_name,
                                                  appointed_by="operator", now=self.clock.now())
-            await self._audit(session, "facilitator_add", f"community {community.id}", community.platform)
+            await self._audit(tx, "facilitator_add", f"community {community.id}", community.platform)
         return added
 
     async def remove_facilitator(self, community_name: str, user_id: str) -> None:
-        async with self.db.unit_of_work() as session:
-            community = await self._community(session, community_name)
-            if not await people.remove_facilitator(session, community_id=community.id, platform=community.platform,
+        async with self.db.unit_of_work() as tx:
+            community = await self._community(tx, community_name)
+            if not await people.remove_facilitator(tx, community_id=community.id, platform=community.platform,
                                                    user_id=user_id.strip()):
                 raise UserInputError(f"User {user_id} isn't a facilitator of {community.name}.")
-            await self._audit(session, "facilitator_remove", f"community {community.id}", community.platform)
+            await self._audit(tx, "facilitator_remove", f"community {community.id}", community.platform)
 
     async def list_facilitators(self, community_name: str | None) -> list[dict[str, Any]]:
-        async with self.db.unit_of_work() as session:
-            community_id = (await self._community(session, community_name)).id if community_name else None
-            return [as_dict(f) for f in await people.list_facilitators(session, community_id)]
+        async with self.db.unit_of_work() as tx:
+            community_id = (await self._community(tx, community_name)).id if community_name else None
+            return [as_dict(f) for f in await people.list_facilitators(tx, community_id)]

@@ -62,11 +62,11 @@ class RetentionService:
         exactly what a real run would remove."""
         cut, counts = self.cutoffs(), {}
         try:
-            async with self.db.unit_of_work() as session:
-                counts = await store.purge(session, cut)
+            async with self.db.unit_of_work() as tx:
+                counts = await store.purge(tx, cut)
                 if dry_run:
                     raise _DryRun
-                await audit.record(session, at=cut.now, platform="core", action="retention_purge",
+                await audit.record(tx, at=cut.now, platform="core", action="retention_purge",
                                    reason=", ".join(f"{c.value}={n}" for c, n in counts.items() if n) or "nothing due",
                                    outcome="recorded")
         except _DryRun:
@@ -78,9 +78,9 @@ class RetentionService:
     async def ensure_scheduled(self) -> None:
         """At start-up: the daily run exists exactly once (keyed), whatever happened before the restart."""
         now = self.clock.now()
-        async with self.db.unit_of_work() as session:
-            if await timers.pending(session, DAILY_KEY) is None:
-                await timers.schedule(session, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
+        async with self.db.unit_of_work() as tx:
+            if await timers.pending(tx, DAILY_KEY) is None:
+                await timers.schedule(tx, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
                                       due_at=next_run(now, self.settings.council.zone,
                                                       self.settings.retention.purge_hour))
 
@@ -90,8 +90,8 @@ class RetentionService:
     async def on_timer(self, event: TimerFired, purge: DailyPurge) -> Sequence[Action]:
         now = self.clock.now()
         # Schedule tomorrow's run first: if this one fails, the job still comes back.
-        async with self.db.unit_of_work() as session:
-            await timers.schedule(session, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
+        async with self.db.unit_of_work() as tx:
+            await timers.schedule(tx, RETENTION_TIMER, DailyPurge(), key=DAILY_KEY, now=now,
                                   due_at=next_run(now, self.settings.council.zone, self.settings.retention.purge_hour))
         await self.run()
         return []

@@ -22,8 +22,8 @@ class SessionReports:
         self.db = db
         self.clock = clock
 
-    async def _names(self, session, view: SessionView) -> list[str]:  # type: ignore[no-untyped-def]
-        found = [await communities.community_by_id(session, cid) for cid in view.community_ids]
+    async def _names(self, tx, view: SessionView) -> list[str]:  # type: ignore[no-untyped-def]
+        found = [await communities.community_by_id(tx, cid) for cid in view.community_ids]
         return [c.name for c in found if c is not None]
 
     def _row(self, view: SessionView, names: list[str], questions: int) -> dict[str, Any]:
@@ -32,25 +32,25 @@ class SessionReports:
                 "communities": ", ".join(names), "questions": questions}
 
     async def list_sessions(self) -> list[dict[str, Any]]:
-        async with self.db.unit_of_work() as session:
+        async with self.db.unit_of_work() as tx:
             rows = []
-            for view in await store.list_sessions(session):
-                rows.append(self._row(view, await self._names(session, view),
-                                      len(await store.questions(session, view.id))))
+            for view in await store.list_sessions(tx):
+                rows.append(self._row(view, await self._names(tx, view),
+                                      len(await store.questions(tx, view.id))))
         return rows
 
-    async def _session(self, session, session_id: int) -> SessionView:  # type: ignore[no-untyped-def]
-        view = await store.get_session(session, session_id)
+    async def _session(self, tx, session_id: int) -> SessionView:  # type: ignore[no-untyped-def]
+        view = await store.get_session(tx, session_id)
         if view is None:
             raise UserInputError(f"There is no session {session_id}. See `surgerybot sessions list`.")
         return view
 
     async def show_session(self, session_id: int) -> dict[str, Any]:
-        async with self.db.unit_of_work() as session:
-            view = await self._session(session, session_id)
-            questions = await store.questions(session, view.id)
-            referrals = await store.referrals_for_session(session, view.id)
-            row = self._row(view, await self._names(session, view), len(questions))
+        async with self.db.unit_of_work() as tx:
+            view = await self._session(tx, session_id)
+            questions = await store.questions(tx, view.id)
+            referrals = await store.referrals_for_session(tx, view.id)
+            row = self._row(view, await self._names(tx, view), len(questions))
         numbers = {q.id: q.number for q in questions}
         # The operator sees what was asked but not who asked it; private questions stay with the host.
         row["questions"] = [{"number": q.number, "state": str(q.state), "visibility": str(q.visibility),
@@ -61,14 +61,14 @@ class SessionReports:
         return row
 
     async def report(self, session_id: int) -> dict[str, Any]:
-        async with self.db.unit_of_work() as session:
-            view = await self._session(session, session_id)
-            stored = await store.stored_report(session, view.id)
+        async with self.db.unit_of_work() as tx:
+            view = await self._session(tx, session_id)
+            stored = await store.stored_report(tx, view.id)
             if stored is not None:
                 return stored
-            questions = await store.questions(session, view.id)
-            voters = await store.voter_ids(session, view.id)
-            names = await self._names(session, view)
+            questions = await store.questions(tx, view.id)
+            voters = await store.voter_ids(tx, view.id)
+            names = await self._names(tx, view)
         return build_report(view, names, questions, voters, carried_to=None, generated_at=self.clock.now())
 
     async def render_report(self, session_id: int, fmt: str) -> str:

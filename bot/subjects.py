@@ -57,8 +57,8 @@ class SubjectService:
         self.clock = clock
 
     async def export(self, platform: str, user_id: str) -> dict[str, Any]:
-        async with self.db.unit_of_work() as session:
-            records = await subjects.export(session, platform, user_id)
+        async with self.db.unit_of_work() as tx:
+            records = await subjects.export(tx, platform, user_id)
         council = self.settings.council
         return {"controller": council.name, "privacy_notice": council.privacy_url, "contact": council.contact_email,
                 "generated_at": self.clock.now().isoformat(), **records}
@@ -78,12 +78,12 @@ class SubjectService:
         The operator's CLI has no platform connection, so with `repaint_later` a durable timer asks the running
         bot to do it."""
         pseudonym, now = new_pseudonym(), self.clock.now()
-        async with self.db.unit_of_work() as session:
-            counts, questions = await subjects.erase(session, platform, user_id, pseudonym=pseudonym, now=now)
-            await audit.record(session, at=now, platform=platform, actor=requested_by, action="subject_erased",
+        async with self.db.unit_of_work() as tx:
+            counts, questions = await subjects.erase(tx, platform, user_id, pseudonym=pseudonym, now=now)
+            await audit.record(tx, at=now, platform=platform, actor=requested_by, action="subject_erased",
                                target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
             posted = tuple((q.id, q.message_chat_id, q.message_id) for q in questions
                            if q.message_id and q.message_chat_id)  # type: ignore[misc]
             if repaint_later and posted:
-                await timers.schedule(session, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
+                await timers.schedule(tx, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
         return Erasure(counts, questions, pseudonym)

@@ -26,25 +26,25 @@ log = logging.getLogger(__name__)
 MAX_IDLE_SECONDS = 5.0
 
 
-async def schedule(session: AsyncSession, kind: TimerKind[P], payload: P, *, due_at: datetime, now: datetime,
+async def schedule(tx: AsyncSession, kind: TimerKind[P], payload: P, *, due_at: datetime, now: datetime,
                    key: str | None = None) -> None:
     """Add a timer in the caller's transaction. A `key` replaces any earlier timer with the same key. The payload
     is stored as its `to_dict()`, and read back by `kind.decode` when the timer fires."""
     if key is not None:
-        await session.execute(delete(Timer).where(Timer.key == key))
-    session.add(Timer(kind=kind.name, key=key, due_at=due_at, payload=payload.to_dict(), created_at=now))
+        await tx.execute(delete(Timer).where(Timer.key == key))
+    tx.add(Timer(kind=kind.name, key=key, due_at=due_at, payload=payload.to_dict(), created_at=now))
 
 
-async def cancel(session: AsyncSession, key: str, now: datetime) -> bool:
+async def cancel(tx: AsyncSession, key: str, now: datetime) -> bool:
     """Cancel a pending timer by key. True if one was pending."""
-    result = await session.execute(
+    result = await tx.execute(
         update(Timer).where(Timer.key == key, Timer.fired_at.is_(None), Timer.cancelled_at.is_(None))
         .values(cancelled_at=now))
     return result.rowcount > 0
 
 
-async def pending(session: AsyncSession, key: str) -> Timer | None:
-    return await session.scalar(
+async def pending(tx: AsyncSession, key: str) -> Timer | None:
+    return await tx.scalar(
         select(Timer).where(Timer.key == key, Timer.fired_at.is_(None), Timer.cancelled_at.is_(None)))
 
 
@@ -63,22 +63,22 @@ class TimerService:
         self.db.after_commit(self._wake.set)
 
     async def next_due(self) -> datetime | None:
-        async with self.db.read() as session:
-            due = await session.scalar(select(Timer.due_at).where(
+        async with self.db.read() as tx:
+            due = await tx.scalar(select(Timer.due_at).where(
                 Timer.fired_at.is_(None), Timer.cancelled_at.is_(None)).order_by(Timer.due_at).limit(1))
         return ensure_utc(due) if due else None
 
     async def run_due(self) -> int:
         """Fire every timer that is due now. Returns how many this instance fired."""
         now = self.clock.now()
-        async with self.db.read() as session:
-            due = (await session.scalars(select(Timer).where(
+        async with self.db.read() as tx:
+            due = (await tx.scalars(select(Timer).where(
                 Timer.fired_at.is_(None), Timer.cancelled_at.is_(None), Timer.due_at <= now)
                 .order_by(Timer.due_at, Timer.id).limit(200))).all()
         fired = 0
         for timer in due:
-            async with self.db.unit_of_work() as session:
-                claimed = await session.execute(update(Timer).where(Timer.id == timer.id, Timer.fired_at.is_(None),
+            async with self.db.unit_of_work() as tx:
+                claimed = await tx.execute(update(Timer).where(Timer.id == timer.id, Timer.fired_at.is_(None),
                                                                     Timer.cancelled_at.is_(None))
                                                 .values(fired_at=now))
             if claimed.rowcount != 1:

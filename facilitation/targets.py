@@ -1,13 +1,12 @@
 """Who a moderation command is about: the member replied to, mentioned, or named by numeric id; and what
-is left of the arguments (a duration, a reason). Pure, so every platform's wording parses one way."""
+is left of the arguments (a duration, a reason). Pure, so every platform's wording parses one way. The adapters
+find the mentions (`CommandReceived.mention_words`) and resolve them; nothing here knows a platform's syntax."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# A Discord user option arrives as `<@123>`; Telegram and local mentions as `@name`.
-_MENTION = re.compile(r"^(?:<@!?\d{1,25}>|@\w{1,64})$")
 _USER_ID = re.compile(r"^\d{1,25}$")
 
 
@@ -17,12 +16,14 @@ class Targeted:
     rest: str  # the arguments without the mention or id
 
 
-def find_target(args: str, *, mentions: tuple[str, ...], reply_to_sender: str | None,
+def find_target(args: str, *, mentions: tuple[str, ...], mention_words: tuple[str, ...], reply_to_sender: str | None,
                 allow_id: bool = True) -> Targeted:
-    """A mention wins (it is explicit), then the message replied to, then a numeric id as the first word."""
+    """A mention wins (it is explicit), then the message replied to, then a numeric id as the first word.
+    `mentions` are the accounts the platform resolved; `mention_words` every mention as written in `args`."""
     words = args.split()
-    named = [w for w in words if _MENTION.match(w)]
-    rest = [w for w in words if not _MENTION.match(w)]
+    written = set(mention_words)
+    named = [w for w in words if w in written]
+    rest = [w for w in words if w not in written]
     if mentions:
         return Targeted(mentions[0], " ".join(rest))
     if reply_to_sender is not None:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.adapter import DiscordAdapter
-from adapters.discord.commands import CommandTable, read_invocation
+from adapters.discord.slash_commands import CommandTable, read_invocation
 from adapters.local.adapter import LocalAdapter
 from adapters.telegram.adapter import TelegramAdapter
-from adapters.telegram.commands import menus
+from adapters.telegram.menus import menus
 from bot.adapter import Adapter
 from bot.features import COMMAND_GROUPS, ArgKind, CommandSpec, Where, capitalise
 from bot.rights import Capability

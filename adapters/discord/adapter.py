@@ -15,7 +15,7 @@ from discord.http import handle_message_parameters
 from discord.utils import MISSING, snowflake_time
 
 from adapters.discord import client as discord_client
-from adapters.discord.commands import CommandTable
+from adapters.discord.slash_commands import CommandTable
 from adapters.discord.errors import PRIVILEGED_INTENTS_SENTENCE, platform_errors
 from adapters.discord.inbound import Inbound, announce_channel
 from adapters.discord.interactions import PendingInteractions

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from adapters.discord import translate
-from adapters.discord.commands import CommandTable, read_invocation
+from adapters.discord.slash_commands import CommandTable, read_invocation
 from adapters.discord.errors import platform_errors
 from adapters.discord.interactions import PRESS_ACK_AFTER, PendingInteractions
 from adapters.discord.members import Members

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.commands import Invocation
+from adapters.discord.slash_commands import Invocation
+from adapters.mentions import mention_names, mention_words
 from bot.events import BotAddedToChat, BotRemovedFromChat, ButtonPressed, CommandReceived, MemberJoined, \
     MemberLeft, MessageReceived
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
@@ -66,12 +67,14 @@ def _interaction_chat(interaction: discord.Interaction) -> ChatRef:
 def command_received(interaction: discord.Interaction, invocation: Invocation,
                      reply_to_sender: str | None = None) -> CommandReceived:
     chat = _interaction_chat(interaction)
+    words = mention_words(invocation.args)
     target = MessageRef(chat, invocation.target_message) if invocation.target_message else None
     return CommandReceived(
         update_key=f"discord:interaction:{interaction.id}", occurred_at=interaction.created_at, chat=chat,
         chat_kind=chat_kind(interaction.guild_id), sender=sender(interaction.user), name=invocation.name,
         args=invocation.args, reply_to=target, reply_to_sender=user_ref(reply_to_sender) if reply_to_sender else None,
-        mentions=tuple(user_ref(m) for m in invocation.mentions), interaction_id=str(interaction.id))
+        mentions=tuple(user_ref(m) for m in invocation.mentions), mention_words=words,
+        mention_names=mention_names(words), interaction_id=str(interaction.id))
 
 
 def button_pressed(interaction: discord.Interaction) -> ButtonPressed | None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld
+from adapters.mentions import mention_names, mention_words
 from bot.actions import Target
 from bot.adapter import EventSink
 from bot.clock import Clock
@@ -262,7 +263,9 @@ class LocalAdapter:
             event = CommandReceived(update_key=self._key(), occurred_at=now, chat=self.chat_ref(chat),
                                     chat_kind=chat.kind, sender=self._sender(user), name=command.name,
                                     args=command.args, message=ref, reply_to=reply_ref,
-                                    reply_to_sender=reply_sender, mentions=self._mentions(command.args))
+                                    reply_to_sender=reply_sender, mentions=self._mentions(command.args),
+                                    mention_words=mention_words(command.args),
+                                    mention_names=mention_names(mention_words(command.args)))
         else:
             event = MessageReceived(update_key=self._key(), occurred_at=now, chat=self.chat_ref(chat),
                                     chat_kind=chat.kind, sender=self._sender(user), message=ref, text=text,

@@ -15,7 +15,7 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
     error as tg
 from telegram.ext import Application, ExtBot
 
-from adapters.telegram.commands import menus
+from adapters.telegram.menus import menus
 from adapters.telegram.errors import platform_call
 from adapters.telegram.memory import Bounded, Expiring
 from adapters.telegram.ratelimit import ModerationFirstRateLimiter

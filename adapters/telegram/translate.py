@@ -8,6 +8,7 @@ from datetime import datetime
 from telegram import Chat, ChatMember, ChatMemberAdministrator, ChatMemberRestricted, ChatMemberUpdated, Message, \
     MessageEntity, Update, User
 
+from adapters.mentions import mention_names, mention_words
 from bot.command_text import is_for_bot, parse_command_text
 from bot.events import (
     BotAddedToChat,
@@ -170,10 +171,12 @@ def _from_message(message: Message, bot: BotIdentity, keys: _Keys, *, edited: bo
     if command is not None:
         if not is_for_bot(command, bot.username):
             return []  # another bot's command
+        words = mention_words(command.args)
         return [CommandReceived(update_key=keys.next(), occurred_at=at, chat=chat, chat_kind=kind, sender=sender,
                                 name=command.name, args=command.args,
                                 message=MessageRef(chat, str(message.message_id)), reply_to=reply_to,
-                                reply_to_sender=reply_to_sender, mentions=_text_mentions(message))]
+                                reply_to_sender=reply_to_sender, mentions=_text_mentions(message),
+                                mention_words=words, mention_names=mention_names(words))]
     # An edited command is not run again (that would repeat /ask or /mute), but rules still see the new text.
     return [MessageReceived(update_key=keys.next(), occurred_at=message.edit_date if edited and message.edit_date
                             else at, chat=chat, chat_kind=kind, sender=sender,

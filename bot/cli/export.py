@@ -48,8 +48,8 @@ def export(
     """Export casework referrals, moderation cases or sessions for the council's own systems."""
 
     async def rows(op: Any) -> list[dict[str, Any]]:
-        async with op.db.unit_of_work() as session:
-            return await EXPORTS[what.value](session)
+        async with op.db.unit_of_work() as tx:
+            return await EXPORTS[what.value](tx)
 
     text = render(operator_job(rows), Format.JSON if as_json else fmt)
     if output is None:

@@ -129,15 +129,15 @@ def listening_report(
     """Daily theme counts per community, and where listening is on. No text or authors are ever stored."""
 
     async def job(op: Operator) -> dict[str, Any]:
-        async with op.db.unit_of_work() as session:
-            known = await communities.list_communities(session)
+        async with op.db.unit_of_work() as tx:
+            known = await communities.list_communities(tx)
             chosen = [c for c in known if community is None or community in (str(c.id), c.name)]
             if community is not None and not chosen:
                 raise UserInputError(f"No community called {community!r}. See `surgerybot communities list`.")
             names = {c.id: c.name for c in chosen}
             status = [{"id": c.id, "name": c.name, "platform": c.platform,
-                       "listening": await listening.is_enabled(session, c.id)} for c in chosen]
-            rows = [r for cid in names for r in await listening.counts(session, cid)]
+                       "listening": await listening.is_enabled(tx, c.id)} for c in chosen]
+            rows = [r for cid in names for r in await listening.counts(tx, cid)]
         return {"communities": status,
                 "counts": [{"community_id": cid, "community": names[cid], "day": day, "theme": theme, "count": n}
                            for cid, day, theme, n in rows]}

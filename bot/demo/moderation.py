@@ -20,7 +20,7 @@ class ModerationDemo:
 
     async def run(self) -> None:
         s, t, r = self.s, self.s.t, self.riverside
-        priya, mo, ada, olu, bo = self.priya, self.mo, self.ada, self.olu, self.bo
+        priya, mo, ada, bo = self.priya, self.mo, self.ada, self.bo
 
         t.heading("5m. Moderation: the group's admins approve the rules; a second facilitator for appeals")
         await s.say(ada, r, "/surgery policy set personal_data.mode on")

@@ -46,8 +46,8 @@ class PrivacyDemo:
         await s.say(ada, r, "/surgery listening on")
         await self.press(ada, r, "Turn listening on")
         await s.say(mo, r, "The bins on Elm Road were missed again, and the bus was late")
-        async with s.app.db.unit_of_work() as session:
-            counts = await listening.counts(session)
+        async with s.app.db.unit_of_work() as tx:
+            counts = await listening.counts(tx)
         t.operator("surgerybot listening report")
         for _, day, theme, count in counts:
             t.note(f"{day}  {theme}: {count}   (counts only: no text, no names)")
@@ -68,8 +68,8 @@ class PrivacyDemo:
 
         t.heading("6d. Retention: a durable daily purge, and the operator's run")
         await s.app.retention.ensure_scheduled()  # `surgerybot run` does this at start-up
-        async with s.app.db.unit_of_work() as session:
-            timer = await pending(session, DAILY_KEY)
+        async with s.app.db.unit_of_work() as tx:
+            timer = await pending(tx, DAILY_KEY)
         if timer is not None:
             t.note(f"(the daily purge is a durable timer, next due {timer.due_at:%Y-%m-%d %H:%M} UTC)")
         t.operator("surgerybot retention run")

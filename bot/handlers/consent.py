@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import timers
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
@@ -81,8 +81,8 @@ class ConsentHandlers:
         return timedelta(minutes=self.ctx.settings.consent.acceptance_window_minutes)
 
     async def _audit(self, chat: ChatRef, action: str, actor: str = "bot", reason: str = "") -> None:
-        async with self.ctx.db.unit_of_work() as session:
-            await audit.record(session, at=self.ctx.clock.now(), platform=str(chat.platform), chat_id=chat.space,
+        async with self.ctx.db.unit_of_work() as tx:
+            await audit.record(tx, at=self.ctx.clock.now(), platform=str(chat.platform), chat_id=chat.space,
                                actor=actor, action=action, reason=reason, outcome="recorded")
 
     def _refuse(self, chat: ChatRef, message_key: str, **values: object) -> list[Action]:
@@ -94,8 +94,8 @@ class ConsentHandlers:
 
     async def on_bot_added(self, event: BotAddedToChat) -> Sequence[Action]:
         chat, platform = event.chat, str(event.chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, platform, chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, platform, chat.space)
         adder_is_admin = False
         if event.added_by is not None and event.added_by_verified and event.chat_kind == ChatKind.GROUP:
             adder_is_admin = await self.roles.is_platform_admin(chat, event.added_by)
@@ -111,8 +111,8 @@ class ConsentHandlers:
         if decision == JoinDecision.ALREADY_ACTIVE:
             return []
         now = self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            await timers.schedule(session, ACCEPTANCE_TIMER, AcceptanceWindow(platform, chat.id, chat.space_id),
+        async with self.ctx.db.unit_of_work() as tx:
+            await timers.schedule(tx, ACCEPTANCE_TIMER, AcceptanceWindow(platform, chat.id, chat.space_id),
                                   due_at=now + self.window, now=now, key=acceptance_timer_key(platform, chat.space))
         self.ctx.timers.notify()
         if event.start_payload:
@@ -123,8 +123,8 @@ class ConsentHandlers:
 
     async def on_acceptance_timer(self, event: TimerFired, window: AcceptanceWindow) -> Sequence[Action]:
         chat = ChatRef(Platform(window.platform), window.chat_id, window.space_id)
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, str(chat.platform), chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, str(chat.platform), chat.space)
         if community is not None and community.is_active:
             return []
         await self._audit(chat, "refused", reason="acceptance window passed")
@@ -139,12 +139,12 @@ class ConsentHandlers:
         if not call.args:
             return []  # a bare /start in a group is noise from another bot's deep link
         if not (event.sender.is_anonymous_admin or await self.roles.is_platform_admin(event.chat, event.sender.user)):
-            return [reply(event, self.ctx.messages("accept_needs_admin"))]
+            raise Refused("accept_needs_admin")
         return await self.accept(event.chat, event.sender.user, call.args.split()[0], answers=event.interaction_id)
 
     async def accept_command(self, call: CommandCall) -> Sequence[Action]:
         if not call.args:
-            return [reply(call.event, self.ctx.messages("accept_usage"))]
+            raise Refused("accept_usage")
         return await self.accept(call.event.chat, call.event.sender.user, call.args.split()[0],
                                  answers=call.event.interaction_id)
 
@@ -159,34 +159,34 @@ class ConsentHandlers:
             return [SendMessage(target=chat, reason="consent: bad code", answers=answers,
                                 text=m("accept_bad_code", problem=m(f"code_problem_{problem.value}", **values)))]
 
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, platform, chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, platform, chat.space)
         if community is not None and community.is_active:
             return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent", answers=answers)]
         if not looks_like_code(code):
             await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
             return bad(CodeProblem.MALFORMED)
         rights = await self._bot_rights(chat)  # a platform call: never inside the unit of work below
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, platform, chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, platform, chat.space)
             if community is not None and community.is_active:  # another admin won the race meanwhile
                 return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent",
                                     answers=answers)]
-            invitation = await communities.invitation_by_code(session, code)
+            invitation = await communities.invitation_by_code(tx, code)
             issued_after = community.left_at if community is not None and community.do_not_rejoin else None
             problem = check_invitation(invitation, platform=platform, now=now, issued_after=issued_after)
-            if problem is None and not await timers.cancel(session, key, now):
+            if problem is None and not await timers.cancel(tx, key, now):
                 # No acceptance window open here: it passed, or another admin's acceptance just won the race.
                 problem = CodeProblem.USED
-            if problem is None and not await communities.consume_invitation(session, invitation.id, now):
+            if problem is None and not await communities.consume_invitation(tx, invitation.id, now):
                 problem = CodeProblem.USED
             if problem is None:
                 missing = ",".join(rights.missing())
                 community = await communities.activate_community(
-                    session, name=invitation.community_name, platform=platform, space_id=chat.space,
+                    tx, name=invitation.community_name, platform=platform, space_id=chat.space,
                     home_chat_id=chat.id, accepted_by=actor, now=now, missing=missing)
-                await communities.link_invitation(session, invitation.id, community.id)
-                await audit.record(session, at=now, platform=platform, chat_id=chat.space, actor=actor,
+                await communities.link_invitation(tx, invitation.id, community.id)
+                await audit.record(tx, at=now, platform=platform, chat_id=chat.space, actor=actor,
                                    action="community_activated", reason=f"invitation {invitation.id}",
                                    outcome="recorded")
         if problem is not None:
@@ -246,12 +246,12 @@ class ConsentHandlers:
 
     async def _mark_left(self, chat: ChatRef, *, actor: str, reason: str) -> None:
         now, platform = self.ctx.clock.now(), str(chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            await timers.cancel(session, acceptance_timer_key(platform, chat.space), now)
-            community = await communities.community_by_space(session, platform, chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            await timers.cancel(tx, acceptance_timer_key(platform, chat.space), now)
+            community = await communities.community_by_space(tx, platform, chat.space)
             if community is not None and community.is_active:
-                await communities.mark_left(session, community.id, now)
-            await audit.record(session, at=now, platform=platform, chat_id=chat.space, actor=actor,
+                await communities.mark_left(tx, community.id, now)
+            await audit.record(tx, at=now, platform=platform, chat_id=chat.space, actor=actor,
                                action="community_left", reason=reason, outcome="recorded")
         self.roles.forget(chat)
         log.info("left chat=%s (%s)", chat, reason)
@@ -260,10 +260,10 @@ class ConsentHandlers:
 
     async def on_chat_migrated(self, event: ChatMigrated) -> Sequence[Action]:
         platform = str(event.old_chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
-            moved = await communities.move_community(session, platform, event.old_chat.space, event.new_chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            moved = await communities.move_community(tx, platform, event.old_chat.space, event.new_chat.space)
             if moved:
-                await audit.record(session, at=self.ctx.clock.now(), platform=platform, chat_id=event.new_chat.space,
+                await audit.record(tx, at=self.ctx.clock.now(), platform=platform, chat_id=event.new_chat.space,
                                    action="community_migrated", reason=f"from {event.old_chat.space}",
                                    outcome="recorded")
         return []
@@ -273,11 +273,11 @@ class ConsentHandlers:
 
     async def _update_rights(self, chat: ChatRef, rights: MemberRights) -> Sequence[Action]:
         missing = ",".join(rights.missing())
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, str(chat.platform), chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, str(chat.platform), chat.space)
             if community is None or not community.is_active or community.missing_rights == missing:
                 return []
-            await communities.set_missing_rights(session, community.id, missing)
+            await communities.set_missing_rights(tx, community.id, missing)
         if not missing:
             return []
         return [SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights")]
@@ -286,8 +286,8 @@ class ConsentHandlers:
         """At start-up: re-read the bot's rights in every active community on a running adapter; what to tell
         a group whose rights shrank meanwhile is returned for the dispatcher to carry out."""
         steps: list[Step] = []
-        async with self.ctx.db.unit_of_work() as session:
-            active = [c for c in await communities.list_communities(session) if c.is_active]
+        async with self.ctx.db.unit_of_work() as tx:
+            active = [c for c in await communities.list_communities(tx) if c.is_active]
         for community in active:
             platform = Platform(community.platform)
             adapter = self.ctx.adapters.get(platform)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action
-from bot.commands import CommandCall, CommandRouter, CommandSpec, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, reply
 from bot.context import Context
 from bot.features import Feature
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed, MessageReceived
 from bot.features import ButtonRoute, Feature, Subcommand, on
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.refs import Button
 from bot.roles import RoleService
 from bot.storage import audit, communities, listening
@@ -55,23 +55,22 @@ class ListeningHandlers:
         return m("listening_explain", state=m("listening_state_on" if enabled else "listening_state_off"),
                  themes=", ".join(self.themes.names))
 
-    async def command(self, call: CommandCall) -> Sequence[Action]:
+    async def command(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
-        assert community is not None  # group commands only run in active communities
         verb = (call.args.split() or ["status"])[0].lower()
-        async with self.ctx.db.unit_of_work() as session:
-            enabled = await listening.is_enabled(session, community.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            enabled = await listening.is_enabled(tx, community.id)
         if verb == "status":
             return [reply(event, self._explain(enabled))]
         if verb not in ("on", "off"):
-            return [reply(event, m("listening_usage"))]
+            raise Refused("listening_usage")
         standing = await self.roles.standing(event.chat, event.sender, community.id)
         # Turning listening on widens what the bot processes, so it needs a named admin; off never harms.
         refusal = authorise(Role.COMMUNITY_ADMIN, standing, destructive=verb == "on")
         if refusal == Refusal.ANONYMOUS_ADMIN:
-            return [reply(event, m("anonymous_admin_refused"))]
+            raise Refused("anonymous_admin_refused")
         if refusal is not None:
-            return [reply(event, m("listening_not_admin"))]
+            raise Refused("listening_not_admin")
         if verb == "off":
             changed = await self._switch(community, False, event.sender.user.id)
             return [reply(event, m("listening_off" if changed else "listening_already_off"))]
@@ -82,10 +81,10 @@ class ListeningHandlers:
         return [reply(event, self._explain(False) + "\n\n" + m("listening_confirm"), buttons=buttons)]
 
     async def _switch(self, community: CommunityView, enabled: bool, actor: str) -> bool:
-        async with self.ctx.db.unit_of_work() as session:
-            changed = await listening.set_enabled(session, community.id, enabled)
+        async with self.ctx.db.unit_of_work() as tx:
+            changed = await listening.set_enabled(tx, community.id, enabled)
             if changed:
-                await audit.record(session, at=self.ctx.clock.now(), platform=community.platform,
+                await audit.record(tx, at=self.ctx.clock.now(), platform=community.platform,
                                    chat_id=community.space_id, actor=actor,
                                    action="listening_on" if enabled else "listening_off", outcome="recorded")
         return changed
@@ -95,8 +94,8 @@ class ListeningHandlers:
             return []  # another feature's button
         m = self.ctx.messages
         toast = AnswerButton(chat=event.chat, press_id=event.press_id, reason="/surgery listening")
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_space(session, str(event.chat.platform), event.chat.space)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_space(tx, str(event.chat.platform), event.chat.space)
         if community is None or not community.is_active:
             return [AnswerButton(chat=event.chat, press_id=event.press_id, text=m("button_expired"))]
         # Whoever presses must be a named admin right now: the button sits in the group for everyone to see.
@@ -119,6 +118,6 @@ class ListeningHandlers:
         themes = self.themes.found_in(event.text)
         if themes:
             day = local_day(event.occurred_at, self.ctx.settings.council.zone)
-            async with self.ctx.db.unit_of_work() as session:
-                await listening.add_counts(session, community.id, day, themes)
+            async with self.ctx.db.unit_of_work() as tx:
+                await listening.add_counts(tx, community.id, day, themes)
         return None

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.actions import Action, AnswerButton, EditMessage
-from bot.commands import CommandCall, reply
+from bot.command_router import CommandCall, Refused, reply
 from bot.context import Context
 from bot.errors import PlatformError
 from bot.events import ButtonPressed
@@ -39,11 +39,11 @@ class PrivateAsk:
         """/ask in a private chat: keep the text as a draft and offer the choices."""
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
         platform = event.chat.platform
-        async with self.ctx.db.unit_of_work() as session:
+        async with self.ctx.db.unit_of_work() as tx:
             candidates = []
-            for community in await communities.list_communities(session):
+            for community in await communities.list_communities(tx):
                 if community.is_active and community.platform == str(platform) \
-                        and await store.current_session(session, community.id) is not None:
+                        and await store.current_session(tx, community.id) is not None:
                     candidates.append(community)
         adapter = self.ctx.adapters.get(platform)
         mine = []
@@ -55,9 +55,9 @@ class PrivateAsk:
             if info is not None and info.status not in (MemberStatus.LEFT, MemberStatus.BANNED, MemberStatus.UNKNOWN):
                 mine.append(community)
         if not mine:
-            return [reply(event, m("ask_private_no_community"))]
-        async with self.ctx.db.unit_of_work() as session:
-            draft = await store.create_draft(session, platform=str(platform), user_id=event.sender.user.id,
+            raise Refused("ask_private_no_community")
+        async with self.ctx.db.unit_of_work() as tx:
+            draft = await store.create_draft(tx, platform=str(platform), user_id=event.sender.user.id,
                                              display_name=event.sender.display_name, text=call.args.strip(),
                                              community_id=mine[0].id if len(mine) == 1 else None, now=now,
                                              expires_at=now + self.draft_lifetime)
@@ -74,8 +74,8 @@ class PrivateAsk:
                 Button(m("cancel_button"), f"askx:{draft_id}"))
 
     async def _draft_for(self, event: ButtonPressed, draft_id: int):  # type: ignore[no-untyped-def]
-        async with self.ctx.db.unit_of_work() as session:
-            draft = await store.get_draft(session, draft_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            draft = await store.get_draft(tx, draft_id)
         if draft is None or draft.user_id != event.sender.user.id or draft.platform != str(event.chat.platform) \
                 or draft.expires_at <= self.ctx.clock.now():
             return None
@@ -86,11 +86,11 @@ class PrivateAsk:
         draft = await self._draft_for(event, int(draft_id))
         if draft is None or not community_id.isdigit():
             return [self.toast(event, "button_expired")]
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, int(community_id))
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_id(tx, int(community_id))
             if community is None or community.platform != draft.platform:
                 return [self.toast(event, "button_expired")]
-            await store.set_draft_community(session, draft.id, community.id)
+            await store.set_draft_community(tx, draft.id, community.id)
         return [self.toast(event, "ok_toast"),
                 EditMessage(message=event.message, text=self.ctx.messages("ask_choose_visibility",
                                                                           community=community.name),
@@ -99,8 +99,8 @@ class PrivateAsk:
     async def on_cancel(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         draft = await self._draft_for(event, int(rest))
         if draft is not None:
-            async with self.ctx.db.unit_of_work() as session:
-                await store.delete_draft(session, draft.id)
+            async with self.ctx.db.unit_of_work() as tx:
+                await store.delete_draft(tx, draft.id)
         return [self.toast(event, "ok_toast"),
                 EditMessage(message=event.message, text=self.ctx.messages("ask_cancelled"), reason="/ask private")]
 
@@ -109,12 +109,12 @@ class PrivateAsk:
         draft = await self._draft_for(event, int(draft_id))
         if draft is None or draft.community_id is None or choice not in ("a", "p"):
             return [self.toast(event, "button_expired")]
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, draft.community_id)
-            view = await store.current_session(session, draft.community_id) if community and community.is_active \
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_id(tx, draft.community_id)
+            view = await store.current_session(tx, draft.community_id) if community and community.is_active \
                 else None
             # Claiming the draft by deleting it makes a double press submit the question once.
-            claimed = view is not None and await store.delete_draft(session, draft.id)
+            claimed = view is not None and await store.delete_draft(tx, draft.id)
         if view is None or not claimed:
             return [self.toast(event, "button_expired"),
                     EditMessage(message=event.message, text=self.ctx.messages("ask_no_session"), reason="/ask")]

@@ -1,14 +1,22 @@
 """How a question appears in a group: its message with the 👍 button, its public label, and the edits that
-keep the vote count and state current. Shared by the session and queue handlers."""
+keep the vote count and state current; and the small reads and writes every question handler shares. Shared by
+the session and queue handlers."""
 
 from __future__ import annotations
 
-from bot.actions import Action, ActionResult, EditMessage, FollowUp, SendMessage, Step
+from datetime import datetime, time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowUp, SendMessage, Step
 from bot.context import Context
+from bot.events import ButtonPressed
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.storage import audit
 from bot.storage import sessions as store
+from facilitation.casework import reply_deadline
 from facilitation.consent import CommunityView
-from facilitation.queue import QuestionState, QuestionView, Visibility
+from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility
 from facilitation.sessions import SessionView
 
 
@@ -59,8 +67,8 @@ async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> 
 
     async def remember(results: list[ActionResult]) -> list[Step]:
         if results and results[0].message is not None:
-            async with ctx.db.unit_of_work() as session:
-                await store.set_question_message(session, q.id, chat.id, results[0].message.id)
+            async with ctx.db.unit_of_work() as tx:
+                await store.set_question_message(tx, q.id, chat.id, results[0].message.id)
         return []
 
     post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"question:{q.id}", reason="question posted")
@@ -105,3 +113,38 @@ def refresh(ctx: Context, q: QuestionView) -> list[Action]:
     text, buttons = question_message(ctx, q)
     chat = ChatRef(Platform(q.asker_platform), q.message_chat_id)
     return [EditMessage(message=MessageRef(chat, q.message_id), text=text, buttons=buttons, reason="question update")]
+
+
+async def current_session(ctx: Context, community_id: int) -> SessionView | None:
+    async with ctx.db.unit_of_work() as tx:
+        return await store.current_session(tx, community_id)
+
+
+def asker_of(q: QuestionView) -> UserRef | None:
+    if q.asker_platform is None or q.asker_user_id is None:
+        return None
+    return UserRef(Platform(q.asker_platform), q.asker_user_id)
+
+
+def local_date(ctx: Context, when: datetime) -> str:
+    return when.astimezone(ctx.settings.council.zone).strftime(ctx.messages("date_format"))
+
+
+def button_toast(ctx: Context, event: ButtonPressed, key: str, **values: object) -> AnswerButton:
+    return AnswerButton(chat=event.chat, press_id=event.press_id, text=ctx.messages(key, **values), reason="button")
+
+
+async def log_move(ctx: Context, tx: AsyncSession, q: QuestionView, move: Move, actor: str, platform: str) -> None:
+    """Every state change is logged, without the question's text."""
+    await audit.record(tx, at=ctx.clock.now(), platform=platform, actor=actor, action=f"question_{move.value}",
+                       target=f"question:{q.id}", reason=f"{q.state.value} -> {MOVE_TARGET[move].value}",
+                       outcome="recorded")
+
+
+async def refer(ctx: Context, tx: AsyncSession, q: QuestionView, note: str, now: datetime) -> store.ReferralView:
+    zone = ctx.settings.council.zone
+    due_day = reply_deadline(now.astimezone(zone).date(), ctx.settings.sessions.casework_reply_days)
+    # Due by the end of that working day, council time.
+    due = datetime.combine(due_day, time(17, 0), tzinfo=zone)
+    return await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id, session_id=q.session_id,
+                                       note=note, reply_due=due, now=now)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
 from bot.actions import Action, SendFile, SendMessage, Step
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
 from bot.events import TimerFired
@@ -133,8 +133,9 @@ class SessionHandlers:
     def local_time(self, when: datetime) -> str:
         return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
 
-    def not_host(self, call: CommandCall) -> list[Action]:
-        return [reply(call.event, self.ctx.messages("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST])))]
+    def require_host(self, call: GroupCall, view: SessionView) -> None:
+        if not may_host(call.standing, view.councillor_id):
+            raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
         return await session_chats(self.ctx, view)
@@ -142,78 +143,76 @@ class SessionHandlers:
     def to_all(self, chats: list[ChatRef], text: str, reason: str, **kw: object) -> list[Action]:
         return [SendMessage(target=chat, text=text, reason=reason, **kw) for chat in chats]
 
-    async def arm(self, session, view: SessionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    async def arm(self, tx, view: SessionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
         """(Re)schedule the session's durable timers for its current times. Keys make this idempotent."""
         if view.state == SessionState.SCHEDULED:
             offsets = [timedelta(minutes=m) for m in self.cfg.reminder_minutes]
             for offset, due in reminder_due_times(view.starts_at, offsets, now):
                 minutes = int(offset.total_seconds() // 60)
-                await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "remind", minutes), due_at=due,
+                await timers.schedule(tx, SESSION_TIMER, SessionTimer(view.id, "remind", minutes), due_at=due,
                                       now=now, key=timer_key(view.id, f"remind:{minutes}"))
-            await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "open"), due_at=view.starts_at,
+            await timers.schedule(tx, SESSION_TIMER, SessionTimer(view.id, "open"), due_at=view.starts_at,
                                   now=now, key=timer_key(view.id, "open"))
         warn_at = view.ends_at - timedelta(minutes=self.cfg.close_warning_minutes)
         if warn_at > now:
-            await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "warn"), due_at=warn_at, now=now,
+            await timers.schedule(tx, SESSION_TIMER, SessionTimer(view.id, "warn"), due_at=warn_at, now=now,
                                   key=timer_key(view.id, "warn"))
         else:
-            await timers.cancel(session, timer_key(view.id, "warn"), now)
-        await timers.schedule(session, SESSION_TIMER, SessionTimer(view.id, "close"), due_at=view.ends_at, now=now,
+            await timers.cancel(tx, timer_key(view.id, "warn"), now)
+        await timers.schedule(tx, SESSION_TIMER, SessionTimer(view.id, "close"), due_at=view.ends_at, now=now,
                               key=timer_key(view.id, "close"))
 
-    async def disarm(self, session, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:  # type: ignore[no-untyped-def]
+    async def disarm(self, tx, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:  # type: ignore[no-untyped-def]
         suffixes = [f"remind:{m}" for m in self.cfg.reminder_minutes] + ["open"]
         if not only_before_start:
             suffixes += [s for s in SESSION_TIMER_SUFFIXES if s != "open"]
         for suffix in suffixes:
-            await timers.cancel(session, timer_key(view.id, suffix), now)
+            await timers.cancel(tx, timer_key(view.id, suffix), now)
 
-    async def _audit(self, session, view: SessionView, action: str, actor: str, platform: str = "bot") -> None:  # type: ignore[no-untyped-def]
-        await audit.record(session, at=self.ctx.clock.now(), platform=platform, actor=actor, action=action,
+    async def _audit(self, tx, view: SessionView, action: str, actor: str, platform: str = "bot") -> None:  # type: ignore[no-untyped-def]
+        await audit.record(tx, at=self.ctx.clock.now(), platform=platform, actor=actor, action=action,
                            target=f"session:{view.id}", outcome="recorded")
 
     # -- scheduling ---------------------------------------------------------------------------------------
 
-    async def _host_councillor(self, call: CommandCall) -> int | None:
+    async def _host_councillor(self, call: GroupCall) -> int | None:
         """The scheduling councillor hosts. A facilitator may schedule for a linked councillor they mention."""
         if call.standing.councillor_id is not None:
             return call.standing.councillor_id
         if not call.standing.is_facilitator:
             return None
         platform = str(call.event.chat.platform)
-        async with self.ctx.db.unit_of_work() as session:
+        async with self.ctx.db.unit_of_work() as tx:
             for mention in call.event.mentions:
-                councillor_id = await people.councillor_id_for(session, platform, mention.id)
+                councillor_id = await people.councillor_id_for(tx, platform, mention.id)
                 if councillor_id is not None:
                     return councillor_id
         return None
 
-    async def schedule(self, call: CommandCall) -> Sequence[Action]:
-        m, event, now, cfg = self.ctx.messages, call.event, self.ctx.clock.now(), self.cfg
+    async def schedule(self, call: GroupCall) -> Sequence[Action]:
+        event, now, cfg = call.event, self.ctx.clock.now(), self.cfg
         community = call.community
-        assert community is not None
-        # Mentions name the host councillor; they are not part of the time, duration or topic. Telegram and the
-        # local platform write `@name`; a Discord user option arrives as `<@id>`.
-        text = " ".join(w for w in call.args.split() if not w.startswith(("@", "<@")))
+        # Mentions name the host councillor; they are not part of the time, duration or topic.
+        text = " ".join(w for w in call.args.split() if w not in event.mention_words)
         parsed = parse_schedule(text, now=now, zone=self.ctx.settings.council.zone,
                                 minimum=timedelta(minutes=cfg.min_duration_minutes),
                                 maximum=timedelta(minutes=cfg.max_duration_minutes))
         if isinstance(parsed, ScheduleRefusal):
-            return [reply(event, m(f"schedule_{parsed.problem.value}", **parsed.values))]
+            raise Refused(f"schedule_{parsed.problem.value}", **parsed.values)
         councillor_id = await self._host_councillor(call)
         if councillor_id is None:
-            return [reply(event, m("schedule_needs_councillor"))]
+            raise Refused("schedule_needs_councillor")
         mode = ModerationMode.STRICT if parsed.strict else ModerationMode.PERMISSIVE
-        async with self.ctx.db.unit_of_work() as session:
-            existing = await store.sessions_in(session, [community.id], ACCEPTING_STATES)
+        async with self.ctx.db.unit_of_work() as tx:
+            existing = await store.sessions_in(tx, [community.id], ACCEPTING_STATES)
             if overlaps(parsed.starts_at, parsed.ends_at, [Slot(s.starts_at, s.ends_at) for s in existing]):
                 clash = next(s for s in existing if s.starts_at < parsed.ends_at and parsed.starts_at < s.ends_at)
-                return [reply(event, m("schedule_overlap", when=self.local(clash.starts_at)))]
-            view = await store.create_session(session, councillor_id=councillor_id, community_ids=[community.id],
+                raise Refused("schedule_overlap", when=self.local(clash.starts_at))
+            view = await store.create_session(tx, councillor_id=councillor_id, community_ids=[community.id],
                                               starts_at=parsed.starts_at, ends_at=parsed.ends_at,
                                               topic=parsed.topic, mode=mode, now=now)
-            await self.arm(session, view, now)
-            await self._audit(session, view, "session_scheduled", event.sender.user.id, str(event.chat.platform))
+            await self.arm(tx, view, now)
+            await self._audit(tx, view, "session_scheduled", event.sender.user.id, str(event.chat.platform))
         self.ctx.timers.notify()
         log.info("session %s scheduled in community %s", view.id, community.id)
         return self.announcement(view, event.chat)
@@ -234,19 +233,17 @@ class SessionHandlers:
 
     # -- commands on the current session ---------------------------------------------------------------------
 
-    async def _current(self, call: CommandCall) -> SessionView | None:
-        assert call.community is not None
-        async with self.ctx.db.unit_of_work() as session:
-            return await store.current_session(session, call.community.id)
+    async def _current(self, call: GroupCall) -> SessionView | None:
+        async with self.ctx.db.unit_of_work() as tx:
+            return await store.current_session(tx, call.community.id)
 
-    async def control(self, call: CommandCall) -> Sequence[Action]:
-        m, event = self.ctx.messages, call.event
+    async def control(self, call: GroupCall) -> Sequence[Action]:
+        event = call.event
         verb = event.args.split()[0].lower()
         view = await self._current(call)
         if view is None:
-            return [reply(event, m("no_session"))]
-        if not may_host(call.standing, view.councillor_id):
-            return self.not_host(call)
+            raise Refused("no_session")
+        self.require_host(call, view)
         extend_by = None
         if verb == "extend":
             try:
@@ -254,7 +251,9 @@ class SessionHandlers:
                                            maximum=timedelta(minutes=self.cfg.max_duration_minutes))
             except InputProblem as problem:
                 # A readable duration out of range (`400d`) gets the limit; anything else the example.
-                return [reply(event, m.problem(problem) if _readable(call.args) else m("extend_usage"))]
+                if _readable(call.args):
+                    raise Refused(problem.code, **problem.values) from None
+                raise Refused("extend_usage") from None
         command = SessionCommand(verb)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)
@@ -262,11 +261,11 @@ class SessionHandlers:
     async def apply(self, view: SessionView, command: SessionCommand, *, actor: str, platform: str = "bot",
                     extend_by: timedelta | None = None, origin=None) -> Sequence[Action]:  # type: ignore[no-untyped-def]
         """Decide, store, re-arm timers and announce, for a person's command or a timer."""
-        m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            fresh = await store.get_session(session, view.id)
+        now = self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as tx:
+            fresh = await store.get_session(tx, view.id)
             assert fresh is not None
-            others = [s for s in await store.sessions_in(session, fresh.community_ids) if s.id != fresh.id]
+            others = [s for s in await store.sessions_in(tx, fresh.community_ids) if s.id != fresh.id]
             other_open = any(s.state in LIVE_STATES for s in others)
             later = [s.starts_at for s in others if s.state == SessionState.SCHEDULED and s.starts_at >= fresh.ends_at]
             outcome = decide(fresh, command, now, other_open=other_open, extend_by=extend_by,
@@ -275,18 +274,18 @@ class SessionHandlers:
             if isinstance(outcome, SessionRefusal):
                 if origin is None:
                     return []
-                return [reply(origin, m(f"session_refused_{outcome.value}"))]
+                raise Refused(f"session_refused_{outcome.value}")
             if command in (SessionCommand.CLOSE, SessionCommand.AUTO_CLOSE):
-                return await self._close(session, fresh, outcome, actor=actor, platform=platform)
-            await store.save_session(session, outcome.session)
+                return await self._close(tx, fresh, outcome, actor=actor, platform=platform)
+            await store.save_session(tx, outcome.session)
             if outcome.stop_timers:
-                await self.disarm(session, outcome.session, now)
+                await self.disarm(tx, outcome.session, now)
             elif outcome.rearm:
                 if outcome.session.state != SessionState.SCHEDULED:
-                    await self.disarm(session, outcome.session, now, only_before_start=True)
-                await self.arm(session, outcome.session, now)
-            await self._audit(session, outcome.session, f"session_{command.value}", actor, platform)
-            carried = await store.questions(session, fresh.id) if outcome.session.state == SessionState.OPEN else []
+                    await self.disarm(tx, outcome.session, now, only_before_start=True)
+                await self.arm(tx, outcome.session, now)
+            await self._audit(tx, outcome.session, f"session_{command.value}", actor, platform)
+            carried = await store.questions(tx, fresh.id) if outcome.session.state == SessionState.OPEN else []
         self.ctx.timers.notify()
         chats = await self.chats(outcome.session)
         announcements = self.to_all(chats, self.transition_text(outcome), f"session {command.value}")
@@ -307,28 +306,27 @@ class SessionHandlers:
             return m("session_extended", until=self.local_time(view.ends_at))
         return m(outcome.announce, when=self.local(view.starts_at))
 
-    async def mode(self, call: CommandCall) -> Sequence[Action]:
+    async def mode(self, call: GroupCall) -> Sequence[Action]:
         m, event = self.ctx.messages, call.event
         choice = call.args.strip().lower()
         if choice not in (ModerationMode.STRICT.value, ModerationMode.PERMISSIVE.value):
-            return [reply(event, m("mode_usage"))]
+            raise Refused("mode_usage")
         view = await self._current(call)
         if view is None:
-            return [reply(event, m("no_session"))]
-        if not may_host(call.standing, view.councillor_id):
-            return self.not_host(call)
-        async with self.ctx.db.unit_of_work() as session:
-            await store.save_session(session, replace(view, mode=ModerationMode(choice)))
-            await self._audit(session, view, f"session_mode_{choice}", event.sender.user.id, str(event.chat.platform))
+            raise Refused("no_session")
+        self.require_host(call, view)
+        async with self.ctx.db.unit_of_work() as tx:
+            await store.save_session(tx, replace(view, mode=ModerationMode(choice)))
+            await self._audit(tx, view, f"session_mode_{choice}", event.sender.user.id, str(event.chat.platform))
         return [reply(event, m(f"mode_set_{choice}"))]
 
-    async def status(self, call: CommandCall) -> Sequence[Action]:
+    async def status(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages
         view = await self._current(call)
         if view is None:
-            return [reply(call.event, m("no_session"))]
-        async with self.ctx.db.unit_of_work() as session:
-            found = await store.questions(session, view.id)
+            raise Refused("no_session")
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.questions(tx, view.id)
         waiting = sum(1 for q in found if q.state == QuestionState.QUEUED)
         return [reply(call.event, m("session_status", number=view.id, state=m(f"state_{view.state.value}"),
                                     host=view.councillor_name, starts=self.local(view.starts_at),
@@ -339,16 +337,16 @@ class SessionHandlers:
 
     async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Action]:
         what = timer.what
-        async with self.ctx.db.unit_of_work() as session:
-            view = await store.get_session(session, timer.session_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            view = await store.get_session(tx, timer.session_id)
             if view is None:
                 return []
             active = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]
             if not active and view.state not in (SessionState.CLOSED, SessionState.CANCELLED):
                 # Every group it was for has removed the bot: end it quietly, there is nobody to tell.
-                await store.save_session(session, replace(view, state=SessionState.CANCELLED, closed_at=event.occurred_at))
-                await self.disarm(session, view, event.occurred_at)
-                await self._audit(session, view, "session_cancelled_community_left", "bot")
+                await store.save_session(tx, replace(view, state=SessionState.CANCELLED, closed_at=event.occurred_at))
+                await self.disarm(tx, view, event.occurred_at)
+                await self._audit(tx, view, "session_cancelled_community_left", "bot")
                 return []
         if what == "remind":
             if view.state != SessionState.SCHEDULED:
@@ -368,24 +366,24 @@ class SessionHandlers:
 
     # -- closing ------------------------------------------------------------------------------------------------
 
-    async def _close(self, session, before: SessionView, outcome: Transition, *, actor: str,  # type: ignore[no-untyped-def]
+    async def _close(self, tx, before: SessionView, outcome: Transition, *, actor: str,  # type: ignore[no-untyped-def]
                      platform: str) -> Sequence[Action]:
         """Inside the caller's unit of work: close, stop timers, carry or offer follow-up, store the report."""
         m, now, view = self.ctx.messages, self.ctx.clock.now(), outcome.session
-        await store.save_session(session, view)
-        await self.disarm(session, view, now)
+        await store.save_session(tx, view)
+        await self.disarm(tx, view, now)
         if before.live_question_id is not None:
             # A question still on the floor at close was not answered: it goes back with the unanswered ones.
-            await store.set_question_state(session, before.live_question_id, QuestionState.QUEUED, now)
-        found = await store.questions(session, view.id)
-        voters = await store.voter_ids(session, view.id)
+            await store.set_question_state(tx, before.live_question_id, QuestionState.QUEUED, now)
+        found = await store.questions(tx, view.id)
+        voters = await store.voter_ids(tx, view.id)
         unanswered = [q for q in found if q.state in UNANSWERED_STATES]
-        later = [s for s in await store.sessions_in(session, view.community_ids, frozenset({SessionState.SCHEDULED}))
+        later = [s for s in await store.sessions_in(tx, view.community_ids, frozenset({SessionState.SCHEDULED}))
                  if s.id != view.id]
         nxt = later[0] if later else None
         if nxt is not None:
             for q in unanswered:
-                await store.add_question(session, session_id=nxt.id, community_id=q.community_id, text=q.text,
+                await store.add_question(tx, session_id=nxt.id, community_id=q.community_id, text=q.text,
                                          visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
                                          asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
                                          asker_name=q.asker_name, carried_from_id=q.id,
@@ -393,10 +391,10 @@ class SessionHandlers:
                                          else QuestionState.QUEUED)
         names = [c.name for c in await self.ctx.cache.communities(view.community_ids)]
         report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
-        await store.save_report(session, view.id, report)
-        await self._audit(session, view, "session_closed", actor, platform)
+        await store.save_report(tx, view.id, report)
+        await self._audit(tx, view, "session_closed", actor, platform)
         for hook in self.close_hooks:
-            await hook(session, view, now)
+            await hook(tx, view, now)
         counts = count(found, voters)
         if counts.unanswered == 0:
             after = m("summary_next_none")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, Subcommand
 from bot.refs import UserRef
@@ -35,54 +35,53 @@ class StaffHandlers:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
         code = call.args.split()[0] if call.args.split() else ""
         if not code:
-            return [reply(event, m("link_usage"))]
+            raise Refused("link_usage")
         if not looks_like_code(code):
-            return [reply(event, m("link_bad_code", problem=m("code_problem_malformed")))]
-        async with self.ctx.db.unit_of_work() as session:
-            person_id = await people.person_for(session, str(event.chat.platform), event.sender.user.id,
+            raise Refused("link_bad_code", problem=m("code_problem_malformed"))
+        async with self.ctx.db.unit_of_work() as tx:
+            person_id = await people.person_for(tx, str(event.chat.platform), event.sender.user.id,
                                                 display_name=event.sender.display_name, now=now)
-            outcome = await people.link_councillor(session, code=code, person_id=person_id, now=now)
-            await audit.record(session, at=now, platform=str(event.chat.platform), actor=event.sender.user.id,
+            outcome = await people.link_councillor(tx, code=code, person_id=person_id, now=now)
+            await audit.record(tx, at=now, platform=str(event.chat.platform), actor=event.sender.user.id,
                                action="councillor_link", reason=outcome if isinstance(outcome, str) else "linked",
                                outcome="recorded")
         if isinstance(outcome, str):
-            return [reply(event, m("link_bad_code", problem=m(f"code_problem_{outcome}")))]
+            raise Refused("link_bad_code", problem=m(f"code_problem_{outcome}"))
         return [reply(event, m("link_done", name=outcome.name))]
 
-    def _target(self, call: CommandCall) -> UserRef | None:
+    def _target(self, call: GroupCall) -> UserRef | None:
         if call.event.mentions:
             return call.event.mentions[0]
         return call.event.reply_to_sender
 
-    async def facilitator(self, call: CommandCall) -> Sequence[Action]:
+    async def facilitator(self, call: GroupCall) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
         verb = call.args.split()[0].lower() if call.args.split() else ""
         community = call.community
-        assert community is not None  # the router only calls group commands in active communities
         platform = str(event.chat.platform)
         if verb == "list":
-            async with self.ctx.db.unit_of_work() as session:
-                found = await people.list_facilitators(session, community.id)
+            async with self.ctx.db.unit_of_work() as tx:
+                found = await people.list_facilitators(tx, community.id)
             if not found:
                 return [reply(event, m("facilitator_none"))]
             return [reply(event, m("facilitator_list", names=", ".join(f.display_name or f.user_id for f in found)))]
         target = self._target(call)
         if verb not in ("add", "remove") or target is None:
-            return [reply(event, m("facilitator_usage"))]
+            raise Refused("facilitator_usage")
         # Platforms give us ids, not names; echo the @mention the admin typed, if any, so the reply reads well.
         words = call.args.split()
-        mentioned = words[1] if len(words) > 1 and words[1].startswith("@") else ""
+        mentioned = words[1] if len(words) > 1 and words[1] in event.mention_names else ""
         name = mentioned or m("facilitator_they")
-        async with self.ctx.db.unit_of_work() as session:
+        async with self.ctx.db.unit_of_work() as tx:
             if verb == "add":
-                await people.add_facilitator(session, community_id=community.id, platform=platform, user_id=target.id,
+                await people.add_facilitator(tx, community_id=community.id, platform=platform, user_id=target.id,
                                              display_name=mentioned, appointed_by=event.sender.user.id, now=now)
                 key = "facilitator_added"
             else:
-                removed = await people.remove_facilitator(session, community_id=community.id, platform=platform,
+                removed = await people.remove_facilitator(tx, community_id=community.id, platform=platform,
                                                           user_id=target.id)
                 key = "facilitator_removed" if removed else "facilitator_not_found"
-            await audit.record(session, at=now, platform=platform, chat_id=event.chat.space,
+            await audit.record(tx, at=now, platform=platform, chat_id=event.chat.space,
                                actor=event.sender.user.id, action=f"facilitator_{verb}", target=f"user:{target.id}",
                                outcome="recorded")
         return [reply(event, m(key, name=name))]

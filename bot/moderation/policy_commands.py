@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, Subcommand
 from bot.moderation.service import ModerationService
@@ -39,30 +39,29 @@ class PolicyCommands:
                         subcommands=(Subcommand("here", "post cases in this channel"),)),
         )
 
-    async def policy(self, call: CommandCall) -> Sequence[Action]:
+    async def policy(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
-        assert community is not None
         words = call.args.split(maxsplit=2)
         verb = words[0].lower() if words else "show"
         standing = await self.roles.standing(event.chat, event.sender, community.id)
         if verb == "show":
             if not (standing.is_facilitator or authorise(Role.COMMUNITY_ADMIN, standing, destructive=False) is None):
-                return [reply(event, m("policy_staff_only"))]
+                raise Refused("policy_staff_only")
             record = await self.service.policy(community.id)
             return [reply(event, render_policy(record.current, default_contact=self.contact,
                                                approved_version=record.approved_version, messages=m))]
         if verb not in ("set", "approve"):
-            return [reply(event, m("policy_usage"))]
+            raise Refused("policy_usage")
         # Changing what the rules do to residents needs a named admin, like every other destructive command.
         refusal = authorise(Role.COMMUNITY_ADMIN, standing, destructive=True)
         if refusal == Refusal.ANONYMOUS_ADMIN:
-            return [reply(event, m("anonymous_admin_refused"))]
+            raise Refused("anonymous_admin_refused")
         if refusal is not None:
-            return [reply(event, m("policy_admins_only"))]
+            raise Refused("policy_admins_only")
         if verb == "approve":
             return [reply(event, await self._approve(community.id, event.sender.user.id, community.platform))]
         if len(words) < 3:
-            return [reply(event, m("policy_set_usage"))]
+            raise Refused("policy_set_usage")
         return [reply(event, await self._set(community.id, words[1], words[2], event.sender.user.id,
                                              community.platform))]
 
@@ -72,8 +71,8 @@ class PolicyCommands:
 
     async def _set(self, community_id: int, key: str, raw: str, actor: str, platform: str) -> str:
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community_id)
             try:
                 changed = set_value(record.current, key, raw)
             except InputProblem as problem:
@@ -81,18 +80,18 @@ class PolicyCommands:
             setting = key.strip().lower()
             if changed is record.current:
                 return m("policy_unchanged", setting=setting, value=shown_value(changed, setting))
-            await store.save(session, community_id, changed, by=actor, now=now)
-            await audit.record(session, at=now, platform=platform, actor=actor, action="policy_set",
+            await store.save(tx, community_id, changed, by=actor, now=now)
+            await audit.record(tx, at=now, platform=platform, actor=actor, action="policy_set",
                                target=f"community:{community_id}", reason=setting, outcome="recorded")
         return m("policy_changed", version=changed.version, setting=setting, value=shown_value(changed, setting))
 
     async def _approve(self, community_id: int, actor: str, platform: str) -> str:
         m, now = self.ctx.messages, self.ctx.clock.now()
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community_id)
-            approved = await store.approve(session, community_id, record.current, by=actor, now=now)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community_id)
+            approved = await store.approve(tx, community_id, record.current, by=actor, now=now)
             if approved:
-                await audit.record(session, at=now, platform=platform, actor=actor, action="policy_approve",
+                await audit.record(tx, at=now, platform=platform, actor=actor, action="policy_approve",
                                    target=f"community:{community_id}", reason=f"version {record.current.version}",
                                    outcome="recorded")
         if not approved:
@@ -102,18 +101,17 @@ class PolicyCommands:
             text += "\n" + m("policy_safeguarding_hint")
         return text
 
-    async def modlog(self, call: CommandCall) -> Sequence[Action]:
+    async def modlog(self, call: GroupCall) -> Sequence[Action]:
         """Where cases go is not a rule about residents, so moving it keeps the approval it had."""
         m, event, community, now = self.ctx.messages, call.event, call.community, self.ctx.clock.now()
-        assert community is not None
         if call.args.strip().lower() != "here":
-            return [reply(event, m("modlog_usage"))]
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.load(session, community.id)
+            raise Refused("modlog_usage")
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.load(tx, community.id)
             changed = set_value(record.current, "modlog_chat_id", event.chat.id)
             if changed is not record.current:
                 keep = record.approved_version == record.current.version
-                await store.save(session, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
-                await audit.record(session, at=now, platform=community.platform, actor=event.sender.user.id,
+                await store.save(tx, community.id, changed, by=event.sender.user.id, now=now, approved=keep)
+                await audit.record(tx, at=now, platform=community.platform, actor=event.sender.user.id,
                                    action="modlog_here", chat_id=event.chat.id, outcome="recorded")
         return [reply(event, m("modlog_set"))]

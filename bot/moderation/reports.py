@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action, SendMessage
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind
 from bot.moderation.service import ModerationService
@@ -34,11 +34,10 @@ class ReportCommands:
                               Arg("text", "Your appeal", required=True))),
         )
 
-    async def report(self, call: CommandCall) -> Sequence[Action]:
+    async def report(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
-        assert community is not None
         if event.reply_to is None:
-            return [reply(event, m("report_usage"))]
+            raise Refused("report_usage")
         author = await self.service.staff_label(event.chat.platform,
                                                 event.reply_to_sender.id if event.reply_to_sender else None)
         text = m("report_alert", reporter=event.sender.display_name or event.sender.user.id, author=author,
@@ -54,14 +53,14 @@ class ReportCommands:
         word, text = first_word(call.args)
         number = parse_case_number(word)
         if number is None or not text:
-            return [reply(event, m("appeal_usage"))]
+            raise Refused("appeal_usage")
         platform = str(event.chat.platform)
         # Case numbers are per community: the appellant's own case with that number, newest first.
-        async with self.ctx.db.unit_of_work() as session:
-            case = await store.case_about(session, platform, event.sender.user.id, number)
-            community = await communities.community_by_id(session, case.community_id) if case else None
+        async with self.ctx.db.unit_of_work() as tx:
+            case = await store.case_about(tx, platform, event.sender.user.id, number)
+            community = await communities.community_by_id(tx, case.community_id) if case else None
         if case is None or community is None:
-            return [reply(event, m("appeal_unknown", number=number))]
+            raise Refused("appeal_unknown", number=number)
         excluded = frozenset({case.actor} | ({case.reversed_by} if case.reversed_by else set()))
         forward = m("appeal_to_facilitator", number=number, chat=community.name,
                     action=self.service.action_names(case), clause=case.clause,
@@ -70,7 +69,7 @@ class ReportCommands:
                     appellant=event.sender.display_name or event.sender.user.id, text=text[:1500])
         recipients = [user for user in await self.service.facilitators(community) if user.id not in excluded]
         if not recipients:
-            return [reply(event, m("appeal_nobody", number=number))]
+            raise Refused("appeal_nobody", number=number)
         # One reviewer is enough and keeps the appeal fair: the first facilitator who did not act.
         reviewer = recipients[0]
         return [SendMessage(target=reviewer, text=forward, reason="/appeal"),

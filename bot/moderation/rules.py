@@ -16,7 +16,7 @@ from bot import actions as a
 from bot import timers
 from bot.context import Context
 from bot.events import MemberJoined, MessageReceived, TimerFired
-from bot.moderation.commands import (
+from bot.moderation.moderation_timers import (
     MODERATION_TIMER,
     BanEnds,
     LiftAtClose,
@@ -25,7 +25,7 @@ from bot.moderation.commands import (
     slowmode_timer_key,
 )
 from bot.moderation.service import ModerationService, chat_in
-from bot.privacy import MessageGate
+from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
@@ -170,8 +170,8 @@ class AutomaticRules:
 
     async def _ladder_step(self, community: CommunityView, author: UserRef, policy: Policy,
                            now: datetime) -> EscalationStep:
-        async with self.ctx.db.unit_of_work() as session:
-            record = await store.record_of(session, community.id, author.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            record = await store.record_of(tx, community.id, author.id)
         return next_step(prior_offences(record), policy.escalation.steps, now, policy.escalation.warning_expiry)
 
     @staticmethod
@@ -247,8 +247,8 @@ class AutomaticRules:
         if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None:
             steps.append(a.SetSlowMode(chat=event.chat, seconds=verdict.slow_mode.interval_seconds,
                                        reason=f"case {case.number}: {verdict.clause}"))
-            async with self.ctx.db.unit_of_work() as session:
-                await _schedule_slowmode_off(session, community, event.chat, verdict.slow_mode.until, now)
+            async with self.ctx.db.unit_of_work() as tx:
+                await _schedule_slowmode_off(tx, community, event.chat, verdict.slow_mode.until, now)
             self.ctx.timers.notify()
             alert = m("rule_heat_alert", chat=community.name, clause=verdict.clause, minutes=minutes)
             public = m("rule_heat_public", minutes=minutes)
@@ -261,18 +261,18 @@ class AutomaticRules:
 
     # -- timers and session close ---------------------------------------------------------------------------------
 
-    async def on_session_closing(self, session: AsyncSession, view: SessionView, now: datetime) -> None:
+    async def on_session_closing(self, tx: AsyncSession, view: SessionView, now: datetime) -> None:
         """Called inside the close's own unit of work: a durable timer due now lifts the session's mutes and
         locks, so a crash right after closing still lifts them on restart."""
-        await timers.schedule(session, MODERATION_TIMER, LiftAtClose(tuple(view.community_ids)), due_at=now, now=now,
+        await timers.schedule(tx, MODERATION_TIMER, LiftAtClose(tuple(view.community_ids)), due_at=now, now=now,
                               key=f"mod:close:{view.id}")
         self.ctx.timers.notify()
 
     async def on_timer(self, event: TimerFired, timer: ModerationTimer) -> Sequence[a.Step]:
         if isinstance(timer, LiftAtClose):
             return await self._lift_at_close(list(timer.community_ids))
-        async with self.ctx.db.unit_of_work() as session:
-            community = await communities.community_by_id(session, timer.community_id)
+        async with self.ctx.db.unit_of_work() as tx:
+            community = await communities.community_by_id(tx, timer.community_id)
         if community is None or not community.is_active:
             return []
         chat = chat_in(community, timer.chat_id)
@@ -287,19 +287,19 @@ class AutomaticRules:
     async def _lift_at_close(self, community_ids: list[int]) -> list[a.Action]:
         now = self.ctx.clock.now()
         steps: list[a.Action] = []
-        async with self.ctx.db.unit_of_work() as session:
-            found = {c.id: c for c in [await communities.community_by_id(session, cid) for cid in community_ids]
+        async with self.ctx.db.unit_of_work() as tx:
+            found = {c.id: c for c in [await communities.community_by_id(tx, cid) for cid in community_ids]
                      if c is not None and c.is_active}
-            for case in await store.lifting_at_close(session, list(found), now):
+            for case in await store.lifting_at_close(tx, list(found), now):
                 # Ended, not undone: the offence still counts towards the ladder.
-                await store.end_now(session, case.id, now)
+                await store.end_now(tx, case.id, now)
                 if case.target_user_id is not None:
                     community = found[case.community_id]
                     steps.append(a.UnmuteMember(chat=chat_in(community, case.chat_id),
                                                 user=UserRef(Platform(community.platform), case.target_user_id),
                                                 reason=f"case {case.number}: the session closed"))
-            for lock in await store.active_locks(session, list(found)):
-                await store.mark_reversed(session, lock.id, by="bot", now=now)
+            for lock in await store.active_locks(tx, list(found)):
+                await store.mark_reversed(tx, lock.id, by="bot", now=now)
         return steps
 
 
@@ -313,7 +313,7 @@ def _holds_floor(view: SessionView | None, user: UserRef, now: datetime) -> bool
             and now < view.floor_until)
 
 
-async def _schedule_slowmode_off(session: AsyncSession, community: CommunityView, chat: ChatRef, until: datetime,
+async def _schedule_slowmode_off(tx: AsyncSession, community: CommunityView, chat: ChatRef, until: datetime,
                                  now: datetime) -> None:
-    await timers.schedule(session, MODERATION_TIMER, SlowModeEnds(community.id, chat.id), due_at=until, now=now,
+    await timers.schedule(tx, MODERATION_TIMER, SlowModeEnds(community.id, chat.id), due_at=until, now=now,
                           key=slowmode_timer_key(community.id, chat.id))

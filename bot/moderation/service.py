@@ -78,8 +78,8 @@ class ModerationService:
         return adapter.bot_user_id if adapter is not None else None
 
     async def facilitators(self, community: CommunityView) -> list[UserRef]:
-        async with self.ctx.db.unit_of_work() as session:
-            found = await people.list_facilitators(session, community.id)
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await people.list_facilitators(tx, community.id)
         return [UserRef(Platform(f.platform), f.user_id) for f in found if f.platform == community.platform]
 
     def remember_name(self, user: UserRef, name: str) -> None:
@@ -92,8 +92,8 @@ class ModerationService:
     async def _held_name(self, platform: Platform, user_id: str) -> str:
         name = self._names.get((platform, user_id))
         if not name:
-            async with self.ctx.db.unit_of_work() as session:
-                name = await case_store.display_name_for(session, str(platform), user_id)
+            async with self.ctx.db.unit_of_work() as tx:
+                name = await case_store.display_name_for(tx, str(platform), user_id)
         return name or ""
 
     async def name_of(self, platform: Platform, user_id: str | None) -> str:
@@ -113,8 +113,8 @@ class ModerationService:
 
     async def open_case(self, community: CommunityView, **fields: object) -> CaseView:
         """Write the numbered case in its own unit of work: it exists before anything happens on a platform."""
-        async with self.ctx.db.unit_of_work() as session:
-            case = await case_store.open_case(session, community_id=community.id, now=self.ctx.clock.now(),
+        async with self.ctx.db.unit_of_work() as tx:
+            case = await case_store.open_case(tx, community_id=community.id, now=self.ctx.clock.now(),
                                               **fields)  # type: ignore[arg-type]
         log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
         return case

@@ -13,34 +13,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import AuditRow
 
 
-async def record(session: AsyncSession, *, at: datetime, platform: str, action: str, chat_id: str | None = None,
+async def record(tx: AsyncSession, *, at: datetime, platform: str, action: str, chat_id: str | None = None,
                  actor: str = "bot", target: str | None = None, reason: str = "", outcome: str = "pending") -> int:
     row = AuditRow(at=at, platform=platform, chat_id=chat_id, actor=actor, action=action, target=target,
                    reason=reason[:200], outcome=outcome[:200])
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     return row.id
 
 
-async def set_outcome(session: AsyncSession, row_id: int, outcome: str) -> None:
-    await session.execute(update(AuditRow).where(AuditRow.id == row_id).values(outcome=outcome[:200]))
+async def set_outcome(tx: AsyncSession, row_id: int, outcome: str) -> None:
+    await tx.execute(update(AuditRow).where(AuditRow.id == row_id).values(outcome=outcome[:200]))
 
 
-async def record_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
+async def record_many(tx: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Pending rows for a batch of actions, in one statement; their ids in order."""
     if not rows:
         return []
     values = [{**row, "reason": (row.get("reason") or "")[:200], "actor": row.get("actor", "bot"),
                "outcome": "pending"} for row in rows]
-    result = await session.execute(insert(AuditRow).returning(AuditRow.id, sort_by_parameter_order=True), values)
+    result = await tx.execute(insert(AuditRow).returning(AuditRow.id, sort_by_parameter_order=True), values)
     return list(result.scalars())
 
 
-async def set_outcomes(session: AsyncSession, outcomes: Sequence[tuple[int, str]]) -> None:
+async def set_outcomes(tx: AsyncSession, outcomes: Sequence[tuple[int, str]]) -> None:
     if not outcomes:
         return
     table = AuditRow.__table__
     # Core executemany: one statement for the whole batch, no ORM identity bookkeeping.
-    await (await session.connection()).execute(
+    await (await tx.connection()).execute(
         update(table).where(table.c.id == bindparam("row_id")).values(outcome=bindparam("new_outcome")),
         [{"row_id": row_id, "new_outcome": outcome[:200]} for row_id, outcome in outcomes])

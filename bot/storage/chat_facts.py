@@ -10,8 +10,8 @@ from bot.storage.models import SurgerySession, session_communities
 from facilitation.sessions import LIVE_STATES
 
 
-async def session_running(session: AsyncSession, community_id: int) -> bool:
+async def session_running(tx: AsyncSession, community_id: int) -> bool:
     query = select(exists().where(session_communities.c.community_id == community_id,
                                   session_communities.c.session_id == SurgerySession.id,
                                   SurgerySession.state.in_([s.value for s in LIVE_STATES])))
-    return bool(await session.scalar(query))
+    return bool(await tx.scalar(query))

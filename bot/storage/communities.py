@@ -27,54 +27,54 @@ def invitation_view(row: Invitation) -> InvitationView:
                           community_id=row.community_id)
 
 
-async def community_by_space(session: AsyncSession, platform: str, space_id: str) -> CommunityView | None:
-    row = await session.scalar(select(Community).where(Community.platform == platform,
+async def community_by_space(tx: AsyncSession, platform: str, space_id: str) -> CommunityView | None:
+    row = await tx.scalar(select(Community).where(Community.platform == platform,
                                                        Community.space_id == space_id))
     return community_view(row) if row else None
 
 
-async def community_by_id(session: AsyncSession, community_id: int) -> CommunityView | None:
-    row = await session.get(Community, community_id)
+async def community_by_id(tx: AsyncSession, community_id: int) -> CommunityView | None:
+    row = await tx.get(Community, community_id)
     return community_view(row) if row else None
 
 
-async def community_by_name(session: AsyncSession, name: str) -> CommunityView | None:
-    row = await session.scalar(select(Community).where(Community.name == name).order_by(Community.id.desc()))
+async def community_by_name(tx: AsyncSession, name: str) -> CommunityView | None:
+    row = await tx.scalar(select(Community).where(Community.name == name).order_by(Community.id.desc()))
     return community_view(row) if row else None
 
 
-async def list_communities(session: AsyncSession) -> list[CommunityView]:
-    rows = await session.scalars(select(Community).order_by(Community.id))
+async def list_communities(tx: AsyncSession) -> list[CommunityView]:
+    rows = await tx.scalars(select(Community).order_by(Community.id))
     return [community_view(row) for row in rows]
 
 
-async def activate_community(session: AsyncSession, *, name: str, platform: str, space_id: str, home_chat_id: str,
+async def activate_community(tx: AsyncSession, *, name: str, platform: str, space_id: str, home_chat_id: str,
                              accepted_by: str, now: datetime, missing: str) -> CommunityView:
     """Create the community, or bring a previously left one back (same group, new invitation)."""
-    row = await session.scalar(select(Community).where(Community.platform == platform,
+    row = await tx.scalar(select(Community).where(Community.platform == platform,
                                                        Community.space_id == space_id))
     if row is None:
         row = Community(name=name, platform=platform, space_id=space_id, created_at=now, home_chat_id=home_chat_id)
-        session.add(row)
+        tx.add(row)
     row.name, row.home_chat_id, row.state = name, home_chat_id, CommunityState.ACTIVE.value
     row.accepted_by, row.activated_at, row.left_at, row.do_not_rejoin = accepted_by, now, None, False
     row.missing_rights = missing
-    await session.flush()
+    await tx.flush()
     return community_view(row)
 
 
-async def mark_left(session: AsyncSession, community_id: int, now: datetime) -> None:
-    await session.execute(update(Community).where(Community.id == community_id).values(
+async def mark_left(tx: AsyncSession, community_id: int, now: datetime) -> None:
+    await tx.execute(update(Community).where(Community.id == community_id).values(
         state=CommunityState.LEFT.value, left_at=now, do_not_rejoin=True))
 
 
-async def set_missing_rights(session: AsyncSession, community_id: int, missing: str) -> None:
-    await session.execute(update(Community).where(Community.id == community_id).values(missing_rights=missing))
+async def set_missing_rights(tx: AsyncSession, community_id: int, missing: str) -> None:
+    await tx.execute(update(Community).where(Community.id == community_id).values(missing_rights=missing))
 
 
-async def move_community(session: AsyncSession, platform: str, old_space: str, new_space: str) -> bool:
+async def move_community(tx: AsyncSession, platform: str, old_space: str, new_space: str) -> bool:
     """Follow a Telegram group → supergroup migration."""
-    result = await session.execute(update(Community).where(
+    result = await tx.execute(update(Community).where(
         Community.platform == platform, Community.space_id == old_space).values(space_id=new_space,
                                                                                   home_chat_id=new_space))
     return result.rowcount > 0
@@ -82,40 +82,40 @@ async def move_community(session: AsyncSession, platform: str, old_space: str, n
 
 # -- invitations -------------------------------------------------------------------------------------------
 
-async def create_invitation(session: AsyncSession, *, code: str, community_name: str, platform: str,
+async def create_invitation(tx: AsyncSession, *, code: str, community_name: str, platform: str,
                             now: datetime, expires_at: datetime) -> InvitationView:
     row = Invitation(code_hash=hash_code(code), community_name=community_name, platform=platform,
                      created_at=now, expires_at=expires_at)
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     return invitation_view(row)
 
 
-async def invitation_by_code(session: AsyncSession, code: str) -> InvitationView | None:
-    row = await session.scalar(select(Invitation).where(Invitation.code_hash == hash_code(code)))
+async def invitation_by_code(tx: AsyncSession, code: str) -> InvitationView | None:
+    row = await tx.scalar(select(Invitation).where(Invitation.code_hash == hash_code(code)))
     return invitation_view(row) if row else None
 
 
-async def list_invitations(session: AsyncSession) -> list[InvitationView]:
-    rows = await session.scalars(select(Invitation).order_by(Invitation.id))
+async def list_invitations(tx: AsyncSession) -> list[InvitationView]:
+    rows = await tx.scalars(select(Invitation).order_by(Invitation.id))
     return [invitation_view(row) for row in rows]
 
 
-async def revoke_invitation(session: AsyncSession, invitation_id: int, now: datetime) -> bool:
-    result = await session.execute(update(Invitation).where(
+async def revoke_invitation(tx: AsyncSession, invitation_id: int, now: datetime) -> bool:
+    result = await tx.execute(update(Invitation).where(
         Invitation.id == invitation_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(revoked_at=now))
     return result.rowcount > 0
 
 
-async def consume_invitation(session: AsyncSession, invitation_id: int, now: datetime) -> bool:
+async def consume_invitation(tx: AsyncSession, invitation_id: int, now: datetime) -> bool:
     """Single use, atomically: of two admins accepting at once, exactly one gets True."""
-    result = await session.execute(update(Invitation).where(
+    result = await tx.execute(update(Invitation).where(
         Invitation.id == invitation_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(used_at=now))
     return result.rowcount == 1
 
 
-async def link_invitation(session: AsyncSession, invitation_id: int, community_id: int) -> None:
-    await session.execute(update(Invitation).where(Invitation.id == invitation_id)
+async def link_invitation(tx: AsyncSession, invitation_id: int, community_id: int) -> None:
+    await tx.execute(update(Invitation).where(Invitation.id == invitation_id)
                           .values(community_id=community_id))

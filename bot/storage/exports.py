@@ -25,11 +25,11 @@ def _iso(value: datetime | None) -> str | None:
     return ensure_utc(value).isoformat() if value else None
 
 
-async def casework_rows(session: AsyncSession) -> list[dict[str, Any]]:
+async def casework_rows(tx: AsyncSession) -> list[dict[str, Any]]:
     query = (select(CaseworkReferral, Question).outerjoin(Question, Question.id == CaseworkReferral.question_id)
              .order_by(CaseworkReferral.id))
     rows = []
-    for referral, question in (await session.execute(query)).all():
+    for referral, question in (await tx.execute(query)).all():
         rows.append({
             "reference": referral.reference,
             "session_id": referral.session_id,
@@ -44,7 +44,7 @@ async def casework_rows(session: AsyncSession) -> list[dict[str, Any]]:
     return rows
 
 
-async def case_rows(session: AsyncSession) -> list[dict[str, Any]]:
+async def case_rows(tx: AsyncSession) -> list[dict[str, Any]]:
     query = (select(ModerationCase, Community.name).join(Community, Community.id == ModerationCase.community_id)
              .order_by(ModerationCase.community_id, ModerationCase.number))
     return [{
@@ -52,16 +52,16 @@ async def case_rows(session: AsyncSession) -> list[dict[str, Any]]:
         "actor": case.actor, "target_user_id": case.target_user_id, "reason": case.reason,
         "evidence": case.evidence, "dry_run": case.dry_run, "created_at": _iso(case.created_at),
         "expires_at": _iso(case.expires_at), "reversed_at": _iso(case.reversed_at), "reversed_by": case.reversed_by,
-    } for case, name in (await session.execute(query)).all()]
+    } for case, name in (await tx.execute(query)).all()]
 
 
-async def session_rows(session: AsyncSession) -> list[dict[str, Any]]:
-    counts = dict((await session.execute(select(Question.session_id, func.count()).group_by(Question.session_id)))
+async def session_rows(tx: AsyncSession) -> list[dict[str, Any]]:
+    counts = dict((await tx.execute(select(Question.session_id, func.count()).group_by(Question.session_id)))
                   .all())
-    answered = dict((await session.execute(select(Question.session_id, func.count())
+    answered = dict((await tx.execute(select(Question.session_id, func.count())
                                             .where(Question.state == "answered").group_by(Question.session_id))).all())
     names: dict[int, list[str]] = {}
-    for session_id, name in (await session.execute(
+    for session_id, name in (await tx.execute(
             select(session_communities.c.session_id, Community.name)
             .join(Community, Community.id == session_communities.c.community_id))).all():
         names.setdefault(session_id, []).append(name)
@@ -72,7 +72,7 @@ async def session_rows(session: AsyncSession) -> list[dict[str, Any]]:
         "communities": "; ".join(sorted(names.get(row.id, []))), "starts_at": _iso(row.starts_at),
         "ends_at": _iso(row.ends_at), "opened_at": _iso(row.opened_at), "closed_at": _iso(row.closed_at),
         "questions": counts.get(row.id, 0), "answered": answered.get(row.id, 0),
-    } for row, host in (await session.execute(query)).all()]
+    } for row, host in (await tx.execute(query)).all()]
 
 
 EXPORTS = {"casework": casework_rows, "cases": case_rows, "sessions": session_rows}

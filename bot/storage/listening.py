@@ -12,34 +12,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import Community, ListeningCount
 
 
-async def is_enabled(session: AsyncSession, community_id: int) -> bool:
-    return bool(await session.scalar(select(Community.listening_enabled).where(Community.id == community_id)))
+async def is_enabled(tx: AsyncSession, community_id: int) -> bool:
+    return bool(await tx.scalar(select(Community.listening_enabled).where(Community.id == community_id)))
 
 
-async def set_enabled(session: AsyncSession, community_id: int, enabled: bool) -> bool:
+async def set_enabled(tx: AsyncSession, community_id: int, enabled: bool) -> bool:
     """Switch listening; True when it changed."""
-    result = await session.execute(update(Community).where(Community.id == community_id,
+    result = await tx.execute(update(Community).where(Community.id == community_id,
                                                            Community.listening_enabled.is_not(enabled))
                                    .values(listening_enabled=enabled))
     return result.rowcount > 0
 
 
-async def add_counts(session: AsyncSession, community_id: int, day: str, themes: Iterable[str]) -> None:
+async def add_counts(tx: AsyncSession, community_id: int, day: str, themes: Iterable[str]) -> None:
     """Add one to each theme's count for the day, atomically even with several bot processes on PostgreSQL."""
     rows = [{"community_id": community_id, "day": day, "theme": theme, "count": 1} for theme in sorted(themes)]
     if not rows:
         return
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if tx.bind.dialect.name == "postgresql" else sqlite_insert
     statement = insert(ListeningCount).values(rows)
     statement = statement.on_conflict_do_update(index_elements=["community_id", "day", "theme"],
                                                 set_={"count": ListeningCount.count + 1})
-    await session.execute(statement)
+    await tx.execute(statement)
 
 
-async def counts(session: AsyncSession, community_id: int | None = None) -> list[tuple[int, str, str, int]]:
+async def counts(tx: AsyncSession, community_id: int | None = None) -> list[tuple[int, str, str, int]]:
     """(community id, day, theme, count), oldest day first."""
     query = select(ListeningCount.community_id, ListeningCount.day, ListeningCount.theme, ListeningCount.count) \
         .order_by(ListeningCount.community_id, ListeningCount.day, ListeningCount.theme)
     if community_id is not None:
         query = query.where(ListeningCount.community_id == community_id)
-    return [tuple(row) for row in await session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in await tx.execute(query)]  # type: ignore[misc]

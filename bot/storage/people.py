@@ -42,10 +42,10 @@ def _facilitator(row: Facilitator) -> FacilitatorView:
     return FacilitatorView(row.id, row.community_id, row.platform, row.user_id, row.display_name, row.appointed_by)
 
 
-async def person_for(session: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
+async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
                      now: datetime, create: bool = True) -> int | None:
     """The person id behind a platform identity, creating both when `create`."""
-    identity = await session.scalar(select(Identity).where(Identity.platform == platform,
+    identity = await tx.scalar(select(Identity).where(Identity.platform == platform,
                                                            Identity.user_id == user_id))
     if identity is not None:
         return identity.person_id
@@ -53,97 +53,97 @@ async def person_for(session: AsyncSession, platform: str, user_id: str, *, disp
         return None
     person = Person(display_name=display_name[:200], created_at=now)
     person.identities.append(Identity(platform=platform, user_id=user_id))
-    session.add(person)
-    await session.flush()
+    tx.add(person)
+    await tx.flush()
     return person.id
 
 
 # -- councillors ------------------------------------------------------------------------------------------
 
-async def add_councillor(session: AsyncSession, *, name: str, ward: str, code: str, now: datetime,
+async def add_councillor(tx: AsyncSession, *, name: str, ward: str, code: str, now: datetime,
                          code_expires_at: datetime) -> CouncillorView:
     row = Councillor(name=name, ward=ward, link_code_hash=hash_code(code), link_code_expires_at=code_expires_at,
                      created_at=now)
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     return _councillor(row)
 
 
-async def list_councillors(session: AsyncSession, *, include_removed: bool = False) -> list[CouncillorView]:
+async def list_councillors(tx: AsyncSession, *, include_removed: bool = False) -> list[CouncillorView]:
     query = select(Councillor).order_by(Councillor.id)
     if not include_removed:
         query = query.where(Councillor.removed_at.is_(None))
-    return [_councillor(row) for row in await session.scalars(query)]
+    return [_councillor(row) for row in await tx.scalars(query)]
 
 
-async def remove_councillor(session: AsyncSession, councillor_id: int, now: datetime) -> bool:
-    result = await session.execute(update(Councillor).where(Councillor.id == councillor_id,
+async def remove_councillor(tx: AsyncSession, councillor_id: int, now: datetime) -> bool:
+    result = await tx.execute(update(Councillor).where(Councillor.id == councillor_id,
                                                             Councillor.removed_at.is_(None))
                                    .values(removed_at=now, link_code_hash=None))
     return result.rowcount > 0
 
 
-async def link_councillor(session: AsyncSession, *, code: str, person_id: int, now: datetime) -> CouncillorView | str:
+async def link_councillor(tx: AsyncSession, *, code: str, person_id: int, now: datetime) -> CouncillorView | str:
     """Bind a councillor to a person by one-time code. Returns the councillor, or why not ("unknown"/"expired")."""
-    row = await session.scalar(select(Councillor).where(Councillor.link_code_hash == hash_code(code),
+    row = await tx.scalar(select(Councillor).where(Councillor.link_code_hash == hash_code(code),
                                                         Councillor.removed_at.is_(None)))
     if row is None:
         return "unknown"
     if row.link_code_expires_at is not None and ensure_utc(row.link_code_expires_at) <= now:
         return "expired"
     row.person_id, row.link_code_hash, row.link_code_expires_at = person_id, None, None
-    await session.flush()
+    await tx.flush()
     return _councillor(row)
 
 
-async def is_councillor(session: AsyncSession, platform: str, user_id: str) -> bool:
-    found = await session.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
+async def is_councillor(tx: AsyncSession, platform: str, user_id: str) -> bool:
+    found = await tx.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
                                  .where(Identity.platform == platform, Identity.user_id == user_id,
                                         Councillor.removed_at.is_(None)))
     return found is not None
 
 
-async def councillor_id_for(session: AsyncSession, platform: str, user_id: str) -> int | None:
-    return await session.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
+async def councillor_id_for(tx: AsyncSession, platform: str, user_id: str) -> int | None:
+    return await tx.scalar(select(Councillor.id).join(Identity, Identity.person_id == Councillor.person_id)
                                 .where(Identity.platform == platform, Identity.user_id == user_id,
                                        Councillor.removed_at.is_(None)))
 
 
-async def councillor_identity(session: AsyncSession, councillor_id: int, platform: str) -> str | None:
+async def councillor_identity(tx: AsyncSession, councillor_id: int, platform: str) -> str | None:
     """The councillor's user id on `platform`, if they linked an account there (for private nudges)."""
-    return await session.scalar(select(Identity.user_id).join(Councillor, Councillor.person_id == Identity.person_id)
+    return await tx.scalar(select(Identity.user_id).join(Councillor, Councillor.person_id == Identity.person_id)
                                 .where(Councillor.id == councillor_id, Identity.platform == platform))
 
 
 # -- facilitators -----------------------------------------------------------------------------------------
 
-async def add_facilitator(session: AsyncSession, *, community_id: int, platform: str, user_id: str,
+async def add_facilitator(tx: AsyncSession, *, community_id: int, platform: str, user_id: str,
                           display_name: str, appointed_by: str, now: datetime) -> bool:
     """True when newly appointed, False when they already were."""
-    existing = await session.scalar(select(Facilitator.id).where(
+    existing = await tx.scalar(select(Facilitator.id).where(
         Facilitator.community_id == community_id, Facilitator.platform == platform, Facilitator.user_id == user_id))
     if existing is not None:
         return False
-    session.add(Facilitator(community_id=community_id, platform=platform, user_id=user_id,
+    tx.add(Facilitator(community_id=community_id, platform=platform, user_id=user_id,
                             display_name=display_name[:200], appointed_by=appointed_by, created_at=now))
-    await session.flush()
+    await tx.flush()
     return True
 
 
-async def remove_facilitator(session: AsyncSession, *, community_id: int, platform: str, user_id: str) -> bool:
-    result = await session.execute(delete(Facilitator).where(
+async def remove_facilitator(tx: AsyncSession, *, community_id: int, platform: str, user_id: str) -> bool:
+    result = await tx.execute(delete(Facilitator).where(
         Facilitator.community_id == community_id, Facilitator.platform == platform, Facilitator.user_id == user_id))
     return result.rowcount > 0
 
 
-async def list_facilitators(session: AsyncSession, community_id: int | None = None) -> list[FacilitatorView]:
+async def list_facilitators(tx: AsyncSession, community_id: int | None = None) -> list[FacilitatorView]:
     query = select(Facilitator).order_by(Facilitator.community_id, Facilitator.id)
     if community_id is not None:
         query = query.where(Facilitator.community_id == community_id)
-    return [_facilitator(row) for row in await session.scalars(query)]
+    return [_facilitator(row) for row in await tx.scalars(query)]
 
 
-async def is_facilitator(session: AsyncSession, community_id: int, platform: str, user_id: str) -> bool:
-    found = await session.scalar(select(Facilitator.id).where(
+async def is_facilitator(tx: AsyncSession, community_id: int, platform: str, user_id: str) -> bool:
+    found = await tx.scalar(select(Facilitator.id).where(
         Facilitator.community_id == community_id, Facilitator.platform == platform, Facilitator.user_id == user_id))
     return found is not None

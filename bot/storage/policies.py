@@ -30,35 +30,35 @@ def _policy(row: PolicyVersion) -> Policy:
     return Policy.model_validate({**row.document, "version": row.version})
 
 
-async def load(session: AsyncSession, community_id: int) -> PolicyRecord:
-    latest = await session.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id)
+async def load(tx: AsyncSession, community_id: int) -> PolicyRecord:
+    latest = await tx.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id)
                                   .order_by(PolicyVersion.version.desc()).limit(1))
-    approved = await session.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id,
+    approved = await tx.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id,
                                                                 PolicyVersion.approved_at.is_not(None))
                                     .order_by(PolicyVersion.version.desc()).limit(1))
     return PolicyRecord(current=_policy(latest) if latest else DEFAULT_POLICY,
                         approved=_policy(approved) if approved else None)
 
 
-async def save(session: AsyncSession, community_id: int, policy: Policy, *, by: str, now: datetime,
+async def save(tx: AsyncSession, community_id: int, policy: Policy, *, by: str, now: datetime,
                approved: bool = False) -> None:
     """Store `policy` as its version (the defaults' version 1 is stored on first approval)."""
-    session.add(PolicyVersion(community_id=community_id, version=policy.version,
+    tx.add(PolicyVersion(community_id=community_id, version=policy.version,
                               document=policy.model_dump(mode="json", exclude={"version"}), created_at=now,
                               created_by=by, approved_at=now if approved else None,
                               approved_by=by if approved else None))
-    await session.flush()
+    await tx.flush()
 
 
-async def approve(session: AsyncSession, community_id: int, policy: Policy, *, by: str, now: datetime) -> bool:
+async def approve(tx: AsyncSession, community_id: int, policy: Policy, *, by: str, now: datetime) -> bool:
     """Approve `policy` (the current version). False when it was already approved."""
-    row = await session.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id,
+    row = await tx.scalar(select(PolicyVersion).where(PolicyVersion.community_id == community_id,
                                                            PolicyVersion.version == policy.version))
     if row is None:
-        await save(session, community_id, policy, by=by, now=now, approved=True)
+        await save(tx, community_id, policy, by=by, now=now, approved=True)
         return True
     if row.approved_at is not None:
         return False
-    await session.execute(update(PolicyVersion).where(PolicyVersion.id == row.id)
+    await tx.execute(update(PolicyVersion).where(PolicyVersion.id == row.id)
                           .values(approved_at=now, approved_by=by))
     return True

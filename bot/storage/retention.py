@@ -31,62 +31,62 @@ from facilitation.retention import Category, Cutoffs, community_due, session_due
 from facilitation.sessions import FINAL_STATES
 
 
-async def _count(session: AsyncSession, query) -> int:  # type: ignore[no-untyped-def]
-    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+async def _count(tx: AsyncSession, query) -> int:  # type: ignore[no-untyped-def]
+    return int(await tx.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
-async def _delete_sessions(session: AsyncSession, session_ids: list[int], counts: dict[Category, int]) -> None:
+async def _delete_sessions(tx: AsyncSession, session_ids: list[int], counts: dict[Category, int]) -> None:
     if not session_ids:
         return
     question_ids = select(Question.id).where(Question.session_id.in_(session_ids))
-    counts[Category.VOTES] += await _count(session, select(Vote.id).where(Vote.question_id.in_(question_ids)))
-    counts[Category.QUESTIONS] += await _count(session, question_ids)
-    result = await session.execute(delete(SurgerySession).where(SurgerySession.id.in_(session_ids)))
+    counts[Category.VOTES] += await _count(tx, select(Vote.id).where(Vote.question_id.in_(question_ids)))
+    counts[Category.QUESTIONS] += await _count(tx, question_ids)
+    result = await tx.execute(delete(SurgerySession).where(SurgerySession.id.in_(session_ids)))
     counts[Category.SESSIONS] += result.rowcount
 
 
-async def _purge_left_community(session: AsyncSession, community: Community, counts: dict[Category, int]) -> bool:
+async def _purge_left_community(tx: AsyncSession, community: Community, counts: dict[Category, int]) -> bool:
     """Everything about a group that removed the bot, except the row that keeps it on the do-not-rejoin list."""
     cid, removed = community.id, 0
     for model in (Facilitator, AskDraft, ListeningCount, BanRequest, PolicyVersion):
-        removed += (await session.execute(delete(model).where(model.community_id == cid))).rowcount
-    cases = await session.execute(delete(ModerationCase).where(ModerationCase.community_id == cid))
+        removed += (await tx.execute(delete(model).where(model.community_id == cid))).rowcount
+    cases = await tx.execute(delete(ModerationCase).where(ModerationCase.community_id == cid))
     counts[Category.CASES] += cases.rowcount
     questions = select(Question.id).where(Question.community_id == cid)
-    votes = await _count(session, select(Vote.id).where(Vote.question_id.in_(questions)))
-    gone = await session.execute(delete(Question).where(Question.community_id == cid))
+    votes = await _count(tx, select(Vote.id).where(Vote.question_id.in_(questions)))
+    gone = await tx.execute(delete(Question).where(Question.community_id == cid))
     counts[Category.VOTES] += votes
     counts[Category.QUESTIONS] += gone.rowcount
-    await session.execute(session_communities.delete().where(session_communities.c.community_id == cid))
+    await tx.execute(session_communities.delete().where(session_communities.c.community_id == cid))
     # A joint surgery keeps running for its other groups; one that was only here goes.
-    orphaned = list(await session.scalars(select(SurgerySession.id).where(~exists().where(
+    orphaned = list(await tx.scalars(select(SurgerySession.id).where(~exists().where(
         session_communities.c.session_id == SurgerySession.id))))
-    await _delete_sessions(session, orphaned, counts)
+    await _delete_sessions(tx, orphaned, counts)
     scrubbed = community.accepted_by is not None or community.missing_rights != ""
     if scrubbed:
         community.accepted_by, community.missing_rights = None, ""
     return bool(removed or cases.rowcount or gone.rowcount or orphaned or scrubbed)
 
 
-async def purge(session: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
+async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
     """Delete everything due at `cut`. Returns how many rows went, per category (every category present)."""
     counts = {category: 0 for category in Category}
 
-    left = (await session.scalars(select(Community).where(Community.state == "left"))).all()
+    left = (await tx.scalars(select(Community).where(Community.state == "left"))).all()
     for community in left:
         left_at = utc_or_none(community.left_at)
-        if community_due(left=True, left_at=left_at, cut=cut) and await _purge_left_community(session, community,
+        if community_due(left=True, left_at=left_at, cut=cut) and await _purge_left_community(tx, community,
                                                                                               counts):
             counts[Category.LEFT_COMMUNITIES] += 1
 
-    finished = await session.execute(select(SurgerySession.id, SurgerySession.closed_at, SurgerySession.ends_at)
+    finished = await tx.execute(select(SurgerySession.id, SurgerySession.closed_at, SurgerySession.ends_at)
                                      .where(SurgerySession.state.in_([s.value for s in FINAL_STATES])))
     due = [sid for sid, closed_at, ends_at in finished
            if session_due(finished=True, ended_at=ensure_utc(closed_at or ends_at), cut=cut)]
-    await _delete_sessions(session, due, counts)
+    await _delete_sessions(tx, due, counts)
 
     async def remove(category: Category, statement) -> None:  # type: ignore[no-untyped-def]
-        counts[category] += (await session.execute(statement)).rowcount
+        counts[category] += (await tx.execute(statement)).rowcount
 
     await remove(Category.CASEWORK, delete(CaseworkReferral).where(CaseworkReferral.created_at < cut.sessions))
     await remove(Category.DRAFTS, delete(AskDraft).where(AskDraft.expires_at < cut.now))

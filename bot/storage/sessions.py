@@ -25,58 +25,58 @@ from facilitation.queue import QuestionState, QuestionView, Visibility
 from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, ModerationMode, SessionState, SessionView
 
 
-async def _community_ids(session: AsyncSession, session_id: int) -> tuple[int, ...]:
-    rows = await session.scalars(select(session_communities.c.community_id)
+async def _community_ids(tx: AsyncSession, session_id: int) -> tuple[int, ...]:
+    rows = await tx.scalars(select(session_communities.c.community_id)
                                  .where(session_communities.c.session_id == session_id)
                                  .order_by(session_communities.c.community_id))
     return tuple(rows)
 
 
-async def _view(session: AsyncSession, row: SurgerySession) -> SessionView:
-    name = await session.scalar(select(Councillor.name).where(Councillor.id == row.councillor_id)) or ""
+async def _view(tx: AsyncSession, row: SurgerySession) -> SessionView:
+    name = await tx.scalar(select(Councillor.name).where(Councillor.id == row.councillor_id)) or ""
     return SessionView(
         id=row.id, councillor_id=row.councillor_id, councillor_name=name, topic=row.topic,
         state=SessionState(row.state), mode=ModerationMode(row.moderation_mode),
         starts_at=ensure_utc(row.starts_at), ends_at=ensure_utc(row.ends_at),
-        community_ids=await _community_ids(session, row.id), opened_at=utc_or_none(row.opened_at),
+        community_ids=await _community_ids(tx, row.id), opened_at=utc_or_none(row.opened_at),
         closed_at=utc_or_none(row.closed_at), live_question_id=row.live_question_id, floor_user_id=row.floor_user_id,
         floor_until=utc_or_none(row.floor_until))
 
 
-async def create_session(session: AsyncSession, *, councillor_id: int, community_ids: list[int],
+async def create_session(tx: AsyncSession, *, councillor_id: int, community_ids: list[int],
                          starts_at: datetime, ends_at: datetime, topic: str, mode: ModerationMode,
                          now: datetime) -> SessionView:
     row = SurgerySession(councillor_id=councillor_id, topic=topic[:300], state=SessionState.SCHEDULED.value,
                          moderation_mode=mode.value, starts_at=starts_at, ends_at=ends_at, created_at=now)
-    session.add(row)
-    await session.flush()
-    await session.execute(session_communities.insert(),
+    tx.add(row)
+    await tx.flush()
+    await tx.execute(session_communities.insert(),
                           [{"session_id": row.id, "community_id": cid} for cid in community_ids])
-    return await _view(session, row)
+    return await _view(tx, row)
 
 
-async def get_session(session: AsyncSession, session_id: int) -> SessionView | None:
-    row = await session.get(SurgerySession, session_id)
-    return await _view(session, row) if row else None
+async def get_session(tx: AsyncSession, session_id: int) -> SessionView | None:
+    row = await tx.get(SurgerySession, session_id)
+    return await _view(tx, row) if row else None
 
 
-async def save_session(session: AsyncSession, view: SessionView) -> None:
+async def save_session(tx: AsyncSession, view: SessionView) -> None:
     """Write back what the state machine and the queue change."""
-    await session.execute(update(SurgerySession).where(SurgerySession.id == view.id).values(
+    await tx.execute(update(SurgerySession).where(SurgerySession.id == view.id).values(
         state=view.state.value, moderation_mode=view.mode.value, starts_at=view.starts_at, ends_at=view.ends_at,
         opened_at=view.opened_at, closed_at=view.closed_at, live_question_id=view.live_question_id,
         floor_user_id=view.floor_user_id, floor_until=view.floor_until))
 
 
-async def save_report(session: AsyncSession, session_id: int, report: dict) -> None:
-    await session.execute(update(SurgerySession).where(SurgerySession.id == session_id).values(report=report))
+async def save_report(tx: AsyncSession, session_id: int, report: dict) -> None:
+    await tx.execute(update(SurgerySession).where(SurgerySession.id == session_id).values(report=report))
 
 
-async def stored_report(session: AsyncSession, session_id: int) -> dict | None:
-    return await session.scalar(select(SurgerySession.report).where(SurgerySession.id == session_id))
+async def stored_report(tx: AsyncSession, session_id: int) -> dict | None:
+    return await tx.scalar(select(SurgerySession.report).where(SurgerySession.id == session_id))
 
 
-async def sessions_in(session: AsyncSession, community_ids: tuple[int, ...] | list[int],
+async def sessions_in(tx: AsyncSession, community_ids: tuple[int, ...] | list[int],
                       states: frozenset[SessionState] | None = None) -> list[SessionView]:
     # A subquery rather than JOIN + DISTINCT: PostgreSQL cannot compare the JSON report column for DISTINCT.
     linked = select(session_communities.c.session_id).where(
@@ -85,19 +85,19 @@ async def sessions_in(session: AsyncSession, community_ids: tuple[int, ...] | li
              .order_by(SurgerySession.starts_at, SurgerySession.id))
     if states is not None:
         query = query.where(SurgerySession.state.in_([s.value for s in states]))
-    return [await _view(session, row) for row in await session.scalars(query)]
+    return [await _view(tx, row) for row in await tx.scalars(query)]
 
 
-async def current_session(session: AsyncSession, community_id: int) -> SessionView | None:
+async def current_session(tx: AsyncSession, community_id: int) -> SessionView | None:
     """The session a group is talking about: the open (or paused) one, else the next one scheduled."""
-    found = await sessions_in(session, [community_id], ACCEPTING_STATES)
+    found = await sessions_in(tx, [community_id], ACCEPTING_STATES)
     live = [s for s in found if s.state in LIVE_STATES]
     return (live or found or [None])[0]
 
 
-async def list_sessions(session: AsyncSession) -> list[SessionView]:
-    rows = await session.scalars(select(SurgerySession).order_by(SurgerySession.starts_at, SurgerySession.id))
-    return [await _view(session, row) for row in rows]
+async def list_sessions(tx: AsyncSession) -> list[SessionView]:
+    rows = await tx.scalars(select(SurgerySession).order_by(SurgerySession.starts_at, SurgerySession.id))
+    return [await _view(tx, row) for row in rows]
 
 
 # -- questions ------------------------------------------------------------------------------------------------
@@ -112,25 +112,25 @@ def _question(row: Question, votes: int = 0) -> QuestionView:
         message_id=row.platform_message_id, carried_from_id=row.carried_from_id)
 
 
-async def add_question(session: AsyncSession, *, session_id: int, community_id: int | None, text: str,
+async def add_question(tx: AsyncSession, *, session_id: int, community_id: int | None, text: str,
                        visibility: Visibility, state: QuestionState, now: datetime,
                        asker_person_id: int | None = None, asker_platform: str | None = None,
                        asker_user_id: str | None = None, asker_name: str = "",
                        carried_from_id: int | None = None) -> QuestionView:
-    number = (await session.scalar(select(func.max(Question.number)).where(Question.session_id == session_id))
+    number = (await tx.scalar(select(func.max(Question.number)).where(Question.session_id == session_id))
               or 0) + 1
     row = Question(session_id=session_id, community_id=community_id, number=number, text=text,
                    visibility=visibility.value, state=state.value, asker_person_id=asker_person_id,
                    asker_platform=asker_platform, asker_user_id=asker_user_id,
                    asker_name=asker_name[:200] if visibility == Visibility.PUBLIC else "",
                    carried_from_id=carried_from_id, asked_at=now, updated_at=now, note="")
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     return _question(row)
 
 
-async def _voters_by_question(session: AsyncSession, session_id: int) -> dict[int, set[int]]:
-    rows = await session.execute(select(Vote.question_id, Vote.person_id).join(Question, Question.id == Vote.question_id)
+async def _voters_by_question(tx: AsyncSession, session_id: int) -> dict[int, set[int]]:
+    rows = await tx.execute(select(Vote.question_id, Vote.person_id).join(Question, Question.id == Vote.question_id)
                                  .where(Question.session_id == session_id))
     voters: dict[int, set[int]] = defaultdict(set)
     for question_id, person_id in rows:
@@ -138,12 +138,12 @@ async def _voters_by_question(session: AsyncSession, session_id: int) -> dict[in
     return voters
 
 
-async def questions(session: AsyncSession, session_id: int) -> list[QuestionView]:
+async def questions(tx: AsyncSession, session_id: int) -> list[QuestionView]:
     """Every question of a session with its vote count; a merged question's votes count for the one it
     joined (each person once), so unmerging with /reopen gives both their own votes back."""
-    rows = list(await session.scalars(select(Question).where(Question.session_id == session_id)
+    rows = list(await tx.scalars(select(Question).where(Question.session_id == session_id)
                                       .order_by(Question.number)))
-    voters = await _voters_by_question(session, session_id)
+    voters = await _voters_by_question(tx, session_id)
     children: dict[int, list[int]] = defaultdict(list)
     for row in rows:
         if row.merged_into_id is not None and row.state == QuestionState.MERGED.value:
@@ -159,46 +159,46 @@ async def questions(session: AsyncSession, session_id: int) -> list[QuestionView
     return [_question(row, len(all_voters(row.id))) for row in rows]
 
 
-async def question_by_number(session: AsyncSession, session_id: int, number: int) -> QuestionView | None:
-    return next((q for q in await questions(session, session_id) if q.number == number), None)
+async def question_by_number(tx: AsyncSession, session_id: int, number: int) -> QuestionView | None:
+    return next((q for q in await questions(tx, session_id) if q.number == number), None)
 
 
-async def question_by_id(session: AsyncSession, question_id: int) -> QuestionView | None:
-    row = await session.get(Question, question_id)
+async def question_by_id(tx: AsyncSession, question_id: int) -> QuestionView | None:
+    row = await tx.get(Question, question_id)
     if row is None:
         return None
-    return next((q for q in await questions(session, row.session_id) if q.id == question_id), None)
+    return next((q for q in await questions(tx, row.session_id) if q.id == question_id), None)
 
 
-async def set_question_state(session: AsyncSession, question_id: int, state: QuestionState, now: datetime, *,
+async def set_question_state(tx: AsyncSession, question_id: int, state: QuestionState, now: datetime, *,
                              note: str | None = None, merged_into_id: int | None = None) -> None:
     values: dict = {"state": state.value, "updated_at": now, "merged_into_id": merged_into_id}
     if note is not None:
         values["note"] = note[:1000]
-    await session.execute(update(Question).where(Question.id == question_id).values(**values))
+    await tx.execute(update(Question).where(Question.id == question_id).values(**values))
 
 
-async def set_question_message(session: AsyncSession, question_id: int, chat_id: str, message_id: str) -> None:
-    await session.execute(update(Question).where(Question.id == question_id)
+async def set_question_message(tx: AsyncSession, question_id: int, chat_id: str, message_id: str) -> None:
+    await tx.execute(update(Question).where(Question.id == question_id)
                           .values(message_chat_id=chat_id, platform_message_id=message_id))
 
 
-async def has_voted(session: AsyncSession, question_id: int, person_id: int) -> bool:
-    return await session.scalar(select(Vote.id).where(Vote.question_id == question_id,
+async def has_voted(tx: AsyncSession, question_id: int, person_id: int) -> bool:
+    return await tx.scalar(select(Vote.id).where(Vote.question_id == question_id,
                                                       Vote.person_id == person_id)) is not None
 
 
-async def add_vote(session: AsyncSession, question_id: int, person_id: int, now: datetime) -> None:
-    session.add(Vote(question_id=question_id, person_id=person_id, created_at=now))
-    await session.flush()
+async def add_vote(tx: AsyncSession, question_id: int, person_id: int, now: datetime) -> None:
+    tx.add(Vote(question_id=question_id, person_id=person_id, created_at=now))
+    await tx.flush()
 
 
-async def remove_vote(session: AsyncSession, question_id: int, person_id: int) -> None:
-    await session.execute(delete(Vote).where(Vote.question_id == question_id, Vote.person_id == person_id))
+async def remove_vote(tx: AsyncSession, question_id: int, person_id: int) -> None:
+    await tx.execute(delete(Vote).where(Vote.question_id == question_id, Vote.person_id == person_id))
 
 
-async def voter_ids(session: AsyncSession, session_id: int) -> set[int]:
-    return set().union(*(await _voters_by_question(session, session_id)).values())
+async def voter_ids(tx: AsyncSession, session_id: int) -> set[int]:
+    return set().union(*(await _voters_by_question(tx, session_id)).values())
 
 
 # -- casework -------------------------------------------------------------------------------------------------
@@ -214,22 +214,22 @@ class ReferralView:
     created_at: datetime
 
 
-async def create_referral(session: AsyncSession, *, question_id: int | None, person_id: int | None,
+async def create_referral(tx: AsyncSession, *, question_id: int | None, person_id: int | None,
                           session_id: int | None, note: str, reply_due: datetime, now: datetime) -> ReferralView:
     # The row id makes the number unique without a race between two processes; the placeholder is replaced
     # inside the same transaction, so nobody ever sees it.
     row = CaseworkReferral(reference=f"pending-{now.timestamp()}-{question_id}", question_id=question_id,
                            person_id=person_id, session_id=session_id, note=note[:1000], reply_due=reply_due,
                            created_at=now)
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     row.reference = reference(now.year, row.id)
-    await session.flush()
+    await tx.flush()
     return ReferralView(row.id, row.reference, question_id, session_id, row.note, reply_due, now)
 
 
-async def referral_for_question(session: AsyncSession, question_id: int) -> ReferralView | None:
-    row = await session.scalar(select(CaseworkReferral).where(CaseworkReferral.question_id == question_id)
+async def referral_for_question(tx: AsyncSession, question_id: int) -> ReferralView | None:
+    row = await tx.scalar(select(CaseworkReferral).where(CaseworkReferral.question_id == question_id)
                                .order_by(CaseworkReferral.id.desc()))
     if row is None:
         return None
@@ -237,8 +237,8 @@ async def referral_for_question(session: AsyncSession, question_id: int) -> Refe
                         ensure_utc(row.reply_due), ensure_utc(row.created_at))
 
 
-async def referrals_for_session(session: AsyncSession, session_id: int) -> list[ReferralView]:
-    rows = await session.scalars(select(CaseworkReferral).where(CaseworkReferral.session_id == session_id)
+async def referrals_for_session(tx: AsyncSession, session_id: int) -> list[ReferralView]:
+    rows = await tx.scalars(select(CaseworkReferral).where(CaseworkReferral.session_id == session_id)
                                  .order_by(CaseworkReferral.id))
     return [ReferralView(r.id, r.reference, r.question_id, r.session_id, r.note, ensure_utc(r.reply_due),
                          ensure_utc(r.created_at)) for r in rows]
@@ -262,26 +262,26 @@ def _draft(row: AskDraft) -> DraftView:
                      ensure_utc(row.expires_at))
 
 
-async def create_draft(session: AsyncSession, *, platform: str, user_id: str, display_name: str, text: str,
+async def create_draft(tx: AsyncSession, *, platform: str, user_id: str, display_name: str, text: str,
                        community_id: int | None, now: datetime, expires_at: datetime) -> DraftView:
     # One draft per person: a new /ask replaces an unfinished one.
-    await session.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    await tx.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
     row = AskDraft(platform=platform, user_id=user_id, display_name=display_name[:200], text=text,
                    community_id=community_id, created_at=now, expires_at=expires_at)
-    session.add(row)
-    await session.flush()
+    tx.add(row)
+    await tx.flush()
     return _draft(row)
 
 
-async def get_draft(session: AsyncSession, draft_id: int) -> DraftView | None:
-    row = await session.get(AskDraft, draft_id)
+async def get_draft(tx: AsyncSession, draft_id: int) -> DraftView | None:
+    row = await tx.get(AskDraft, draft_id)
     return _draft(row) if row else None
 
 
-async def set_draft_community(session: AsyncSession, draft_id: int, community_id: int) -> None:
-    await session.execute(update(AskDraft).where(AskDraft.id == draft_id).values(community_id=community_id))
+async def set_draft_community(tx: AsyncSession, draft_id: int, community_id: int) -> None:
+    await tx.execute(update(AskDraft).where(AskDraft.id == draft_id).values(community_id=community_id))
 
 
-async def delete_draft(session: AsyncSession, draft_id: int) -> bool:
-    result = await session.execute(delete(AskDraft).where(AskDraft.id == draft_id))
+async def delete_draft(tx: AsyncSession, draft_id: int) -> bool:
+    result = await tx.execute(delete(AskDraft).where(AskDraft.id == draft_id))
     return result.rowcount > 0

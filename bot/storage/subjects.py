@@ -47,13 +47,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def _person_ids(session: AsyncSession, platform: str, user_id: str) -> list[int]:
-    return list(await session.scalars(select(Identity.person_id).where(Identity.platform == platform,
+async def _person_ids(tx: AsyncSession, platform: str, user_id: str) -> list[int]:
+    return list(await tx.scalars(select(Identity.person_id).where(Identity.platform == platform,
                                                                         Identity.user_id == user_id)))
 
 
-async def _community_names(session: AsyncSession) -> dict[int, str]:
-    return {cid: name for cid, name in await session.execute(select(Community.id, Community.name))}
+async def _community_names(tx: AsyncSession) -> dict[int, str]:
+    return {cid: name for cid, name in await tx.execute(select(Community.id, Community.name))}
 
 
 def _asked_by(person_ids: list[int], platform: str, user_id: str):  # type: ignore[no-untyped-def]
@@ -73,34 +73,34 @@ def _audit_about(platform: str, user_id: str):  # type: ignore[no-untyped-def]
                                                  AuditRow.chat_id == user_id)
 
 
-async def export(session: AsyncSession, platform: str, user_id: str) -> dict[str, Any]:
+async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any]:
     """Everything stored about the subject, as a JSON-ready document."""
-    person_ids = await _person_ids(session, platform, user_id)
-    names = await _community_names(session)
-    people = (await session.scalars(select(Person).where(Person.id.in_(person_ids)).order_by(Person.id))).all()
-    identities = await session.execute(select(Identity.platform, Identity.user_id)
+    person_ids = await _person_ids(tx, platform, user_id)
+    names = await _community_names(tx)
+    people = (await tx.scalars(select(Person).where(Person.id.in_(person_ids)).order_by(Person.id))).all()
+    identities = await tx.execute(select(Identity.platform, Identity.user_id)
                                        .where(Identity.person_id.in_(person_ids)).order_by(Identity.id))
-    councillors = (await session.scalars(select(Councillor).where(Councillor.person_id.in_(person_ids)))).all()
-    facilitators = (await session.scalars(select(Facilitator).where(
+    councillors = (await tx.scalars(select(Councillor).where(Councillor.person_id.in_(person_ids)))).all()
+    facilitators = (await tx.scalars(select(Facilitator).where(
         Facilitator.platform == platform, Facilitator.user_id == user_id).order_by(Facilitator.id))).all()
-    questions = (await session.scalars(select(Question).where(_asked_by(person_ids, platform, user_id))
+    questions = (await tx.scalars(select(Question).where(_asked_by(person_ids, platform, user_id))
                                        .order_by(Question.asked_at, Question.id))).all()
-    votes = await session.execute(select(Vote.created_at, Question.session_id, Question.number, Question.community_id)
+    votes = await tx.execute(select(Vote.created_at, Question.session_id, Question.number, Question.community_id)
                                   .join(Question, Question.id == Vote.question_id)
                                   .where(Vote.person_id.in_(person_ids)).order_by(Vote.created_at, Vote.id))
-    cases = (await session.scalars(select(ModerationCase).where(_cases_about(person_ids, platform, user_id))
+    cases = (await tx.scalars(select(ModerationCase).where(_cases_about(person_ids, platform, user_id))
                                    .order_by(ModerationCase.created_at, ModerationCase.id))).all()
-    referrals = (await session.scalars(select(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
+    referrals = (await tx.scalars(select(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                        .order_by(CaseworkReferral.id))).all()
     question_numbers = {q.id: q.number for q in questions}
-    drafts = (await session.scalars(select(AskDraft).where(AskDraft.platform == platform,
+    drafts = (await tx.scalars(select(AskDraft).where(AskDraft.platform == platform,
                                                            AskDraft.user_id == user_id))).all()
-    accepted = (await session.scalars(select(Community).where(Community.platform == platform,
+    accepted = (await tx.scalars(select(Community).where(Community.platform == platform,
                                                               Community.accepted_by == user_id))).all()
-    activity = await session.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
+    activity = await tx.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
                                      .where(_audit_about(platform, user_id)).order_by(AuditRow.at, AuditRow.id))
     on_platform = select(Community.id).where(Community.platform == platform)
-    bans = (await session.scalars(select(BanRequest).where(BanRequest.target_user_id == user_id,
+    bans = (await tx.scalars(select(BanRequest).where(BanRequest.target_user_id == user_id,
                                                            BanRequest.community_id.in_(on_platform))
                                   .order_by(BanRequest.id))).all()
     return {
@@ -136,60 +136,60 @@ async def export(session: AsyncSession, platform: str, user_id: str) -> dict[str
     }
 
 
-async def erase(session: AsyncSession, platform: str, user_id: str, *, pseudonym: str,
+async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str,
                 now: datetime) -> tuple[ErasureCounts, list[ErasedQuestion]]:
     """Erase or anonymise the subject's records. Questions stay (so a live session keeps working) with their
     text replaced; cases and audit rows keep their shape under `pseudonym` (records of what the bot and
     facilitators did must stay accountable), votes, drafts, roles and the person go."""
-    person_ids = await _person_ids(session, platform, user_id)
-    asked = (await session.scalars(select(Question).where(_asked_by(person_ids, platform, user_id)))).all()
+    person_ids = await _person_ids(tx, platform, user_id)
+    asked = (await tx.scalars(select(Question).where(_asked_by(person_ids, platform, user_id)))).all()
     erased = [ErasedQuestion(q.id, q.number, q.message_chat_id, q.platform_message_id) for q in asked]
     if asked:
-        await session.execute(update(Question).where(Question.id.in_([q.id for q in asked])).values(
+        await tx.execute(update(Question).where(Question.id.in_([q.id for q in asked])).values(
             text=REMOVED_TEXT, note="", asker_person_id=None, asker_platform=None, asker_user_id=None,
             asker_name="", updated_at=now))
-    votes = await session.execute(delete(Vote).where(Vote.person_id.in_(person_ids)))
+    votes = await tx.execute(delete(Vote).where(Vote.person_id.in_(person_ids)))
     on_platform = select(Community.id).where(Community.platform == platform)
-    cases = await session.execute(update(ModerationCase).where(_cases_about(person_ids, platform, user_id)).values(
+    cases = await tx.execute(update(ModerationCase).where(_cases_about(person_ids, platform, user_id)).values(
         target_user_id=pseudonym, target_person_id=None, evidence=REMOVED_TEXT))
-    await session.execute(update(ModerationCase).where(ModerationCase.actor == user_id,
+    await tx.execute(update(ModerationCase).where(ModerationCase.actor == user_id,
                                                        ModerationCase.community_id.in_(on_platform))
                           .values(actor=pseudonym))
-    await session.execute(update(ModerationCase).where(ModerationCase.reversed_by == user_id,
+    await tx.execute(update(ModerationCase).where(ModerationCase.reversed_by == user_id,
                                                        ModerationCase.community_id.in_(on_platform))
                           .values(reversed_by=pseudonym))
     # Ban requests and policy versions name people by platform id: keep their shape, lose the identity.
     for column in (BanRequest.target_user_id, BanRequest.requested_by, BanRequest.decided_by):
-        await session.execute(update(BanRequest).where(column == user_id, BanRequest.community_id.in_(on_platform))
+        await tx.execute(update(BanRequest).where(column == user_id, BanRequest.community_id.in_(on_platform))
                               .values({column.key: pseudonym}))
-    await session.execute(update(BanRequest).where(BanRequest.target_user_id == pseudonym,
+    await tx.execute(update(BanRequest).where(BanRequest.target_user_id == pseudonym,
                                                    BanRequest.community_id.in_(on_platform)).values(reason=""))
     for column in (PolicyVersion.created_by, PolicyVersion.approved_by):
-        await session.execute(update(PolicyVersion).where(column == user_id,
+        await tx.execute(update(PolicyVersion).where(column == user_id,
                                                           PolicyVersion.community_id.in_(on_platform))
                               .values({column.key: pseudonym}))
-    referrals = await session.execute(update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
+    referrals = await tx.execute(update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                       .values(person_id=None, note=""))
-    drafts = await session.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
-    facilitators = await session.execute(delete(Facilitator).where(Facilitator.platform == platform,
+    drafts = await tx.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    facilitators = await tx.execute(delete(Facilitator).where(Facilitator.platform == platform,
                                                                    Facilitator.user_id == user_id))
-    councillors = await session.execute(update(Councillor).where(Councillor.person_id.in_(person_ids))
+    councillors = await tx.execute(update(Councillor).where(Councillor.person_id.in_(person_ids))
                                         .values(person_id=None))
-    await session.execute(update(Community).where(Community.platform == platform, Community.accepted_by == user_id)
+    await tx.execute(update(Community).where(Community.platform == platform, Community.accepted_by == user_id)
                           .values(accepted_by=pseudonym))
     # The floor goes back to the host; the session itself carries on.
-    await session.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
+    await tx.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
                           .values(floor_user_id=None, floor_until=None))
     audit_rows = 0
     for column, value in ((AuditRow.actor, user_id), (AuditRow.target, f"user:{user_id}"),
                           (AuditRow.chat_id, user_id)):
         replacement = f"user:{pseudonym}" if column is AuditRow.target else pseudonym
-        result = await session.execute(update(AuditRow).where(AuditRow.platform == platform, column == value)
+        result = await tx.execute(update(AuditRow).where(AuditRow.platform == platform, column == value)
                                        .values({column.key: replacement}))
         audit_rows += result.rowcount
-    await _forget_finished_timers(session, user_id)
-    identities = len(list(await session.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
-    people = await session.execute(delete(Person).where(Person.id.in_(person_ids)))
+    await _forget_finished_timers(tx, user_id)
+    identities = len(list(await tx.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
+    people = await tx.execute(delete(Person).where(Person.id.in_(person_ids)))
     counts = ErasureCounts(
         questions_anonymised=len(asked), votes_removed=votes.rowcount, cases_pseudonymised=cases.rowcount,
         casework_references_detached=referrals.rowcount, drafts_removed=drafts.rowcount,
@@ -198,10 +198,10 @@ async def erase(session: AsyncSession, platform: str, user_id: str, *, pseudonym
     return counts, erased
 
 
-async def _forget_finished_timers(session: AsyncSession, user_id: str) -> None:
+async def _forget_finished_timers(tx: AsyncSession, user_id: str) -> None:
     """Fired or cancelled timers whose payload names the subject (e.g. a host nudge) are no longer needed."""
-    finished = await session.scalars(select(Timer).where(or_(Timer.fired_at.is_not(None),
+    finished = await tx.scalars(select(Timer).where(or_(Timer.fired_at.is_not(None),
                                                              Timer.cancelled_at.is_not(None))))
     stale = [t.id for t in finished if user_id in {str(v) for v in (t.payload or {}).values()}]
     if stale:
-        await session.execute(delete(Timer).where(Timer.id.in_(stale)))
+        await tx.execute(delete(Timer).where(Timer.id.in_(stale)))

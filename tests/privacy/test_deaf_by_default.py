@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.events import Event, MessageReceived
-from bot.privacy import UngatedMessageHandler
+from bot.message_gate import UngatedMessageHandler
 from facilitation.privacy import ChatFacts, Purpose, may_process
 from tests.privacy.dbscan import containing, text_values
 from tests.scenario import Scenario

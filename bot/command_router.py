@@ -1,5 +1,8 @@
 """The command router: finds the command, checks where it may be used and who may use it (in the core, not
-by hiding menu entries), then calls its handler. A refusal is one plain line that reveals nothing else."""
+by hiding menu entries), then calls its handler. A refusal is one plain line that reveals nothing else.
+
+Handlers refuse one way: `raise Refused(key, **values)`, a catalogue key and its values; the router renders it
+into a reply here, in one place. A command in a group gets a `GroupCall`, whose community is always there."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from bot.features import CommandSpec, Where
 from bot.refs import ChatKind
 from bot.roles import RoleService
 from facilitation.consent import CommunityView
+from facilitation.problems import InputProblem
 from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
 from facilitation.throttle import Bucket, Verdict, take
 
@@ -22,7 +26,7 @@ log = logging.getLogger(__name__)
 
 REMEMBERED_SENDERS = 50_000
 
-__all__ = ["CommandCall", "CommandHandler", "CommandRouter", "CommandSpec", "Where", "reply"]
+__all__ = ["CommandCall", "CommandHandler", "CommandRouter", "CommandSpec", "GroupCall", "Refused", "Where", "reply"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,24 @@ class CommandCall:
     args: str  # what follows the command (and its subcommand)
     community: CommunityView | None
     standing: Standing
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCall(CommandCall):
+    """A command in a group whose community the router found (active, or dormant for `dormant_ok` commands).
+    Every `Where.GROUP` command that is not `dormant_ok` is called with one."""
+
+    community: CommunityView
+
+
+class Refused(Exception):
+    """A command that can't go ahead: a message catalogue key and its values, rendered by the router as the one
+    line the issuer gets."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
 
 
 CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Step]]]
@@ -93,7 +115,13 @@ class CommandRouter:
                 if refusal == Refusal.ANONYMOUS_ADMIN:
                     return [reply(event, m("anonymous_admin_refused"))]
                 return [reply(event, m("not_allowed", role=m(ROLE_NAME_KEY[spec.role])))]
-        return await spec.handler(CommandCall(event, args, community, standing))
+        call = GroupCall(event, args, community, standing) if community is not None \
+            else CommandCall(event, args, None, standing)
+        try:
+            return await spec.handler(call)
+        except Refused as refusal:
+            # Rendered like a domain problem: a value that is itself a problem reads as part of the sentence.
+            return [reply(event, m.problem(InputProblem(refusal.key, **refusal.values)))]
 
     def _throttle(self, event: CommandReceived) -> Verdict:
         key = (str(event.sender.user.platform), event.sender.user.id)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.actions import Action, AnswerButton, EditMessage, SendFile
-from bot.commands import CommandCall, CommandRouter, CommandSpec, Where, reply
+from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import ButtonRoute, Feature, TimerRoute
 from bot.events import ButtonPressed, TimerFired
@@ -105,9 +105,9 @@ class PrivacyHandlers:
     async def _repaint(self, platform: str, posted: list[tuple[int, str, str]]) -> list[Action]:
         """Edit the group messages of erased questions (id, chat id, message id) so the text goes there too."""
         edits: list[Action] = []
-        async with self.ctx.db.unit_of_work() as session:
+        async with self.ctx.db.unit_of_work() as tx:
             for question_id, chat_id, message_id in posted:
-                q = await session_store.question_by_id(session, question_id)
+                q = await session_store.question_by_id(tx, question_id)
                 if q is None:
                     continue
                 text, buttons = question_message(self.ctx, q)

@@ -42,7 +42,7 @@ def check_registration(event_type: type, handler: object) -> None:
         name = getattr(handler, "__qualname__", repr(handler))
         raise UngatedMessageHandler(
             f"{name} would receive ordinary chat ({event_type.__name__}); register it through "
-            "bot.privacy.MessageGate.guard so the bot stays deaf outside sessions")
+            "bot.message_gate.MessageGate.guard so the bot stays deaf outside sessions")
 
 
 class MessageGate:

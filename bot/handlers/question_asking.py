@@ -1,0 +1,162 @@
+"""Asking (SPEC §4): /ask in a group or privately (anonymous or private), the question stored and posted with its
+vote button, sent to staff, or held for a facilitator's approval in strict mode; /queue and /approve."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from bot.actions import Action, SendMessage, Step
+from bot.command_router import CommandCall, GroupCall, Refused, reply
+from bot.context import Context
+from bot.events import CommandReceived
+from bot.handlers.private_ask import PrivateAsk
+from bot.handlers.question_posts import asker_of, button_toast, current_session, log_move, post_question, \
+    question_label, session_chats
+from bot.refs import Button, ChatKind, Platform, UserRef
+from bot.storage import audit, people
+from bot.storage import sessions as store
+from facilitation.queue import Move, QuestionState, QuestionView, Visibility, check_move, check_question_text, \
+    initial_state, order_queue, parse_number
+from facilitation.sessions import ModerationMode, SessionView
+
+
+class QuestionAsking:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.private = PrivateAsk(ctx, self.submit, partial(button_toast, ctx))
+
+    @property
+    def cfg(self):  # type: ignore[no-untyped-def]
+        return self.ctx.settings.sessions
+
+    async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
+        """The host councillor and the community's facilitators, for private questions and approvals."""
+        async with self.ctx.db.unit_of_work() as tx:
+            ids = []
+            host = await people.councillor_identity(tx, view.councillor_id, platform)
+            if host:
+                ids.append(host)
+            cids = [community_id] if community_id is not None else list(view.community_ids)
+            for cid in cids:
+                ids += [f.user_id for f in await people.list_facilitators(tx, cid) if f.platform == platform]
+        return [UserRef(Platform(platform), uid) for uid in dict.fromkeys(ids)]
+
+    async def ask(self, call: CommandCall) -> Sequence[Action]:
+        event = call.event
+        problem = check_question_text(call.args)
+        if problem is not None:
+            key = problem.value + ("_private" if event.chat_kind == ChatKind.PRIVATE and problem.value == "ask_empty"
+                                   else "")
+            raise Refused(key, limit=1000)
+        if not isinstance(call, GroupCall):  # privately: the resident picks the community and visibility next
+            return await self.private.start(call)
+        community = call.community
+        view = await current_session(self.ctx, community.id)
+        if view is None:
+            raise Refused("ask_no_session")
+        return await self.submit(view, community.id, event.chat.platform, event.sender.user.id,
+                                 event.sender.display_name, call.args.strip(), Visibility.PUBLIC, origin=event)
+
+    async def submit(self, view: SessionView, community_id: int, platform: Platform, user_id: str, name: str,
+                     text: str, visibility: Visibility, *, origin: CommandReceived | None = None) -> list[Action]:
+        """Store a question and make it known: posted with its vote button, or sent to staff privately, or held
+        for approval. Returns the acknowledgement for the asker as well."""
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        strict = view.mode == ModerationMode.STRICT
+        async with self.ctx.db.unit_of_work() as tx:
+            person_id = await people.person_for(tx, str(platform), user_id, display_name=name, now=now)
+            q = await store.add_question(tx, session_id=view.id, community_id=community_id, text=text,
+                                         visibility=visibility, state=initial_state(strict), now=now,
+                                         asker_person_id=person_id, asker_platform=str(platform),
+                                         asker_user_id=user_id, asker_name=name)
+            await audit.record(tx, at=now, platform=str(platform), actor=user_id, action="question_asked",
+                               target=f"question:{q.id}", reason=f"{visibility.value} {q.state.value}",
+                               outcome="recorded")
+        actions: list[Step] = []
+        asker = UserRef(platform, user_id)
+        if q.state == QuestionState.PENDING:
+            staff = await self._staff_targets(view, community_id, str(platform))
+            for target in staff:
+                actions.append(SendMessage(target=target, reason="question awaiting approval",
+                                           text=m("approval_request", number=q.number, text=q.text,
+                                                  kind=m(f"visibility_{visibility.value}")),
+                                           buttons=(Button(m("approve_button"), f"approve:{q.id}"),)))
+            ack = m("ask_pending", number=q.number)
+        elif visibility == Visibility.PRIVATE:
+            actions += await self._to_staff_private(view, q, str(platform))
+            ack = m("ask_private_done", number=q.number)
+        else:
+            actions += await post_question(self.ctx, q, await session_chats(self.ctx, view))
+            ack = m("ask_anonymous_done", number=q.number) if visibility == Visibility.ANONYMOUS else ""
+        if origin is not None and origin.chat_kind != ChatKind.PRIVATE:
+            # In the group the posted question is the acknowledgement; only strict mode needs a word.
+            if q.state == QuestionState.PENDING:
+                actions.append(reply(origin, ack))
+        elif ack:
+            actions.append(SendMessage(target=asker, text=ack, reason="/ask"))
+        return actions
+
+    async def _to_staff_private(self, view: SessionView, q: QuestionView, platform: str) -> list[Action]:
+        m = self.ctx.messages
+        staff = await self._staff_targets(view, q.community_id, platform)
+        return [SendMessage(target=t, text=m("private_question_for_staff", number=q.number, text=q.text),
+                            reason="private question") for t in staff]
+
+    async def queue(self, call: GroupCall) -> Sequence[Action]:
+        m = self.ctx.messages
+        view = await current_session(self.ctx, call.community.id)
+        if view is None:
+            raise Refused("no_session")
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.questions(tx, view.id)
+        ordered = order_queue(found)
+        live = next((q for q in found if q.state == QuestionState.LIVE), None)
+        if not ordered and live is None:
+            return [reply(call.event, m("queue_empty_public"))]
+        lines = [m("queue_header", waiting=len(ordered))]
+        if live is not None:
+            lines.append(m("queue_live_line", label=question_label(self.ctx, live)))
+        for q in ordered[:self.cfg.queue_shown]:
+            lines.append(m("queue_line", votes=q.votes, label=question_label(self.ctx, q)))
+        return [reply(call.event, "\n".join(lines))]
+
+    async def approve(self, call: GroupCall) -> Sequence[Action]:
+        event = call.event
+        number = parse_number(call.args.split()[0]) if call.args.split() else None
+        if number is None:
+            raise Refused("approve_usage")
+        view = await current_session(self.ctx, call.community.id)
+        if view is None:
+            raise Refused("no_session")
+        async with self.ctx.db.unit_of_work() as tx:
+            q = await store.question_by_number(tx, view.id, number)
+        if q is None:
+            raise Refused("unknown_question", number=number)
+        return await self.approve_question(q, event.sender.user.id, str(event.chat.platform), origin=event)
+
+    async def approve_question(self, q: QuestionView, actor: str, platform: str, *,
+                               origin: CommandReceived | None = None) -> list[Action]:
+        m, now = self.ctx.messages, self.ctx.clock.now()
+        async with self.ctx.db.unit_of_work() as tx:
+            view = await store.get_session(tx, q.session_id)
+            problem = check_move(Move.APPROVE, q, view.state)
+            if problem is None:
+                await store.set_question_state(tx, q.id, QuestionState.QUEUED, now)
+                await log_move(self.ctx, tx, q, Move.APPROVE, actor, platform)
+                q = await store.question_by_id(tx, q.id)
+        if problem is not None:
+            if origin is not None:
+                raise Refused(problem.value, number=q.number)
+            return []  # a button: the question moved on before the press
+        actions: list[Step] = []
+        if q.visibility == Visibility.PRIVATE:
+            actions += await self._to_staff_private(view, q, platform)
+        else:
+            actions += await post_question(self.ctx, q, await session_chats(self.ctx, view))
+        asker = asker_of(q)
+        if asker is not None:
+            actions.append(SendMessage(target=asker, text=m("asker_approved", number=q.number), reason="approved"))
+        if origin is not None and q.visibility == Visibility.PRIVATE:
+            actions.append(reply(origin, m("approved_private", number=q.number)))
+        return actions
