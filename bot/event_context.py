@@ -164,16 +164,16 @@ class ContextCache:
     async def _read(self, need_directory: bool, directory_generation: int, stale: set[int], facts_generation: int,
                     facts_in_space: tuple[str, str] | None) -> None:
         self.reads += 1
-        async with self.db.read() as session:
+        async with self.db.read() as tx:
             if need_directory:
-                self._directory = await _read_directory(session, directory_generation)
+                self._directory = await _read_directory(tx, directory_generation)
             if facts_in_space is not None:
                 community = self._directory.by_space.get(facts_in_space) if self._directory else None
                 if community is not None and (community.id not in self._facts
                                               or self._facts[community.id][0] != facts_generation):
                     stale.add(community.id)
             for community_id in stale:
-                found = await _read_facts(session, community_id)
+                found = await _read_facts(tx, community_id)
                 if found is not None:
                     self._facts[community_id] = (facts_generation, found)
                 else:
@@ -248,10 +248,10 @@ class ContextCache:
                 log.debug("closing the LISTEN connection failed", exc_info=True)
 
 
-async def _read_directory(session: AsyncSession, generation: int) -> _Directory:
-    rows = await session.scalars(select(Community))
+async def _read_directory(tx: AsyncSession, generation: int) -> _Directory:
+    rows = await tx.scalars(select(Community))
     views = [community_store.community_view(row) for row in rows]
-    councillors = await session.execute(
+    councillors = await tx.execute(
         select(Identity.platform, Identity.user_id, Councillor.id)
         .join(Councillor, Councillor.person_id == Identity.person_id).where(Councillor.removed_at.is_(None)))
     return _Directory(generation=generation, by_space={(v.platform, v.space_id): v for v in views},
@@ -259,18 +259,18 @@ async def _read_directory(session: AsyncSession, generation: int) -> _Directory:
                       councillors={(platform, user_id): cid for platform, user_id, cid in councillors})
 
 
-async def _read_facts(session: AsyncSession, community_id: int) -> CommunityFacts | None:
-    row = await session.get(Community, community_id)
+async def _read_facts(tx: AsyncSession, community_id: int) -> CommunityFacts | None:
+    row = await tx.get(Community, community_id)
     if row is None:
         return None
-    found = await session_store.sessions_in(session, [community_id], ACCEPTING_STATES)
+    found = await session_store.sessions_in(tx, [community_id], ACCEPTING_STATES)
     live = [s for s in found if s.state in LIVE_STATES]
-    facilitators = await session.execute(select(Facilitator.platform, Facilitator.user_id)
+    facilitators = await tx.execute(select(Facilitator.platform, Facilitator.user_id)
                                          .where(Facilitator.community_id == community_id))
-    locks = await case_store.active_locks(session, [community_id])
+    locks = await case_store.active_locks(tx, [community_id])
     return CommunityFacts(community=community_store.community_view(row), session=(live or found or [None])[0],
                           facilitators=frozenset((p, u) for p, u in facilitators),
-                          policy=await policy_store.load(session, community_id),
+                          policy=await policy_store.load(tx, community_id),
                           listening_on=bool(row.listening_enabled),
                           locks={lock.chat_id: lock for lock in sorted(locks, key=lambda case: case.number)
                                  if lock.chat_id})

@@ -86,7 +86,7 @@ class Executor:
         """Called when a platform says the bot is no longer in a chat (e.g. a 403 after being removed)."""
         self._left_chat_hooks.append(hook)
 
-    async def record(self, session: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
+    async def record(self, tx: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
         """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call."""
         now = self.clock.now()
         rows = []
@@ -94,7 +94,7 @@ class Executor:
             chat_id, target = _where(action)
             rows.append(dict(at=now, platform=str(action.platform), action=type(action).__name__, chat_id=chat_id,
                              target=target, reason=action.reason))
-        return await audit.record_many(session, rows)
+        return await audit.record_many(tx, rows)
 
     async def execute(self, actions: Iterable[a.Action], *, audit_ids: Sequence[int] | None = None
                       ) -> list[a.ActionResult]:
@@ -104,8 +104,8 @@ class Executor:
         if not actions:
             return []
         if audit_ids is None:
-            async with self.db.unit_of_work() as session:
-                audit_ids = await self.record(session, actions)
+            async with self.db.unit_of_work() as tx:
+                audit_ids = await self.record(tx, actions)
         results = []
         outcomes: list[tuple[int, str]] = []
         stand_ins: set[tuple[object, str]] = set()
@@ -118,8 +118,8 @@ class Executor:
             if stand_in is not None and (stand_in.target, stand_in.text) not in stand_ins:
                 stand_ins.add((stand_in.target, stand_in.text))
                 await self.perform(stand_in)
-        async with self.db.unit_of_work() as session:
-            await audit.set_outcomes(session, outcomes)
+        async with self.db.unit_of_work() as tx:
+            await audit.set_outcomes(tx, outcomes)
         return results
 
     async def perform(self, action: a.Action) -> a.ActionResult:

@@ -102,42 +102,42 @@ class EventWork:
         self.db = db
         self.claim_key = claim_key
         self.now = now
-        self.session: AsyncSession | None = None
+        self.tx: AsyncSession | None = None
         self.active = True
         self._locked = False
         self._after_commit: list[Callable[[], None]] = []
 
     @property
     def opened(self) -> bool:
-        return self.session is not None
+        return self.tx is not None
 
     async def open(self) -> AsyncSession:
-        if self.session is not None:
-            return self.session
+        if self.tx is not None:
+            return self.tx
         if self.db._write_lock is not None:
             await self.db._write_lock.acquire()
             self._locked = True
-        session = self.db._sessions()
+        tx = self.db._sessions()
         try:
-            await session.begin()
+            await tx.begin()
             if self.claim_key is not None:
                 from bot.storage.models import ProcessedUpdate
 
-                session.add(ProcessedUpdate(key=self.claim_key, processed_at=self.now))
-                await session.flush()
+                tx.add(ProcessedUpdate(key=self.claim_key, processed_at=self.now))
+                await tx.flush()
         except IntegrityError:
-            await self._discard(session)
+            await self._discard(tx)
             raise Redelivered(self.claim_key) from None
         except BaseException:
-            await self._discard(session)
+            await self._discard(tx)
             raise
-        self.session = session
-        return session
+        self.tx = tx
+        return tx
 
-    async def _discard(self, session: AsyncSession) -> None:
+    async def _discard(self, tx: AsyncSession) -> None:
         try:
-            await session.rollback()
-            await session.close()
+            await tx.rollback()
+            await tx.close()
         finally:
             self._release()
 
@@ -148,17 +148,17 @@ class EventWork:
 
     async def commit(self) -> None:
         self.active = False
-        session, self.session = self.session, None
-        if session is None:
+        tx, self.tx = self.tx, None
+        if tx is None:
             return
         try:
-            touched = (await session.connection()).info.pop(_TOUCHED, None)
-            await session.commit()
+            touched = (await tx.connection()).info.pop(_TOUCHED, None)
+            await tx.commit()
         except BaseException:
-            await session.rollback()
+            await tx.rollback()
             raise
         finally:
-            await session.close()
+            await tx.close()
             self._release()
         if touched:
             self.db.bump_generation(touched)
@@ -167,14 +167,14 @@ class EventWork:
 
     async def rollback(self) -> None:
         self.active = False
-        session, self.session = self.session, None
-        if session is None:
+        tx, self.tx = self.tx, None
+        if tx is None:
             return
         try:
-            (await session.connection()).info.pop(_TOUCHED, None)
-            await session.rollback()
+            (await tx.connection()).info.pop(_TOUCHED, None)
+            await tx.rollback()
         finally:
-            await session.close()
+            await tx.close()
             self._release()
 
 
@@ -244,24 +244,24 @@ class Database:
         Inside an event being dispatched it is a savepoint of that event's one transaction instead."""
         work = _current_work.get()
         if work is not None and work.active:
-            session = await work.open()
-            async with session.begin_nested():
-                yield session
+            tx = await work.open()
+            async with tx.begin_nested():
+                yield tx
             return
         async with self._write_lock or nullcontext():
-            async with self._sessions() as session:
-                async with session.begin():
-                    yield session
-                    touched = (await session.connection()).info.pop(_TOUCHED, None)
+            async with self._sessions() as tx:
+                async with tx.begin():
+                    yield tx
+                    touched = (await tx.connection()).info.pop(_TOUCHED, None)
         if touched:
             self.bump_generation(touched)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A read-only transaction that never waits for the writer (SQLite WAL reader; PostgreSQL pool)."""
-        async with self._read_sessions() as session:
-            async with session.begin():
-                yield session
+        async with self._read_sessions() as tx:
+            async with tx.begin():
+                yield tx
 
     @asynccontextmanager
     async def event_work(self, claim_key: str | None, now: datetime) -> AsyncIterator[EventWork]:
