@@ -49,6 +49,9 @@ class MessageGate:
     def __init__(self, cache: ContextCache) -> None:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
+        # Every gated handler asks twice per message (admits, then runs): the last answer serves them all until
+        # the message or anything stored changes.
+        self._last: tuple[MessageReceived, int, tuple[ChatFacts, CommunityView | None]] | None = None
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -57,6 +60,15 @@ class MessageGate:
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         """What the gate knows about a message's chat, from the context cache (no database access once warm;
         none at all for a chat that is not a community)."""
+        last = self._last
+        if last is not None and last[0] is event and last[1] == self.cache.db.version:
+            return last[2]
+        version = self.cache.db.version
+        answer = await self._facts(event)
+        self._last = (event, version, answer)
+        return answer
+
+    async def _facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         if event.chat_kind == ChatKind.PRIVATE:
             return ChatFacts(in_group=False, community_active=False), None
         found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)

@@ -45,6 +45,14 @@ def _exchange_pair(recent: tuple[tuple[datetime, UserRef], ...], size: int) -> t
     if len(recent) < size:
         return ()
     authors = [author for _, author in recent[-size:]]
+    # Most chat is many people, not two: say so after a few comparisons, without hashing everyone.
+    first, second = authors[-1], None
+    for author in authors:
+        if author != first:
+            if second is None:
+                second = author
+            elif author != second:
+                return ()
     people = tuple(dict.fromkeys(authors))
     switches = sum(1 for before, after in zip(authors, authors[1:]) if before != after)
     if len(people) == 2 and switches >= size // 2:
