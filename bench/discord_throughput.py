@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.discord import DiscordAdapter  # noqa: E402
 from adapters.discord.client import build_client, point_at, use_gateway  # noqa: E402
-from bench.common import alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
+from bench.common import SETUP_LIMITS, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.operator import Operator  # noqa: E402
@@ -117,7 +117,7 @@ async def product(shape: str, count: int, residents: int) -> float:
     await fake.start()
     world = populate(fake, residents, bot_present=shape == "stranger")
     async with scratch_database(None) as url:
-        settings = Settings(database_url=url, _env_file=None,
+        settings = Settings(database_url=url, _env_file=None, limits=SETUP_LIMITS,
                             discord=DiscordSettings(token=fake.token, api_base_url=fake.api_base_url))
         clock = SystemClock()
         adapter = DiscordAdapter(settings.discord, clock, start_timeout=10.0, guild_ready_timeout=0.1)

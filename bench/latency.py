@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.telegram import TelegramAdapter  # noqa: E402
-from bench.common import counting_sink, machine, percentile, scratch_database, wait_for  # noqa: E402
+from bench.common import SETUP_LIMITS, counting_sink, machine, percentile, scratch_database, wait_for  # noqa: E402
 from bench.telegram_throughput import Group, join, open_surgery_with_all_rules_on, populate  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
@@ -123,7 +123,7 @@ async def run(args: argparse.Namespace) -> None:
     group.chat.members[facilitator.id] = FakeMember("member")
     api.world.started.update(r.id for r in group.residents)  # a muted resident can be told so privately
     async with scratch_database(None) as url:
-        settings = Settings(_env_file=None, database_url=url,
+        settings = Settings(_env_file=None, database_url=url, limits=SETUP_LIMITS,
                             telegram=TelegramSettings(token=TOKEN, api_base_url=api.base_url, poll_timeout=5))
         clock = SystemClock()
         limits = {} if args.real_send_limits else dict(messages_per_second=100_000, group_messages_per_minute=100_000)

@@ -42,7 +42,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from adapters.telegram import TelegramAdapter  # noqa: E402
 from adapters.telegram.translate import ALLOWED_UPDATES  # noqa: E402
-from bench.common import alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
+from bench.common import SETUP_LIMITS, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.operator import Operator  # noqa: E402
@@ -115,7 +115,7 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
     await api.start()
     group = populate(api, residents, bot_present=shape == "stranger")
     async with scratch_database(database_url) as url:
-        settings = Settings(_env_file=None, database_url=url,
+        settings = Settings(_env_file=None, database_url=url, limits=SETUP_LIMITS,
                             telegram=TelegramSettings(token=TOKEN, api_base_url=api.base_url, poll_timeout=5))
         clock = SystemClock()
         adapter = TelegramAdapter(settings.telegram, clock)
