@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import BanRequest, Community, Identity, ModerationCase, Person
+from bot.storage.rows import affected
 from facilitation.cases import CaseAction, CaseView, join_actions, split_actions
 
 MAX_LISTED = 20
@@ -68,10 +69,10 @@ async def record_of(tx: AsyncSession, community_id: int, target_user_id: str) ->
 
 async def mark_reversed(tx: AsyncSession, case_id: int, *, by: str, now: datetime) -> bool:
     """Once only: of two facilitators undoing at once, exactly one gets True."""
-    result = await tx.execute(update(ModerationCase).where(ModerationCase.id == case_id,
-                                                                ModerationCase.reversed_at.is_(None))
-                                   .values(reversed_at=now, reversed_by=by))
-    return result.rowcount == 1
+    changed = await affected(tx, update(ModerationCase).where(ModerationCase.id == case_id,
+                                                                   ModerationCase.reversed_at.is_(None))
+                                      .values(reversed_at=now, reversed_by=by))
+    return changed == 1
 
 
 async def lifting_at_close(tx: AsyncSession, community_ids: list[int] | tuple[int, ...],
@@ -138,10 +139,10 @@ async def get_ban_request(tx: AsyncSession, request_id: int) -> BanRequestView |
 
 async def decide_ban_request(tx: AsyncSession, request_id: int, *, by: str, now: datetime) -> bool:
     """Once only, so two confirmations at once make one ban."""
-    result = await tx.execute(update(BanRequest).where(BanRequest.id == request_id,
-                                                            BanRequest.decided_at.is_(None))
-                                   .values(decided_at=now, decided_by=by))
-    return result.rowcount == 1
+    changed = await affected(tx, update(BanRequest).where(BanRequest.id == request_id,
+                                                               BanRequest.decided_at.is_(None))
+                                      .values(decided_at=now, decided_by=by))
+    return changed == 1
 
 
 async def display_name_for(tx: AsyncSession, platform: str, user_id: str) -> str:
