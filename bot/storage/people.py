@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, overload
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,12 @@ def _facilitator(row: Facilitator) -> FacilitatorView:
     return FacilitatorView(row.id, row.community_id, row.platform, row.user_id, row.display_name, row.appointed_by)
 
 
+@overload
+async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
+                     now: datetime, create: Literal[True] = True) -> int: ...
+@overload
+async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
+                     now: datetime, create: bool) -> int | None: ...
 async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
                      now: datetime, create: bool = True) -> int | None:
     """The person id behind a platform identity, creating both when `create`."""

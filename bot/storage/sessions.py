@@ -172,6 +172,14 @@ async def question_by_id(tx: AsyncSession, question_id: int) -> QuestionView | N
     return next((q for q in await questions(tx, row.session_id) if q.id == question_id), None)
 
 
+async def reread_question(tx: AsyncSession, question_id: int) -> QuestionView:
+    """A question this unit of work has just found or changed, as it stands now."""
+    found = await question_by_id(tx, question_id)
+    if found is None:
+        raise LookupError(f"question {question_id} is gone")
+    return found
+
+
 async def set_question_state(tx: AsyncSession, question_id: int, state: QuestionState, now: datetime, *,
                              note: str | None = None, merged_into_id: int | None = None) -> None:
     values: dict = {"state": state.value, "updated_at": now, "merged_into_id": merged_into_id}
