@@ -265,10 +265,11 @@ async def _read_facts(tx: AsyncSession, community_id: int) -> CommunityFacts | N
         return None
     found = await session_store.sessions_in(tx, [community_id], ACCEPTING_STATES)
     live = [s for s in found if s.state in LIVE_STATES]
+    current = live or found
     facilitators = await tx.execute(select(Facilitator.platform, Facilitator.user_id)
                                          .where(Facilitator.community_id == community_id))
     locks = await case_store.active_locks(tx, [community_id])
-    return CommunityFacts(community=community_store.community_view(row), session=(live or found or [None])[0],
+    return CommunityFacts(community=community_store.community_view(row), session=current[0] if current else None,
                           facilitators=frozenset((p, u) for p, u in facilitators),
                           policy=await policy_store.load(tx, community_id),
                           listening_on=bool(row.listening_enabled),

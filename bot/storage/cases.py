@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Required, TypedDict
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,21 @@ def _view(row: ModerationCase) -> CaseView:
                     evidence=row.evidence, dry_run=row.dry_run, created_at=ensure_utc(row.created_at),
                     expires_at=utc_or_none(row.expires_at), reversed_at=utc_or_none(row.reversed_at),
                     reversed_by=row.reversed_by, chat_id=row.chat_id, lifts_at_close=row.lifts_at_close)
+
+
+class CaseFields(TypedDict, total=False):
+    """What a caller says about a new case (`open_case` adds the community, number and time)."""
+    actions: Required[tuple[CaseAction, ...]]
+    clause: Required[str]
+    actor: Required[str]
+    target_user_id: Required[str | None]
+    reason: Required[str]
+    evidence: str
+    dry_run: bool
+    expires_at: datetime | None
+    chat_id: str | None
+    lifts_at_close: bool
+    target_person_id: int | None
 
 
 async def open_case(tx: AsyncSession, *, community_id: int, actions: tuple[CaseAction, ...], clause: str,
