@@ -7,7 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from typing import Any
+from typing import Any, Final
 
 import discord
 
@@ -24,7 +24,7 @@ from bot.rights import MemberRights
 
 log = logging.getLogger(__name__)
 
-AUDIT_BOT_ADD = 28
+AUDIT_BOT_ADD: Final = 28
 # The BOT_ADD audit entry can trail GUILD_CREATE by a moment.
 AUDIT_LOG_ATTEMPTS, AUDIT_LOG_PAUSE = 3, 0.5
 

@@ -4,9 +4,9 @@ cache, and the role-hierarchy check Discord applies to moderation."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import discord
+from discord.types.member import MemberWithUser
 
 from adapters.discord.errors import platform_errors
 from adapters.discord.rights import RoleInfo, member_info, top_role_position
@@ -22,7 +22,7 @@ class Members:
     def __init__(self, client: discord.Client, clock: Clock) -> None:
         self._client = client
         self._clock = clock
-        self._cache: dict[tuple[int, int], tuple[datetime, dict[str, Any] | None]] = {}
+        self._cache: dict[tuple[int, int], tuple[datetime, MemberWithUser | None]] = {}
 
     def guild(self, guild_id: str | int) -> discord.Guild:
         guild = self._client.get_guild(int(guild_id))
@@ -38,7 +38,7 @@ class Members:
         for key in [k for k in self._cache if k[0] == guild_id and user_id in (None, k[1])]:
             del self._cache[key]
 
-    async def raw(self, guild_id: int, user_id: int) -> dict[str, Any] | None:
+    async def raw(self, guild_id: int, user_id: int) -> MemberWithUser | None:
         """The member object, or None when the user is not in the server."""
         now = self._clock.now()
         cached = self._cache.get((guild_id, user_id))
@@ -93,7 +93,7 @@ class Members:
                 f"role above theirs in Server Settings → Roles.")
 
     @staticmethod
-    def _role_name(guild: discord.Guild, member: dict[str, Any]) -> str:
+    def _role_name(guild: discord.Guild, member: MemberWithUser) -> str:
         ids = {int(r) for r in member.get("roles", ())}
         held = [role for role in guild.roles if role.id in ids]
         top = max(held, key=lambda role: role.position, default=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.types.message import MessageReference as MessageReferencePayload
 
 from bot.refs import Button, MessageRef
 
@@ -37,9 +38,10 @@ def button_view(buttons: tuple[Button, ...]) -> discord.ui.View:
     return view
 
 
-def reference(reply_to: MessageRef | None) -> discord.MessageReference | None:
+def reference(reply_to: MessageRef | None) -> MessageReferencePayload | None:
+    """The message_reference field of a message payload (the raw HTTP call takes the JSON form, not the object)."""
     if reply_to is None:
         return None
     return discord.MessageReference(message_id=int(reply_to.id), channel_id=int(reply_to.chat.id),
                                     guild_id=int(reply_to.chat.space_id) if reply_to.chat.space_id else None,
-                                    fail_if_not_exists=False)
+                                    fail_if_not_exists=False).to_message_reference_dict()

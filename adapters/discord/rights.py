@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import discord
+from discord.types.member import MemberWithUser
 
 from bot.rights import MemberInfo, MemberRights, MemberStatus
 
@@ -43,7 +44,7 @@ def member_rights(permissions: discord.Permissions) -> MemberRights:
     )
 
 
-def member_info(member: dict, *, owner_id: str | None, roles: dict[str, RoleInfo], everyone_id: str,
+def member_info(member: MemberWithUser, *, owner_id: str | None, roles: dict[str, RoleInfo], everyone_id: str,
                 now: datetime) -> MemberInfo:
     """`member` is a guild member object as the REST API returns it."""
     user_id = str(member["user"]["id"])
