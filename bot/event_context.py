@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,11 @@ NOTIFY_CHANNEL = "surgerybot_cache"
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
 FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
                 "cases")
+
+
+class _Listener(Protocol):
+    """What the cache uses of its asyncpg LISTEN connection (asyncpg has no type information)."""
+    async def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,7 @@ class ContextCache:
         self._loading = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         self._stored_generation: int | None = None
-        self._listener: object | None = None
+        self._listener: _Listener | None = None
         self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
@@ -243,7 +249,7 @@ class ContextCache:
         connection, self._listener = self._listener, None
         if connection is not None:
             try:
-                await connection.close()  # type: ignore[attr-defined]
+                await connection.close()
             except Exception:
                 log.debug("closing the LISTEN connection failed", exc_info=True)
 

@@ -83,6 +83,7 @@ class MessageGate:
             return community is not None and may_process(purpose, facts)
 
         # The dispatcher asks this before claiming the update, so chat nobody may read costs no write at all.
+        # (A function attribute, which mypy does not model; the dispatcher reads it with getattr.)
         gated.admits = admits  # type: ignore[attr-defined]
         setattr(gated, GATE_MARK, purpose)
         gated.__qualname__ = f"gated[{purpose.value}]({getattr(handler, '__qualname__', repr(handler))})"

@@ -4,15 +4,18 @@ cache, and the role-hierarchy check Discord applies to moderation."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import discord
-from discord.types.member import MemberWithUser
 
 from adapters.discord.errors import platform_errors
 from adapters.discord.rights import RoleInfo, member_info, top_role_position
 from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, NotFound, PlatformError
 from bot.rights import MemberInfo, MemberStatus
+
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.member import MemberWithUser
 
 # SPEC §2: live platform checks may be cached for at most 60 seconds.
 MEMBER_CACHE_TTL = timedelta(seconds=60)

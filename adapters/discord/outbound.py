@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
-from discord.types.message import MessageReference as MessageReferencePayload
 
 from bot.refs import Button, MessageRef
+
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.message import MessageReference as MessageReferencePayload
 
 NO_MENTIONS = discord.AllowedMentions.none()
 

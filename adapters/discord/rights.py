@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import discord
-from discord.types.member import MemberWithUser
 
 from bot.rights import MemberInfo, MemberRights, MemberStatus
+
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.member import MemberWithUser
 
 
 @dataclass(frozen=True, slots=True)

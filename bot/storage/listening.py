@@ -43,4 +43,4 @@ async def counts(tx: AsyncSession, community_id: int | None = None) -> list[tupl
         .order_by(ListeningCount.community_id, ListeningCount.day, ListeningCount.theme)
     if community_id is not None:
         query = query.where(ListeningCount.community_id == community_id)
-    return [tuple(row) for row in await tx.execute(query)]  # type: ignore[misc]
+    return [(cid, day, theme, count) for cid, day, theme, count in await tx.execute(query)]
