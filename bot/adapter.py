@@ -14,7 +14,8 @@ from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 
-EventSink = Callable[[Event], Awaitable[None]]
+# What the sink answers (the dispatcher's: whether it did anything) is none of the adapter's business.
+EventSink = Callable[[Event], Awaitable[object]]
 
 
 @runtime_checkable

@@ -15,7 +15,7 @@ from bot.actions import Action, SendMessage, Step
 from bot.context import Context
 from bot.events import CommandReceived
 from bot.features import CommandSpec, Where
-from bot.refs import ChatKind
+from bot.refs import Button, ChatKind
 from bot.roles import RoleService
 from facilitation.consent import CommunityView
 from facilitation.problems import InputProblem
@@ -58,10 +58,10 @@ class Refused(Exception):
 CommandHandler = Callable[[CommandCall], Awaitable[Sequence[Step]]]
 
 
-def reply(event: CommandReceived, text: str, **kw: object) -> SendMessage:
+def reply(event: CommandReceived, text: str, *, buttons: tuple[Button, ...] = ()) -> SendMessage:
     """A reply in the chat the command came from, answering that command (Discord: its slash interaction)."""
     return SendMessage(target=event.chat, text=text, reply_to=event.message, answers=event.interaction_id,
-                       reason=f"/{event.name}", **kw)
+                       reason=f"/{event.name}", buttons=buttons)
 
 
 class CommandRouter:

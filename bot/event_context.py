@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,11 @@ NOTIFY_CHANNEL = "surgerybot_cache"
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
 FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
                 "cases")
+
+
+class _Listener(Protocol):
+    """What the cache uses of its asyncpg LISTEN connection (asyncpg has no type information)."""
+    async def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,7 @@ class ContextCache:
         self._loading = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         self._stored_generation: int | None = None
-        self._listener: object | None = None
+        self._listener: _Listener | None = None
         self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
@@ -243,7 +249,7 @@ class ContextCache:
         connection, self._listener = self._listener, None
         if connection is not None:
             try:
-                await connection.close()  # type: ignore[attr-defined]
+                await connection.close()
             except Exception:
                 log.debug("closing the LISTEN connection failed", exc_info=True)
 
@@ -265,10 +271,11 @@ async def _read_facts(tx: AsyncSession, community_id: int) -> CommunityFacts | N
         return None
     found = await session_store.sessions_in(tx, [community_id], ACCEPTING_STATES)
     live = [s for s in found if s.state in LIVE_STATES]
+    current = live or found
     facilitators = await tx.execute(select(Facilitator.platform, Facilitator.user_id)
                                          .where(Facilitator.community_id == community_id))
     locks = await case_store.active_locks(tx, [community_id])
-    return CommunityFacts(community=community_store.community_view(row), session=(live or found or [None])[0],
+    return CommunityFacts(community=community_store.community_view(row), session=current[0] if current else None,
                           facilitators=frozenset((p, u) for p, u in facilitators),
                           policy=await policy_store.load(tx, community_id),
                           listening_on=bool(row.listening_enabled),

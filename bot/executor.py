@@ -15,7 +15,7 @@ from bot import actions as a
 from bot.adapter import Adapter
 from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, Forbidden, PlatformError
-from bot.refs import ChatRef, Platform, UserRef
+from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
 from bot.storage import audit
 from bot.storage.database import Database
@@ -154,7 +154,7 @@ class Executor:
                     log.exception("left-chat hook failed for chat=%s", chat)
 
     @staticmethod
-    async def _call(adapter: Adapter, action: a.Action):  # type: ignore[no-untyped-def]
+    async def _call(adapter: Adapter, action: a.Action) -> MessageRef | None:
         match action:
             case a.SendMessage():
                 return await adapter.send_message(action.target, action.text, buttons=action.buttons,

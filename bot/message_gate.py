@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from bot.actions import Action
+from bot.actions import Step
 from bot.events import MessageReceived
 from bot.refs import ChatKind
 from bot.event_context import CommunityFacts, ContextCache
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 GATE_MARK = "__surgerybot_gate_purpose__"
 
-GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Action] | None]]
+GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Step] | None]]
 # Whether a community's policy widens the rules' scope to "always" (wired by the moderation feature).
 ScopeLookup = Callable[[CommunityFacts], bool]
 
@@ -84,7 +84,7 @@ class MessageGate:
     def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
         """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""
 
-        async def gated(event: MessageReceived) -> Sequence[Action] | None:
+        async def gated(event: MessageReceived) -> Sequence[Step] | None:
             facts, community = await self.facts(event)
             if community is None or not may_process(purpose, facts):
                 return None
@@ -95,6 +95,7 @@ class MessageGate:
             return community is not None and may_process(purpose, facts)
 
         # The dispatcher asks this before claiming the update, so chat nobody may read costs no write at all.
+        # (A function attribute, which mypy does not model; the dispatcher reads it with getattr.)
         gated.admits = admits  # type: ignore[attr-defined]
         setattr(gated, GATE_MARK, purpose)
         gated.__qualname__ = f"gated[{purpose.value}]({getattr(handler, '__qualname__', repr(handler))})"

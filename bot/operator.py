@@ -7,11 +7,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import Clock
 from bot.errors import UserInputError
 from bot.storage import audit, communities, people
 from bot.storage.database import Database
 from config.settings import Settings
+from facilitation.consent import CommunityView
 from facilitation.invitations import InvitationView, new_code
 
 PLATFORMS = ("telegram", "discord", "local")
@@ -58,7 +61,7 @@ class Operator:
         self.settings = settings
         self.clock = clock
 
-    async def _audit(self, tx, action: str, reason: str, platform: str = "cli") -> None:  # type: ignore[no-untyped-def]
+    async def _audit(self, tx: AsyncSession, action: str, reason: str, platform: str = "cli") -> None:
         await audit.record(tx, at=self.clock.now(), platform=platform, actor="operator", action=action,
                            reason=reason, outcome="recorded")
 
@@ -132,7 +135,7 @@ class Operator:
 
     # -- communities and facilitators ----------------------------------------------------------------------
 
-    async def _community(self, tx, name_or_id: str):  # type: ignore[no-untyped-def]
+    async def _community(self, tx: AsyncSession, name_or_id: str) -> CommunityView:
         community = None
         if name_or_id.isdigit():
             community = await communities.community_by_id(tx, int(name_or_id))

@@ -5,7 +5,7 @@ from the context cache (which follows every write to them, in this process or an
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.errors import PlatformError
@@ -20,13 +20,13 @@ ADMIN_CACHE_TTL = timedelta(seconds=60)
 class RoleService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._admin_cache: dict[tuple[str, str, str], tuple[bool, object]] = {}
+        self._admin_cache: dict[tuple[str, str, str], tuple[bool, datetime]] = {}
 
     async def is_platform_admin(self, chat: ChatRef, user: UserRef) -> bool:
         key = (str(chat.platform), chat.space, user.id)
         now = self.ctx.clock.now()
         cached = self._admin_cache.get(key)
-        if cached is not None and now - cached[1] < ADMIN_CACHE_TTL:  # type: ignore[operator]
+        if cached is not None and now - cached[1] < ADMIN_CACHE_TTL:
             return cached[0]
         adapter = self.ctx.adapters.get(chat.platform)
         if adapter is None:

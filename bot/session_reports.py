@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import Clock
 from bot.errors import UserInputError
 from bot.storage import communities
@@ -22,7 +24,7 @@ class SessionReports:
         self.db = db
         self.clock = clock
 
-    async def _names(self, tx, view: SessionView) -> list[str]:  # type: ignore[no-untyped-def]
+    async def _names(self, tx: AsyncSession, view: SessionView) -> list[str]:
         found = [await communities.community_by_id(tx, cid) for cid in view.community_ids]
         return [c.name for c in found if c is not None]
 
@@ -39,7 +41,7 @@ class SessionReports:
                                       len(await store.questions(tx, view.id))))
         return rows
 
-    async def _session(self, tx, session_id: int) -> SessionView:  # type: ignore[no-untyped-def]
+    async def _session(self, tx: AsyncSession, session_id: int) -> SessionView:
         view = await store.get_session(tx, session_id)
         if view is None:
             raise UserInputError(f"There is no session {session_id}. See `surgerybot sessions list`.")
@@ -56,7 +58,7 @@ class SessionReports:
         row["questions"] = [{"number": q.number, "state": str(q.state), "visibility": str(q.visibility),
                              "votes": q.votes, "text": q.text if q.visibility != Visibility.PRIVATE else None,
                              "note": q.note} for q in questions]
-        row["referrals"] = [{"reference": r.reference, "question": numbers.get(r.question_id),
+        row["referrals"] = [{"reference": r.reference, "question": numbers.get(r.question_id) if r.question_id is not None else None,
                              "reply_due": r.reply_due.isoformat(), "note": r.note} for r in referrals]
         return row
 

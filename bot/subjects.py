@@ -83,7 +83,7 @@ class SubjectService:
             await audit.record(tx, at=now, platform=platform, actor=requested_by, action="subject_erased",
                                target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
             posted = tuple((q.id, q.message_chat_id, q.message_id) for q in questions
-                           if q.message_id and q.message_chat_id)  # type: ignore[misc]
+                           if q.message_id and q.message_chat_id)
             if repaint_later and posted:
                 await timers.schedule(tx, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
         return Erasure(counts, questions, pseudonym)

@@ -19,6 +19,7 @@ from bot.features import P, TimerKind
 from bot.storage.database import Database
 from bot.tasks import finish_or_cancel
 from bot.storage.models import Timer
+from bot.storage.rows import affected
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,10 @@ async def schedule(tx: AsyncSession, kind: TimerKind[P], payload: P, *, due_at: 
 
 async def cancel(tx: AsyncSession, key: str, now: datetime) -> bool:
     """Cancel a pending timer by key. True if one was pending."""
-    result = await tx.execute(
+    changed = await affected(tx,
         update(Timer).where(Timer.key == key, Timer.fired_at.is_(None), Timer.cancelled_at.is_(None))
         .values(cancelled_at=now))
-    return result.rowcount > 0
+    return changed > 0
 
 
 async def pending(tx: AsyncSession, key: str) -> Timer | None:
@@ -78,10 +79,10 @@ class TimerService:
         fired = 0
         for timer in due:
             async with self.db.unit_of_work() as tx:
-                claimed = await tx.execute(update(Timer).where(Timer.id == timer.id, Timer.fired_at.is_(None),
-                                                                    Timer.cancelled_at.is_(None))
-                                                .values(fired_at=now))
-            if claimed.rowcount != 1:
+                claimed = await affected(tx, update(Timer).where(Timer.id == timer.id, Timer.fired_at.is_(None),
+                                                                      Timer.cancelled_at.is_(None))
+                                                  .values(fired_at=now))
+            if claimed != 1:
                 continue  # another instance fired it, or it was cancelled meanwhile
             fired += 1
             event = TimerFired(update_key=f"timer:{timer.id}", occurred_at=now, timer_id=timer.id,

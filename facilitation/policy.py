@@ -201,7 +201,8 @@ def _field(key: str) -> tuple[type[BaseModel], str]:
         raise InputProblem("policy_unknown_key", setting=key[:40], keys=", ".join(_KEYS))
     section, _, name = key.rpartition(".")
     model = Policy.model_fields[section].annotation if section else Policy
-    return model, name  # type: ignore[return-value]
+    assert isinstance(model, type) and issubclass(model, BaseModel)  # policy_keys() lists model sections only
+    return model, name
 
 
 def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:

@@ -134,6 +134,7 @@ class DiscordAdapter:
                 await client.login(self._token)
                 _, gateway_url, _ = await client.http.get_bot_gateway()
                 discord_client.use_gateway(gateway_url)
+                assert client.application_id is not None  # login() reads it from the application's info
                 await client.http.bulk_upsert_global_commands(client.application_id, self._commands.payloads())
         except discord.LoginFailure:
             raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN; copy the bot token "
@@ -210,10 +211,10 @@ class DiscordAdapter:
                 self._dm_channels[target.id] = str(channel["id"])
             return ChatRef(Platform.DISCORD, self._dm_channels[target.id])
         if target.space_id and target.id == target.space_id:
-            channel = announce_channel(self._who.guild(target.space_id))
-            if channel is None:
+            announce = announce_channel(self._who.guild(target.space_id))
+            if announce is None:
                 raise NotFound(f"Discord server {target.space_id} has no channel the bot may post in")
-            return ChatRef(Platform.DISCORD, str(channel.id), target.space_id)
+            return ChatRef(Platform.DISCORD, str(announce.id), target.space_id)
         return target
 
     @staticmethod

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from typing import Any
+from typing import Any, Final
 
 import discord
 
@@ -24,7 +24,7 @@ from bot.rights import MemberRights
 
 log = logging.getLogger(__name__)
 
-AUDIT_BOT_ADD = 28
+AUDIT_BOT_ADD: Final = 28
 # The BOT_ADD audit entry can trail GUILD_CREATE by a moment.
 AUDIT_LOG_ATTEMPTS, AUDIT_LOG_PAUSE = 3, 0.5
 
@@ -122,8 +122,10 @@ class Inbound:
         added_by, verified = await self._who_added(guild)
         me = guild.me
         joined_at = me.joined_at if me is not None and me.joined_at else self._clock.now()
+        bot_user = self._client.user
+        assert bot_user is not None  # logged in: guild events come after READY
         try:
-            info = await self._members.info(guild.id, self._client.user.id)  # type: ignore[union-attr]
+            info = await self._members.info(guild.id, bot_user.id)
             rights = info.rights
         except PlatformError:
             rights = member_rights(me.guild_permissions) if me is not None else MemberRights()

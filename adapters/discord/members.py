@@ -4,7 +4,7 @@ cache, and the role-hierarchy check Discord applies to moderation."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -14,6 +14,9 @@ from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, NotFound, PlatformError
 from bot.rights import MemberInfo, MemberStatus
 
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.member import MemberWithUser
+
 # SPEC §2: live platform checks may be cached for at most 60 seconds.
 MEMBER_CACHE_TTL = timedelta(seconds=60)
 
@@ -22,7 +25,7 @@ class Members:
     def __init__(self, client: discord.Client, clock: Clock) -> None:
         self._client = client
         self._clock = clock
-        self._cache: dict[tuple[int, int], tuple[datetime, dict[str, Any] | None]] = {}
+        self._cache: dict[tuple[int, int], tuple[datetime, MemberWithUser | None]] = {}
 
     def guild(self, guild_id: str | int) -> discord.Guild:
         guild = self._client.get_guild(int(guild_id))
@@ -38,7 +41,7 @@ class Members:
         for key in [k for k in self._cache if k[0] == guild_id and user_id in (None, k[1])]:
             del self._cache[key]
 
-    async def raw(self, guild_id: int, user_id: int) -> dict[str, Any] | None:
+    async def raw(self, guild_id: int, user_id: int) -> MemberWithUser | None:
         """The member object, or None when the user is not in the server."""
         now = self._clock.now()
         cached = self._cache.get((guild_id, user_id))
@@ -93,7 +96,7 @@ class Members:
                 f"role above theirs in Server Settings → Roles.")
 
     @staticmethod
-    def _role_name(guild: discord.Guild, member: dict[str, Any]) -> str:
+    def _role_name(guild: discord.Guild, member: MemberWithUser) -> str:
         ids = {int(r) for r in member.get("roles", ())}
         held = [role for role in guild.roles if role.id in ids]
         top = max(held, key=lambda role: role.position, default=None)

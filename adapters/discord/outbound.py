@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 
 from bot.refs import Button, MessageRef
+
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.message import MessageReference as MessageReferencePayload
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -37,9 +42,10 @@ def button_view(buttons: tuple[Button, ...]) -> discord.ui.View:
     return view
 
 
-def reference(reply_to: MessageRef | None) -> discord.MessageReference | None:
+def reference(reply_to: MessageRef | None) -> MessageReferencePayload | None:
+    """The message_reference field of a message payload (the raw HTTP call takes the JSON form, not the object)."""
     if reply_to is None:
         return None
     return discord.MessageReference(message_id=int(reply_to.id), channel_id=int(reply_to.chat.id),
                                     guild_id=int(reply_to.chat.space_id) if reply_to.chat.space_id else None,
-                                    fail_if_not_exists=False)
+                                    fail_if_not_exists=False).to_message_reference_dict()

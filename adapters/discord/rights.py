@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.rights import MemberInfo, MemberRights, MemberStatus
+
+if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
+    from discord.types.member import MemberWithUser
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ def member_rights(permissions: discord.Permissions) -> MemberRights:
     )
 
 
-def member_info(member: dict, *, owner_id: str | None, roles: dict[str, RoleInfo], everyone_id: str,
+def member_info(member: MemberWithUser, *, owner_id: str | None, roles: dict[str, RoleInfo], everyone_id: str,
                 now: datetime) -> MemberInfo:
     """`member` is a guild member object as the REST API returns it."""
     user_id = str(member["user"]["id"])

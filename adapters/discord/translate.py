@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import discord
@@ -78,7 +79,7 @@ def command_received(interaction: discord.Interaction, invocation: Invocation,
 
 
 def button_pressed(interaction: discord.Interaction) -> ButtonPressed | None:
-    data = interaction.data or {}
+    data: Mapping[str, object] = interaction.data or {}
     if interaction.message is None or "custom_id" not in data:
         return None
     chat = _interaction_chat(interaction)

@@ -106,8 +106,10 @@ class LocalAdapter:
             return self.world.private_chat(target.id)
         return self._chat(target.id)
 
-    def _post(self, chat: LocalChat, text: str, buttons: tuple[Button, ...] = (), **extra: object) -> LocalMessage:
-        message = LocalMessage(self.world.next_id(), chat.id, BOT_USER_ID, text, self.clock.now(), buttons, **extra)
+    def _post(self, chat: LocalChat, text: str, buttons: tuple[Button, ...] = (), *, filename: str | None = None,
+              content: bytes | None = None) -> LocalMessage:
+        message = LocalMessage(self.world.next_id(), chat.id, BOT_USER_ID, text, self.clock.now(), buttons,
+                               filename=filename, content=content)
         chat.messages.append(message)
         return message
 
@@ -125,14 +127,14 @@ class LocalAdapter:
         chat = self._resolve(target)
         limit = self.capabilities.max_message_length
         parts = [text[i:i + limit] for i in range(0, len(text), limit)] or [""]
-        first = None
+        sent: list[LocalMessage] = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             message = self._post(chat, part, buttons if last else ())
             self._record("send_message", chat.id, text=part, buttons=[b.data for b in message.buttons],
                          message_id=message.id)
-            first = first or message
-        return MessageRef(self.chat_ref(chat), first.id)
+            sent.append(message)
+        return MessageRef(self.chat_ref(chat), sent[0].id)
 
     async def edit_message(self, message: MessageRef, text: str, *, buttons: tuple[Button, ...] = ()) -> None:
         stored = self._message(message)

@@ -83,6 +83,11 @@ class TelegramAdapter:
         self.acknowledges_updates = True  # getUpdates redelivers until the offset moves past an update
         self._commands: tuple[CommandSpec, ...] = ()
 
+    def _token(self) -> str:
+        token = self.settings.token
+        assert token is not None  # __init__ refuses to start without one
+        return token.get_secret_value()
+
     @property
     def single_receiver(self) -> bool:
         """Telegram serves one getUpdates poller per token: several processes must not all poll."""
@@ -106,7 +111,7 @@ class TelegramAdapter:
         return self._app.bot
 
     async def start(self, sink: EventSink) -> None:
-        token = self.settings.token.get_secret_value()
+        token = self._token()
         per_second, per_group, retries = self._limits
         # Before the build: PTB's Bot logs its API URLs, token included, as it is constructed; httpx logs each request.
         register_secret(token)
@@ -130,7 +135,7 @@ class TelegramAdapter:
 
     async def check(self) -> str:
         """For `surgerybot check`: getMe through the configured Bot API server, nothing else."""
-        token = self.settings.token.get_secret_value()
+        token = self._token()
         register_secret(token)
         try:
             bot = ExtBot(token, base_url=self.settings.api_base_url, base_file_url=file_base_url(self.settings))
@@ -148,9 +153,10 @@ class TelegramAdapter:
 
     def _make_receiver(self) -> Poller | WebhookReceiver:
         if self.settings.mode == TelegramMode.WEBHOOK:
+            secret = self.settings.webhook_secret  # __init__ refuses webhook mode without url and secret
             return WebhookReceiver(self._bot, self._dispatch, listen=self.settings.webhook_listen,
                                    port=self.settings.webhook_port, url=self.settings.webhook_url or "",
-                                   secret=self.settings.webhook_secret.get_secret_value())
+                                   secret=secret.get_secret_value() if secret else "")
         return Poller(self._bot, self._dispatch, self.settings.poll_timeout)
 
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
@@ -182,7 +188,7 @@ class TelegramAdapter:
                 logger.debug("Telegram shutdown: %s", error)
             self._app = None
         if self._secret_registered:
-            unregister_secret(self.settings.token.get_secret_value())
+            unregister_secret(self._token())
             self._secret_registered = False
         self._sink = None
 

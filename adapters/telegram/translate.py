@@ -187,7 +187,7 @@ def _from_message(message: Message, bot: BotIdentity, keys: _Keys, *, edited: bo
 def _from_button(update: Update, bot: BotIdentity, keys: _Keys, now: datetime) -> list[Event]:
     query = update.callback_query
     # Presses under inline-mode messages carry no chat, and game buttons no data: neither is ours.
-    if query.message is None or query.data is None:
+    if query is None or query.message is None or query.data is None:
         return []
     chat = chat_ref(query.message.chat.id)
     return [ButtonPressed(update_key=keys.next(), occurred_at=now, chat=chat, chat_kind=chat_kind(query.message.chat),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from adapters.local import LocalAdapter, LocalWorld
-from adapters.local.world import LocalChat, LocalUser
+from adapters.local.world import LocalChat, LocalMessage, LocalUser
 from bot.app import App
 from bot.demo.clock import ScriptedClock
 from bot.operator import Operator
@@ -74,10 +74,10 @@ class DemoStage:
         self.operator = Operator(self.app.db, self.settings, self.clock)
         self.t = Transcript(self.world, self.clock, out)
 
-    async def say(self, user: LocalUser, chat: LocalChat, text: str, **kw) -> None:  # type: ignore[no-untyped-def]
+    async def say(self, user: LocalUser, chat: LocalChat, text: str, *, reply_to: LocalMessage | None = None) -> None:
         where = "private chat" if chat.kind == "private" else chat.title
         self.t.person(user.name, where, text)
-        await self.adapter.user_sends(user, chat, text, **kw)
+        await self.adapter.user_sends(user, chat, text, reply_to=reply_to)
         self.t.flush()
 
     async def advance(self, delta: timedelta) -> None:

@@ -4,12 +4,8 @@ author privately, a flood climbs the escalation ladder, and the muted resident a
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.demo.base import DemoStage
-
 # The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
-LocalChat = LocalUser = Any
+from bot.demo.base import DemoStage, LocalChat, LocalUser
 
 
 class ModerationDemo:

@@ -7,14 +7,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from bot.demo.base import DemoStage
+# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
+from bot.demo.base import DemoStage, LocalChat, LocalUser
 from bot.demo.clock import ScriptedClock
 from bot.retention import DAILY_KEY, RetentionService
 from bot.storage import listening
 from bot.timers import pending
-
-# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
-LocalChat = LocalUser = Any
 
 
 class PrivacyDemo:
@@ -56,7 +54,7 @@ class PrivacyDemo:
         t.heading("6c. A resident's own data: /mydata, then /forgetme")
         await s.say(mo, r, "/mydata")
         await s.say(mo, mo_chat, "/mydata")
-        export = json.loads(next(m for m in reversed(mo_chat.messages) if m.filename).content)
+        export = json.loads(next(m.content for m in reversed(mo_chat.messages) if m.filename and m.content))
         t.note("(the file holds: " + ", ".join(f"{k.replace('_', ' ')} ×{len(v)}" for k, v in export.items()
                                                if isinstance(v, list) and v and k != "activity_log") + ")")
         await s.say(mo, mo_chat, "/forgetme")

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bot.demo.base import DemoStage
+# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
+from bot.demo.base import DemoStage, LocalChat, LocalUser
 from bot.demo.moderation import ModerationDemo
 from bot.session_reports import SessionReports
-
-# The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
-LocalChat = LocalUser = Any
 
 
 class SurgeryDemo:

@@ -92,7 +92,7 @@ class ConsentHandlers:
 
     # -- arrival ----------------------------------------------------------------------------------------------
 
-    async def on_bot_added(self, event: BotAddedToChat) -> Sequence[Action]:
+    async def on_bot_added(self, event: BotAddedToChat) -> Sequence[Step]:
         chat, platform = event.chat, str(event.chat.platform)
         async with self.ctx.db.unit_of_work() as tx:
             community = await communities.community_by_space(tx, platform, chat.space)
@@ -132,7 +132,7 @@ class ConsentHandlers:
 
     # -- completing the invitation ------------------------------------------------------------------------
 
-    async def start(self, call: CommandCall) -> Sequence[Action]:
+    async def start(self, call: CommandCall) -> Sequence[Step]:
         event = call.event
         if event.chat_kind == ChatKind.PRIVATE:
             return [reply(event, self.ctx.messages("about"))]
@@ -142,14 +142,14 @@ class ConsentHandlers:
             raise Refused("accept_needs_admin")
         return await self.accept(event.chat, event.sender.user, call.args.split()[0], answers=event.interaction_id)
 
-    async def accept_command(self, call: CommandCall) -> Sequence[Action]:
+    async def accept_command(self, call: CommandCall) -> Sequence[Step]:
         if not call.args:
             raise Refused("accept_usage")
         return await self.accept(call.event.chat, call.event.sender.user, call.args.split()[0],
                                  answers=call.event.interaction_id)
 
     async def accept(self, chat: ChatRef, accepted_by: UserRef | None, code: str, *,
-                     answers: str | None = None) -> Sequence[Action]:
+                     answers: str | None = None) -> Sequence[Step]:
         """Complete the invitation with `code`; `answers` is the command being answered, if any."""
         m, now, platform = self.ctx.messages, self.ctx.clock.now(), str(chat.platform)
         key = acceptance_timer_key(platform, chat.space)
@@ -175,24 +175,28 @@ class ConsentHandlers:
             invitation = await communities.invitation_by_code(tx, code)
             issued_after = community.left_at if community is not None and community.do_not_rejoin else None
             problem = check_invitation(invitation, platform=platform, now=now, issued_after=issued_after)
-            if problem is None and not await timers.cancel(tx, key, now):
-                # No acceptance window open here: it passed, or another admin's acceptance just won the race.
-                problem = CodeProblem.USED
-            if problem is None and not await communities.consume_invitation(tx, invitation.id, now):
-                problem = CodeProblem.USED
+            activated = None
             if problem is None:
-                missing = ",".join(rights.missing())
-                community = await communities.activate_community(
-                    tx, name=invitation.community_name, platform=platform, space_id=chat.space,
-                    home_chat_id=chat.id, accepted_by=actor, now=now, missing=missing)
-                await communities.link_invitation(tx, invitation.id, community.id)
-                await audit.record(tx, at=now, platform=platform, chat_id=chat.space, actor=actor,
-                                   action="community_activated", reason=f"invitation {invitation.id}",
-                                   outcome="recorded")
+                assert invitation is not None  # check_invitation refuses an unknown code
+                if not await timers.cancel(tx, key, now):
+                    # No acceptance window open here: it passed, or another admin's acceptance just won the race.
+                    problem = CodeProblem.USED
+                elif not await communities.consume_invitation(tx, invitation.id, now):
+                    problem = CodeProblem.USED
+                else:
+                    missing = ",".join(rights.missing())
+                    activated = await communities.activate_community(
+                        tx, name=invitation.community_name, platform=platform, space_id=chat.space,
+                        home_chat_id=chat.id, accepted_by=actor, now=now, missing=missing)
+                    await communities.link_invitation(tx, invitation.id, activated.id)
+                    await audit.record(tx, at=now, platform=platform, chat_id=chat.space, actor=actor,
+                                       action="community_activated", reason=f"invitation {invitation.id}",
+                                       outcome="recorded")
         if problem is not None:
             await self._audit(chat, "accept_refused", actor=actor, reason=problem.value)
             return bad(problem, platform=invitation.platform if invitation else "")
-        log.info("community %s active in chat=%s (accepted by user=%s)", community.id, chat, actor)
+        assert activated is not None  # no problem: the invitation was used here
+        log.info("community %s active in chat=%s (accepted by user=%s)", activated.id, chat, actor)
         return await self._welcome(chat, rights, answers)
 
     async def _bot_rights(self, chat: ChatRef) -> MemberRights:

@@ -4,7 +4,8 @@ stores theme counts: never the text, never who wrote it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from bot.actions import Action, AnswerButton, EditMessage
 from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
@@ -46,7 +47,7 @@ class ListeningHandlers:
             events=(on(MessageReceived, self.message_handler()),),
         )
 
-    def message_handler(self):  # type: ignore[no-untyped-def]
+    def message_handler(self) -> Callable[[MessageReceived], Awaitable[Any]]:
         """The only way listening sees chat: through the gate, for communities with listening on."""
         return self.gate.guard(Purpose.LISTENING, self.on_message)
 

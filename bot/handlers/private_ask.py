@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
-from bot.actions import Action, AnswerButton, EditMessage
+from bot.actions import Action, AnswerButton, EditMessage, Step
 from bot.command_router import CommandCall, Refused, reply
 from bot.context import Context
 from bot.errors import PlatformError
@@ -21,7 +21,7 @@ from facilitation.queue import Visibility
 from facilitation.sessions import SessionView
 
 # QuestionHandlers.submit: (session, community id, platform, user id, name, text, visibility) -> actions.
-Submit = Callable[[SessionView, int, Platform, str, str, str, Visibility], Awaitable[list[Action]]]
+Submit = Callable[[SessionView, int, Platform, str, str, str, Visibility], Awaitable[list[Step]]]
 Toast = Callable[[ButtonPressed, str], AnswerButton]
 
 
@@ -73,7 +73,7 @@ class PrivateAsk:
         return (Button(m("anonymous_button"), f"askv:{draft_id}:a"), Button(m("private_button"), f"askv:{draft_id}:p"),
                 Button(m("cancel_button"), f"askx:{draft_id}"))
 
-    async def _draft_for(self, event: ButtonPressed, draft_id: int):  # type: ignore[no-untyped-def]
+    async def _draft_for(self, event: ButtonPressed, draft_id: int) -> store.DraftView | None:
         async with self.ctx.db.unit_of_work() as tx:
             draft = await store.get_draft(tx, draft_id)
         if draft is None or draft.user_id != event.sender.user.id or draft.platform != str(event.chat.platform) \
@@ -104,7 +104,7 @@ class PrivateAsk:
         return [self.toast(event, "ok_toast"),
                 EditMessage(message=event.message, text=self.ctx.messages("ask_cancelled"), reason="/ask private")]
 
-    async def on_visibility(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
+    async def on_visibility(self, event: ButtonPressed, rest: str) -> Sequence[Step]:
         draft_id, _, choice = rest.partition(":")
         draft = await self._draft_for(event, int(draft_id))
         if draft is None or draft.community_id is None or choice not in ("a", "p"):
@@ -121,5 +121,6 @@ class PrivateAsk:
         visibility = Visibility.ANONYMOUS if choice == "a" else Visibility.PRIVATE
         actions = await self.submit(view, draft.community_id, event.chat.platform, draft.user_id,
                                     draft.display_name, draft.text, visibility)
-        return [self.toast(event, "ok_toast"),
-                EditMessage(message=event.message, text=self.ctx.messages("ask_submitted"), reason="/ask")] + actions
+        done: list[Step] = [self.toast(event, "ok_toast"),
+                            EditMessage(message=event.message, text=self.ctx.messages("ask_submitted"), reason="/ask")]
+        return done + actions

@@ -16,6 +16,7 @@ from bot.handlers.question_posts import asker_of, button_toast, current_session,
 from bot.refs import Button, ChatKind, Platform, UserRef
 from bot.storage import audit, people
 from bot.storage import sessions as store
+from config.settings import SessionSettings
 from facilitation.queue import Move, QuestionState, QuestionView, Visibility, check_move, check_question_text, \
     initial_state, order_queue, parse_number
 from facilitation.sessions import ModerationMode, SessionView
@@ -27,7 +28,7 @@ class QuestionAsking:
         self.private = PrivateAsk(ctx, self.submit, partial(button_toast, ctx))
 
     @property
-    def cfg(self):  # type: ignore[no-untyped-def]
+    def cfg(self) -> SessionSettings:
         return self.ctx.settings.sessions
 
     async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
@@ -42,7 +43,7 @@ class QuestionAsking:
                 ids += [f.user_id for f in await people.list_facilitators(tx, cid) if f.platform == platform]
         return [UserRef(Platform(platform), uid) for uid in dict.fromkeys(ids)]
 
-    async def ask(self, call: CommandCall) -> Sequence[Action]:
+    async def ask(self, call: CommandCall) -> Sequence[Step]:
         event = call.event
         problem = check_question_text(call.args)
         if problem is not None:
@@ -59,7 +60,7 @@ class QuestionAsking:
                                  event.sender.display_name, call.args.strip(), Visibility.PUBLIC, origin=event)
 
     async def submit(self, view: SessionView, community_id: int, platform: Platform, user_id: str, name: str,
-                     text: str, visibility: Visibility, *, origin: CommandReceived | None = None) -> list[Action]:
+                     text: str, visibility: Visibility, *, origin: CommandReceived | None = None) -> list[Step]:
         """Store a question and make it known: posted with its vote button, or sent to staff privately, or held
         for approval. Returns the acknowledgement for the asker as well."""
         m, now = self.ctx.messages, self.ctx.clock.now()
@@ -121,7 +122,7 @@ class QuestionAsking:
             lines.append(m("queue_line", votes=q.votes, label=question_label(self.ctx, q)))
         return [reply(call.event, "\n".join(lines))]
 
-    async def approve(self, call: GroupCall) -> Sequence[Action]:
+    async def approve(self, call: GroupCall) -> Sequence[Step]:
         event = call.event
         number = parse_number(call.args.split()[0]) if call.args.split() else None
         if number is None:
@@ -136,15 +137,17 @@ class QuestionAsking:
         return await self.approve_question(q, event.sender.user.id, str(event.chat.platform), origin=event)
 
     async def approve_question(self, q: QuestionView, actor: str, platform: str, *,
-                               origin: CommandReceived | None = None) -> list[Action]:
+                               origin: CommandReceived | None = None) -> list[Step]:
         m, now = self.ctx.messages, self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as tx:
             view = await store.get_session(tx, q.session_id)
+            if view is None:
+                raise LookupError(f"session {q.session_id} is gone")
             problem = check_move(Move.APPROVE, q, view.state)
             if problem is None:
                 await store.set_question_state(tx, q.id, QuestionState.QUEUED, now)
                 await log_move(self.ctx, tx, q, Move.APPROVE, actor, platform)
-                q = await store.question_by_id(tx, q.id)
+                q = await store.reread_question(tx, q.id)
         if problem is not None:
             if origin is not None:
                 raise Refused(problem.value, number=q.number)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
-from bot.actions import Action, EditMessage
+from bot.actions import Action, EditMessage, Step
 from bot.context import Context
 from bot.events import ButtonPressed
 from bot.handlers.question_posts import button_toast, local_date, refer, refresh
@@ -15,7 +15,7 @@ from bot.storage import sessions as store
 from facilitation.queue import QuestionView, VoteOutcome, decide_vote
 
 # QuestionAsking.approve_question: (question, actor, platform) -> actions.
-Approve = Callable[[QuestionView, str, str], Awaitable[list[Action]]]
+Approve = Callable[[QuestionView, str, str], Awaitable[list[Step]]]
 
 
 class QuestionButtons:
@@ -24,10 +24,10 @@ class QuestionButtons:
         self.approve_question = approve_question
         self.toast = partial(button_toast, ctx)
 
-    def numbered(self, handler: Callable[[ButtonPressed, str], Awaitable[Sequence[Action]]]) \
-            -> Callable[[ButtonPressed], Awaitable[Sequence[Action]]]:
+    def numbered(self, handler: Callable[[ButtonPressed, str], Awaitable[Sequence[Step]]]) \
+            -> Callable[[ButtonPressed], Awaitable[Sequence[Step]]]:
         """The press's data after the prefix starts with a number (a question or draft id), or it is stale."""
-        async def press(event: ButtonPressed) -> Sequence[Action]:
+        async def press(event: ButtonPressed) -> Sequence[Step]:
             rest = event.data.partition(":")[2]
             if not rest.split(":")[0].isdigit():
                 return [self.toast(event, "button_expired")]
@@ -60,15 +60,15 @@ class QuestionButtons:
                     actions += refresh(self.ctx, changed)
         return actions
 
-    async def on_approve_button(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
+    async def on_approve_button(self, event: ButtonPressed, rest: str) -> Sequence[Step]:
         async with self.ctx.db.unit_of_work() as tx:
             q = await store.question_by_id(tx, int(rest))
             allowed = q is not None and q.community_id is not None and await people.is_facilitator(
                 tx, q.community_id, str(event.chat.platform), event.sender.user.id)
-        if not allowed:
+        if q is None or not allowed:
             return [self.toast(event, "button_not_for_you")]
         actions = await self.approve_question(q, event.sender.user.id, str(event.chat.platform))
-        return [self.toast(event, "ok_toast")] + actions
+        return [self.toast(event, "ok_toast"), *actions]
 
     async def on_followup(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         """A resident whose question wasn't reached asks for a follow-up: it becomes a casework referral."""

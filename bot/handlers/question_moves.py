@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import timers
 from bot.actions import Action, SendMessage
@@ -22,6 +23,7 @@ from bot.handlers.question_posts import asker_note, asker_of, current_session, l
 from bot.refs import Platform, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
+from config.settings import SessionSettings
 from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility, check_move, order_queue, \
     parse_number, parse_target
 from facilitation.roles import ROLE_NAME_KEY, Role
@@ -61,7 +63,7 @@ class HostMoves:
         self.ctx = ctx
 
     @property
-    def cfg(self):  # type: ignore[no-untyped-def]
+    def cfg(self) -> SessionSettings:
         return self.ctx.settings.sessions
 
     async def _hosted(self, call: GroupCall) -> SessionView:
@@ -102,7 +104,7 @@ class HostMoves:
                                   QuestionTimer(view.id, q.id, platform, "timebox", event.sender.user.id),
                                   due_at=now + timedelta(minutes=self.cfg.time_box_minutes), now=now,
                                   key=timer_key(view.id, "timebox"))
-            q = await store.question_by_id(tx, q.id)
+            q = await store.reread_question(tx, q.id)
         self.ctx.timers.notify()
         chats = await session_chats(self.ctx, view)
         if q.visibility == Visibility.PUBLIC:
@@ -134,12 +136,12 @@ class HostMoves:
     async def cmd_refer(self, call: GroupCall) -> Sequence[Action]:
         return await self._resolve(call, Move.REFER)
 
-    async def _pick(self, tx, view: SessionView, number: int | None) -> QuestionView | None:  # type: ignore[no-untyped-def]
+    async def _pick(self, tx: AsyncSession, view: SessionView, number: int | None) -> QuestionView | None:
         if number is not None:
             return await store.question_by_number(tx, view.id, number)
         return await store.question_by_id(tx, view.live_question_id) if view.live_question_id else None
 
-    async def _clear_live(self, tx, view: SessionView, q: QuestionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    async def _clear_live(self, tx: AsyncSession, view: SessionView, q: QuestionView, now: datetime) -> None:
         if view.live_question_id == q.id:
             await store.save_session(tx, replace(view, live_question_id=None, floor_user_id=None,
                                                       floor_until=None))
@@ -166,7 +168,7 @@ class HostMoves:
             await self._clear_live(tx, view, q, now)
             if move == Move.REFER:
                 referral = await refer(self.ctx, tx, q, note, now)
-            q = await store.question_by_id(tx, q.id)
+            q = await store.reread_question(tx, q.id)
         chats = await session_chats(self.ctx, view)
         label = question_label(self.ctx, q)
         actions: list[Action] = [SendMessage(target=c, text=m(f"resolved_{move.value}", label=label),
@@ -196,29 +198,31 @@ class HostMoves:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
         view = await self._hosted(call)
         words = call.args.split()
-        numbers = [parse_number(w) for w in words[:2]]
-        if len(words) < 2 or None in numbers:
+        keep_number = parse_number(words[0]) if len(words) >= 2 else None
+        gone_number = parse_number(words[1]) if len(words) >= 2 else None
+        if keep_number is None or gone_number is None:
             raise Refused("merge_usage")
         async with self.ctx.db.unit_of_work() as tx:
-            keep = await store.question_by_number(tx, view.id, numbers[0])
-            gone = await store.question_by_number(tx, view.id, numbers[1])
-            missing = numbers[0] if keep is None else numbers[1] if gone is None else None
-            if missing is not None:
-                raise Refused("unknown_question", number=missing)
+            keep = await store.question_by_number(tx, view.id, keep_number)
+            gone = await store.question_by_number(tx, view.id, gone_number)
+            if keep is None:
+                raise Refused("unknown_question", number=keep_number)
+            if gone is None:
+                raise Refused("unknown_question", number=gone_number)
             problem = check_move(Move.MERGE, gone, view.state, into=keep)
             if problem is not None:
                 raise Refused(problem.value, number=gone.number)
             await store.set_question_state(tx, gone.id, QuestionState.MERGED, now, merged_into_id=keep.id)
             await log_move(self.ctx, tx, gone, Move.MERGE, event.sender.user.id, str(event.chat.platform))
             await self._clear_live(tx, view, gone, now)
-            keep = await store.question_by_id(tx, keep.id)
-            gone = await store.question_by_id(tx, gone.id)
+            keep = await store.reread_question(tx, keep.id)
+            gone = await store.reread_question(tx, gone.id)
         chats = await session_chats(self.ctx, view)
         actions: list[Action] = [SendMessage(target=c, reason="/merge", text=m(
             "merged_public", gone=gone.number, keep=keep.number, votes=keep.votes)) for c in chats]
         actions += refresh(self.ctx, keep) + refresh(self.ctx, gone)
-        for q in {a.asker_user_id: a for a in (keep, gone) if asker_of(a)}.values():
-            actions.append(SendMessage(target=asker_of(q), reason="/merge",
+        for asker in {q.asker_user_id: asker for q in (keep, gone) if (asker := asker_of(q))}.values():
+            actions.append(SendMessage(target=asker, reason="/merge",
                                        text=m("merged_to_asker", gone=gone.number, keep=keep.number)))
         return actions
 
@@ -239,7 +243,7 @@ class HostMoves:
             await store.set_question_state(tx, q.id, QuestionState.QUEUED, now, merged_into_id=None)
             await log_move(self.ctx, tx, q, Move.REOPEN, event.sender.user.id, str(event.chat.platform))
             await self._clear_live(tx, view, q, now)
-            q = await store.question_by_id(tx, q.id)
+            q = await store.reread_question(tx, q.id)
             former_host = await store.question_by_id(tx, host_id) if host_id else None
         chats = await session_chats(self.ctx, view)
         actions: list[Action] = [SendMessage(target=c, text=m("reopened_public", label=question_label(self.ctx, q)),

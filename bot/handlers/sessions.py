@@ -17,11 +17,12 @@ from bot.actions import Action, SendFile, SendMessage, Step
 from bot.command_router import CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
-from bot.events import TimerFired
+from bot.events import CommandReceived, TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, people
 from bot.handlers.question_posts import asker_note, home_chat, post_question, session_chats
 from bot.storage import sessions as store
+from config.settings import SessionSettings
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
 from facilitation.ics import surgery_ics
@@ -123,7 +124,7 @@ class SessionHandlers:
     # -- helpers ----------------------------------------------------------------------------------------------
 
     @property
-    def cfg(self):  # type: ignore[no-untyped-def]
+    def cfg(self) -> SessionSettings:
         return self.ctx.settings.sessions
 
     def local(self, when: datetime) -> str:
@@ -140,10 +141,10 @@ class SessionHandlers:
     async def chats(self, view: SessionView) -> list[ChatRef]:
         return await session_chats(self.ctx, view)
 
-    def to_all(self, chats: list[ChatRef], text: str, reason: str, **kw: object) -> list[Action]:
-        return [SendMessage(target=chat, text=text, reason=reason, **kw) for chat in chats]
+    def to_all(self, chats: list[ChatRef], text: str, reason: str) -> list[Action]:
+        return [SendMessage(target=chat, text=text, reason=reason) for chat in chats]
 
-    async def arm(self, tx, view: SessionView, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    async def arm(self, tx: AsyncSession, view: SessionView, now: datetime) -> None:
         """(Re)schedule the session's durable timers for its current times. Keys make this idempotent."""
         if view.state == SessionState.SCHEDULED:
             offsets = [timedelta(minutes=m) for m in self.cfg.reminder_minutes]
@@ -162,14 +163,14 @@ class SessionHandlers:
         await timers.schedule(tx, SESSION_TIMER, SessionTimer(view.id, "close"), due_at=view.ends_at, now=now,
                               key=timer_key(view.id, "close"))
 
-    async def disarm(self, tx, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:  # type: ignore[no-untyped-def]
+    async def disarm(self, tx: AsyncSession, view: SessionView, now: datetime, *, only_before_start: bool = False) -> None:
         suffixes = [f"remind:{m}" for m in self.cfg.reminder_minutes] + ["open"]
         if not only_before_start:
             suffixes += [s for s in SESSION_TIMER_SUFFIXES if s != "open"]
         for suffix in suffixes:
             await timers.cancel(tx, timer_key(view.id, suffix), now)
 
-    async def _audit(self, tx, view: SessionView, action: str, actor: str, platform: str = "bot") -> None:  # type: ignore[no-untyped-def]
+    async def _audit(self, tx: AsyncSession, view: SessionView, action: str, actor: str, platform: str = "bot") -> None:
         await audit.record(tx, at=self.ctx.clock.now(), platform=platform, actor=actor, action=action,
                            target=f"session:{view.id}", outcome="recorded")
 
@@ -237,7 +238,7 @@ class SessionHandlers:
         async with self.ctx.db.unit_of_work() as tx:
             return await store.current_session(tx, call.community.id)
 
-    async def control(self, call: GroupCall) -> Sequence[Action]:
+    async def control(self, call: GroupCall) -> Sequence[Step]:
         event = call.event
         verb = event.args.split()[0].lower()
         view = await self._current(call)
@@ -259,7 +260,7 @@ class SessionHandlers:
                                 extend_by=extend_by, origin=event)
 
     async def apply(self, view: SessionView, command: SessionCommand, *, actor: str, platform: str = "bot",
-                    extend_by: timedelta | None = None, origin=None) -> Sequence[Action]:  # type: ignore[no-untyped-def]
+                    extend_by: timedelta | None = None, origin: CommandReceived | None = None) -> Sequence[Step]:
         """Decide, store, re-arm timers and announce, for a person's command or a timer."""
         now = self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as tx:
@@ -335,7 +336,7 @@ class SessionHandlers:
 
     # -- timers ------------------------------------------------------------------------------------------------
 
-    async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Action]:
+    async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Step]:
         what = timer.what
         async with self.ctx.db.unit_of_work() as tx:
             view = await store.get_session(tx, timer.session_id)
@@ -366,8 +367,8 @@ class SessionHandlers:
 
     # -- closing ------------------------------------------------------------------------------------------------
 
-    async def _close(self, tx, before: SessionView, outcome: Transition, *, actor: str,  # type: ignore[no-untyped-def]
-                     platform: str) -> Sequence[Action]:
+    async def _close(self, tx: AsyncSession, before: SessionView, outcome: Transition, *, actor: str,
+                     platform: str) -> Sequence[Step]:
         """Inside the caller's unit of work: close, stop timers, carry or offer follow-up, store the report."""
         m, now, view = self.ctx.messages, self.ctx.clock.now(), outcome.session
         await store.save_session(tx, view)

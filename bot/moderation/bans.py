@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import actions as a
 from bot import timers
 from bot.command_router import GroupCall, Refused, reply
+from bot.events import ButtonPressed
 from bot.moderation.command_checks import FacilitatorCommand
 from bot.moderation.moderation_timers import MODERATION_TIMER, BanEnds, unban_timer_key
 from bot.moderation.service import Outcome, chat_in
@@ -47,7 +48,7 @@ class BanRule(FacilitatorCommand):
                    Button(self.m("mod_ban_cancel_button"), f"{BAN_CANCEL}{request.id}"))
         return [reply(event, text, buttons=buttons)]
 
-    async def on_ban_button(self, event) -> Sequence[a.Step]:  # type: ignore[no-untyped-def]
+    async def on_ban_button(self, event: ButtonPressed) -> Sequence[a.Step]:
         """The two-person rule: a different facilitator confirms; any facilitator may cancel."""
         if not event.data.startswith((BAN_CONFIRM, BAN_CANCEL)):
             return []

@@ -17,6 +17,7 @@ from bot.executor import check_limits
 from bot.moderation.service import ModerationService, Outcome
 from bot.refs import ChatRef, UserRef
 from bot.roles import RoleService
+from config.messages import Messages
 from facilitation.policy import DEFAULT_POLICY, Policy
 from facilitation.cases import MANUAL, CaseAction
 from facilitation.problems import InputProblem
@@ -35,7 +36,7 @@ class FacilitatorCommand:
         self.service = service
 
     @property
-    def m(self):  # type: ignore[no-untyped-def]
+    def m(self) -> Messages:
         return self.ctx.messages
 
     async def target(self, call: GroupCall, *, present: bool = True) -> tuple[UserRef, str]:

@@ -5,7 +5,7 @@ plain words when it did not happen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot import actions as a
@@ -20,6 +20,8 @@ from bot.moderation.service import ModerationService
 from bot.rights import Capability
 from bot.roles import RoleService
 from facilitation.roles import Role
+
+GroupHandler = Callable[[GroupCall], Awaitable[Sequence[a.Step]]]
 
 
 class FacilitatorCommands:
@@ -39,7 +41,7 @@ class FacilitatorCommands:
         reason = Arg("reason", "Why (shown in the case log)")
         message = Arg("message", "Message link or ID", ArgKind.MESSAGE, required=True)
 
-        def spec(name: str, handler, summary: str, *args: Arg, **extra: Any) -> CommandSpec:  # type: ignore[no-untyped-def]
+        def spec(name: str, handler: GroupHandler, summary: str, *args: Arg, **extra: Any) -> CommandSpec:
             return CommandSpec(name, self._guarded(handler), summary, role=Role.FACILITATOR, where=Where.GROUP,
                                args=args, **extra)
 
@@ -63,7 +65,7 @@ class FacilitatorCommands:
             spec("undo", self.cases.undo, "reverse a case: <number>", Arg("case", "Case number", ArgKind.NUMBER, True)),
         )
 
-    def _guarded(self, handler):  # type: ignore[no-untyped-def]
+    def _guarded(self, handler: GroupHandler) -> GroupHandler:
         async def run(call: GroupCall) -> Sequence[a.Step]:
             self.service.remember_name(call.event.sender.user, call.event.sender.display_name)
             return await handler(call)

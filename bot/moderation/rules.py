@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,7 +79,7 @@ class AutomaticRules:
         # When members joined, for the newcomer-links rule: in memory only (ids and times, no content).
         self._joined: OrderedDict[tuple[Platform, str, str], datetime] = OrderedDict()
 
-    def message_handler(self) -> Callable:  # type: ignore[type-arg]
+    def message_handler(self) -> Callable[[MessageReceived], Awaitable[Any]]:
         """The only way the rules see chat: through the gate, while a session is open (or scope "always")."""
         return self.gate.guard(Purpose.SESSION, self.on_message)
 

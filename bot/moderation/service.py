@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Unpack
 
 
 from bot import actions as a
@@ -111,11 +112,11 @@ class ModerationService:
 
     # -- cases ------------------------------------------------------------------------------------------------
 
-    async def open_case(self, community: CommunityView, **fields: object) -> CaseView:
+    async def open_case(self, community: CommunityView, **fields: Unpack[case_store.CaseFields]) -> CaseView:
         """Write the numbered case in its own unit of work: it exists before anything happens on a platform."""
         async with self.ctx.db.unit_of_work() as tx:
             case = await case_store.open_case(tx, community_id=community.id, now=self.ctx.clock.now(),
-                                              **fields)  # type: ignore[arg-type]
+                                              **fields)
         log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
         return case
 

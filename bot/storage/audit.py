@@ -7,7 +7,7 @@ from datetime import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import AuditRow
@@ -40,6 +40,7 @@ async def set_outcomes(tx: AsyncSession, outcomes: Sequence[tuple[int, str]]) ->
     if not outcomes:
         return
     table = AuditRow.__table__
+    assert isinstance(table, Table)  # a mapped class's table, typed by SQLAlchemy as any FromClause
     # Core executemany: one statement for the whole batch, no ORM identity bookkeeping.
     await (await tx.connection()).execute(
         update(table).where(table.c.id == bindparam("row_id")).values(outcome=bindparam("new_outcome")),

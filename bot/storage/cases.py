@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Required, TypedDict
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import BanRequest, Community, Identity, ModerationCase, Person
+from bot.storage.rows import affected
 from facilitation.cases import CaseAction, CaseView, join_actions, split_actions
 
 MAX_LISTED = 20
@@ -22,6 +24,21 @@ def _view(row: ModerationCase) -> CaseView:
                     evidence=row.evidence, dry_run=row.dry_run, created_at=ensure_utc(row.created_at),
                     expires_at=utc_or_none(row.expires_at), reversed_at=utc_or_none(row.reversed_at),
                     reversed_by=row.reversed_by, chat_id=row.chat_id, lifts_at_close=row.lifts_at_close)
+
+
+class CaseFields(TypedDict, total=False):
+    """What a caller says about a new case (`open_case` adds the community, number and time)."""
+    actions: Required[tuple[CaseAction, ...]]
+    clause: Required[str]
+    actor: Required[str]
+    target_user_id: Required[str | None]
+    reason: Required[str]
+    evidence: str
+    dry_run: bool
+    expires_at: datetime | None
+    chat_id: str | None
+    lifts_at_close: bool
+    target_person_id: int | None
 
 
 async def open_case(tx: AsyncSession, *, community_id: int, actions: tuple[CaseAction, ...], clause: str,
@@ -68,10 +85,10 @@ async def record_of(tx: AsyncSession, community_id: int, target_user_id: str) ->
 
 async def mark_reversed(tx: AsyncSession, case_id: int, *, by: str, now: datetime) -> bool:
     """Once only: of two facilitators undoing at once, exactly one gets True."""
-    result = await tx.execute(update(ModerationCase).where(ModerationCase.id == case_id,
-                                                                ModerationCase.reversed_at.is_(None))
-                                   .values(reversed_at=now, reversed_by=by))
-    return result.rowcount == 1
+    changed = await affected(tx, update(ModerationCase).where(ModerationCase.id == case_id,
+                                                                   ModerationCase.reversed_at.is_(None))
+                                      .values(reversed_at=now, reversed_by=by))
+    return changed == 1
 
 
 async def lifting_at_close(tx: AsyncSession, community_ids: list[int] | tuple[int, ...],
@@ -138,10 +155,10 @@ async def get_ban_request(tx: AsyncSession, request_id: int) -> BanRequestView |
 
 async def decide_ban_request(tx: AsyncSession, request_id: int, *, by: str, now: datetime) -> bool:
     """Once only, so two confirmations at once make one ban."""
-    result = await tx.execute(update(BanRequest).where(BanRequest.id == request_id,
-                                                            BanRequest.decided_at.is_(None))
-                                   .values(decided_at=now, decided_by=by))
-    return result.rowcount == 1
+    changed = await affected(tx, update(BanRequest).where(BanRequest.id == request_id,
+                                                               BanRequest.decided_at.is_(None))
+                                      .values(decided_at=now, decided_by=by))
+    return changed == 1
 
 
 async def display_name_for(tx: AsyncSession, platform: str, user_id: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import Community, Invitation
+from bot.storage.rows import affected
 from facilitation.consent import CommunityState, CommunityView
 from facilitation.invitations import InvitationView, hash_code
 
@@ -74,10 +75,10 @@ async def set_missing_rights(tx: AsyncSession, community_id: int, missing: str) 
 
 async def move_community(tx: AsyncSession, platform: str, old_space: str, new_space: str) -> bool:
     """Follow a Telegram group → supergroup migration."""
-    result = await tx.execute(update(Community).where(
+    changed = await affected(tx, update(Community).where(
         Community.platform == platform, Community.space_id == old_space).values(space_id=new_space,
-                                                                                  home_chat_id=new_space))
-    return result.rowcount > 0
+                                                                                     home_chat_id=new_space))
+    return changed > 0
 
 
 # -- invitations -------------------------------------------------------------------------------------------
@@ -102,18 +103,18 @@ async def list_invitations(tx: AsyncSession) -> list[InvitationView]:
 
 
 async def revoke_invitation(tx: AsyncSession, invitation_id: int, now: datetime) -> bool:
-    result = await tx.execute(update(Invitation).where(
+    changed = await affected(tx, update(Invitation).where(
         Invitation.id == invitation_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(revoked_at=now))
-    return result.rowcount > 0
+    return changed > 0
 
 
 async def consume_invitation(tx: AsyncSession, invitation_id: int, now: datetime) -> bool:
     """Single use, atomically: of two admins accepting at once, exactly one gets True."""
-    result = await tx.execute(update(Invitation).where(
+    changed = await affected(tx, update(Invitation).where(
         Invitation.id == invitation_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(used_at=now))
-    return result.rowcount == 1
+    return changed == 1
 
 
 async def link_invitation(tx: AsyncSession, invitation_id: int, community_id: int) -> None:

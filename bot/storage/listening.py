@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Community, ListeningCount
+from bot.storage.rows import affected
 
 
 async def is_enabled(tx: AsyncSession, community_id: int) -> bool:
@@ -18,10 +19,10 @@ async def is_enabled(tx: AsyncSession, community_id: int) -> bool:
 
 async def set_enabled(tx: AsyncSession, community_id: int, enabled: bool) -> bool:
     """Switch listening; True when it changed."""
-    result = await tx.execute(update(Community).where(Community.id == community_id,
-                                                           Community.listening_enabled.is_not(enabled))
-                                   .values(listening_enabled=enabled))
-    return result.rowcount > 0
+    changed = await affected(tx, update(Community).where(Community.id == community_id,
+                                                              Community.listening_enabled.is_not(enabled))
+                                      .values(listening_enabled=enabled))
+    return changed > 0
 
 
 async def add_counts(tx: AsyncSession, community_id: int, day: str, themes: Iterable[str]) -> None:
@@ -29,7 +30,7 @@ async def add_counts(tx: AsyncSession, community_id: int, day: str, themes: Iter
     rows = [{"community_id": community_id, "day": day, "theme": theme, "count": 1} for theme in sorted(themes)]
     if not rows:
         return
-    insert = pg_insert if tx.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if tx.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(ListeningCount).values(rows)
     statement = statement.on_conflict_do_update(index_elements=["community_id", "day", "theme"],
                                                 set_={"count": ListeningCount.count + 1})
@@ -42,4 +43,4 @@ async def counts(tx: AsyncSession, community_id: int | None = None) -> list[tupl
         .order_by(ListeningCount.community_id, ListeningCount.day, ListeningCount.theme)
     if community_id is not None:
         query = query.where(ListeningCount.community_id == community_id)
-    return [tuple(row) for row in await tx.execute(query)]  # type: ignore[misc]
+    return [(cid, day, theme, count) for cid, day, theme, count in await tx.execute(query)]

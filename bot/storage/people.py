@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, overload
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc
 from bot.storage.models import Councillor, Facilitator, Identity, Person
+from bot.storage.rows import affected
 from facilitation.invitations import hash_code
 
 
@@ -42,6 +44,12 @@ def _facilitator(row: Facilitator) -> FacilitatorView:
     return FacilitatorView(row.id, row.community_id, row.platform, row.user_id, row.display_name, row.appointed_by)
 
 
+@overload
+async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
+                     now: datetime, create: Literal[True] = True) -> int: ...
+@overload
+async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
+                     now: datetime, create: bool) -> int | None: ...
 async def person_for(tx: AsyncSession, platform: str, user_id: str, *, display_name: str = "",
                      now: datetime, create: bool = True) -> int | None:
     """The person id behind a platform identity, creating both when `create`."""
@@ -77,10 +85,10 @@ async def list_councillors(tx: AsyncSession, *, include_removed: bool = False) -
 
 
 async def remove_councillor(tx: AsyncSession, councillor_id: int, now: datetime) -> bool:
-    result = await tx.execute(update(Councillor).where(Councillor.id == councillor_id,
-                                                            Councillor.removed_at.is_(None))
-                                   .values(removed_at=now, link_code_hash=None))
-    return result.rowcount > 0
+    changed = await affected(tx, update(Councillor).where(Councillor.id == councillor_id,
+                                                               Councillor.removed_at.is_(None))
+                                      .values(removed_at=now, link_code_hash=None))
+    return changed > 0
 
 
 async def link_councillor(tx: AsyncSession, *, code: str, person_id: int, now: datetime) -> CouncillorView | str:
@@ -131,9 +139,9 @@ async def add_facilitator(tx: AsyncSession, *, community_id: int, platform: str,
 
 
 async def remove_facilitator(tx: AsyncSession, *, community_id: int, platform: str, user_id: str) -> bool:
-    result = await tx.execute(delete(Facilitator).where(
+    changed = await affected(tx, delete(Facilitator).where(
         Facilitator.community_id == community_id, Facilitator.platform == platform, Facilitator.user_id == user_id))
-    return result.rowcount > 0
+    return changed > 0
 
 
 async def list_facilitators(tx: AsyncSession, community_id: int | None = None) -> list[FacilitatorView]:

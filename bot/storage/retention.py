@@ -4,7 +4,9 @@ before the delete, so the report says what really went."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, func, or_, select
+from typing import Any
+
+from sqlalchemy import Delete, Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
@@ -27,11 +29,12 @@ from bot.storage.models import (
     Vote,
     session_communities,
 )
+from bot.storage.rows import affected
 from facilitation.retention import Category, Cutoffs, community_due, session_due
 from facilitation.sessions import FINAL_STATES
 
 
-async def _count(tx: AsyncSession, query) -> int:  # type: ignore[no-untyped-def]
+async def _count(tx: AsyncSession, query: Select[Any]) -> int:
     return int(await tx.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
@@ -41,22 +44,21 @@ async def _delete_sessions(tx: AsyncSession, session_ids: list[int], counts: dic
     question_ids = select(Question.id).where(Question.session_id.in_(session_ids))
     counts[Category.VOTES] += await _count(tx, select(Vote.id).where(Vote.question_id.in_(question_ids)))
     counts[Category.QUESTIONS] += await _count(tx, question_ids)
-    result = await tx.execute(delete(SurgerySession).where(SurgerySession.id.in_(session_ids)))
-    counts[Category.SESSIONS] += result.rowcount
+    counts[Category.SESSIONS] += await affected(tx, delete(SurgerySession).where(SurgerySession.id.in_(session_ids)))
 
 
 async def _purge_left_community(tx: AsyncSession, community: Community, counts: dict[Category, int]) -> bool:
     """Everything about a group that removed the bot, except the row that keeps it on the do-not-rejoin list."""
     cid, removed = community.id, 0
     for model in (Facilitator, AskDraft, ListeningCount, BanRequest, PolicyVersion):
-        removed += (await tx.execute(delete(model).where(model.community_id == cid))).rowcount
-    cases = await tx.execute(delete(ModerationCase).where(ModerationCase.community_id == cid))
-    counts[Category.CASES] += cases.rowcount
+        removed += await affected(tx, delete(model).where(model.community_id == cid))
+    cases = await affected(tx, delete(ModerationCase).where(ModerationCase.community_id == cid))
+    counts[Category.CASES] += cases
     questions = select(Question.id).where(Question.community_id == cid)
     votes = await _count(tx, select(Vote.id).where(Vote.question_id.in_(questions)))
-    gone = await tx.execute(delete(Question).where(Question.community_id == cid))
+    gone = await affected(tx, delete(Question).where(Question.community_id == cid))
     counts[Category.VOTES] += votes
-    counts[Category.QUESTIONS] += gone.rowcount
+    counts[Category.QUESTIONS] += gone
     await tx.execute(session_communities.delete().where(session_communities.c.community_id == cid))
     # A joint surgery keeps running for its other groups; one that was only here goes.
     orphaned = list(await tx.scalars(select(SurgerySession.id).where(~exists().where(
@@ -65,7 +67,7 @@ async def _purge_left_community(tx: AsyncSession, community: Community, counts: 
     scrubbed = community.accepted_by is not None or community.missing_rights != ""
     if scrubbed:
         community.accepted_by, community.missing_rights = None, ""
-    return bool(removed or cases.rowcount or gone.rowcount or orphaned or scrubbed)
+    return bool(removed or cases or gone or orphaned or scrubbed)
 
 
 async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
@@ -85,8 +87,8 @@ async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
            if session_due(finished=True, ended_at=ensure_utc(closed_at or ends_at), cut=cut)]
     await _delete_sessions(tx, due, counts)
 
-    async def remove(category: Category, statement) -> None:  # type: ignore[no-untyped-def]
-        counts[category] += (await tx.execute(statement)).rowcount
+    async def remove(category: Category, statement: Delete) -> None:
+        counts[category] += await affected(tx, statement)
 
     await remove(Category.CASEWORK, delete(CaseworkReferral).where(CaseworkReferral.created_at < cut.sessions))
     await remove(Category.DRAFTS, delete(AskDraft).where(AskDraft.expires_at < cut.now))

@@ -20,6 +20,7 @@ from bot.storage.models import (
     Vote,
     session_communities,
 )
+from bot.storage.rows import affected
 from facilitation.casework import reference
 from facilitation.queue import QuestionState, QuestionView, Visibility
 from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, ModerationMode, SessionState, SessionView
@@ -92,7 +93,8 @@ async def current_session(tx: AsyncSession, community_id: int) -> SessionView | 
     """The session a group is talking about: the open (or paused) one, else the next one scheduled."""
     found = await sessions_in(tx, [community_id], ACCEPTING_STATES)
     live = [s for s in found if s.state in LIVE_STATES]
-    return (live or found or [None])[0]
+    chosen = live or found
+    return chosen[0] if chosen else None
 
 
 async def list_sessions(tx: AsyncSession) -> list[SessionView]:
@@ -168,6 +170,14 @@ async def question_by_id(tx: AsyncSession, question_id: int) -> QuestionView | N
     if row is None:
         return None
     return next((q for q in await questions(tx, row.session_id) if q.id == question_id), None)
+
+
+async def reread_question(tx: AsyncSession, question_id: int) -> QuestionView:
+    """A question this unit of work has just found or changed, as it stands now."""
+    found = await question_by_id(tx, question_id)
+    if found is None:
+        raise LookupError(f"question {question_id} is gone")
+    return found
 
 
 async def set_question_state(tx: AsyncSession, question_id: int, state: QuestionState, now: datetime, *,
@@ -283,5 +293,5 @@ async def set_draft_community(tx: AsyncSession, draft_id: int, community_id: int
 
 
 async def delete_draft(tx: AsyncSession, draft_id: int) -> bool:
-    result = await tx.execute(delete(AskDraft).where(AskDraft.id == draft_id))
-    return result.rowcount > 0
+    changed = await affected(tx, delete(AskDraft).where(AskDraft.id == draft_id))
+    return changed > 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -30,6 +30,7 @@ from bot.storage.models import (
     Timer,
     Vote,
 )
+from bot.storage.rows import affected
 from facilitation.privacy import REMOVED_TEXT, ErasureCounts
 
 
@@ -56,18 +57,18 @@ async def _community_names(tx: AsyncSession) -> dict[int, str]:
     return {cid: name for cid, name in await tx.execute(select(Community.id, Community.name))}
 
 
-def _asked_by(person_ids: list[int], platform: str, user_id: str):  # type: ignore[no-untyped-def]
+def _asked_by(person_ids: list[int], platform: str, user_id: str) -> ColumnElement[bool]:
     return or_(Question.asker_person_id.in_(person_ids),
                (Question.asker_platform == platform) & (Question.asker_user_id == user_id))
 
 
-def _cases_about(person_ids: list[int], platform: str, user_id: str):  # type: ignore[no-untyped-def]
+def _cases_about(person_ids: list[int], platform: str, user_id: str) -> ColumnElement[bool]:
     on_platform = select(Community.id).where(Community.platform == platform)
     return or_(ModerationCase.target_person_id.in_(person_ids),
                (ModerationCase.target_user_id == user_id) & ModerationCase.community_id.in_(on_platform))
 
 
-def _audit_about(platform: str, user_id: str):  # type: ignore[no-untyped-def]
+def _audit_about(platform: str, user_id: str) -> ColumnElement[bool]:
     # A private chat's id is the user's id on Telegram and the local platform; group ids never are.
     return (AuditRow.platform == platform) & or_(AuditRow.actor == user_id, AuditRow.target == f"user:{user_id}",
                                                  AuditRow.chat_id == user_id)
@@ -148,9 +149,9 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
         await tx.execute(update(Question).where(Question.id.in_([q.id for q in asked])).values(
             text=REMOVED_TEXT, note="", asker_person_id=None, asker_platform=None, asker_user_id=None,
             asker_name="", updated_at=now))
-    votes = await tx.execute(delete(Vote).where(Vote.person_id.in_(person_ids)))
+    votes = await affected(tx, delete(Vote).where(Vote.person_id.in_(person_ids)))
     on_platform = select(Community.id).where(Community.platform == platform)
-    cases = await tx.execute(update(ModerationCase).where(_cases_about(person_ids, platform, user_id)).values(
+    cases = await affected(tx, update(ModerationCase).where(_cases_about(person_ids, platform, user_id)).values(
         target_user_id=pseudonym, target_person_id=None, evidence=REMOVED_TEXT))
     await tx.execute(update(ModerationCase).where(ModerationCase.actor == user_id,
                                                        ModerationCase.community_id.in_(on_platform))
@@ -168,13 +169,13 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
         await tx.execute(update(PolicyVersion).where(column == user_id,
                                                           PolicyVersion.community_id.in_(on_platform))
                               .values({column.key: pseudonym}))
-    referrals = await tx.execute(update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
-                                      .values(person_id=None, note=""))
-    drafts = await tx.execute(delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
-    facilitators = await tx.execute(delete(Facilitator).where(Facilitator.platform == platform,
-                                                                   Facilitator.user_id == user_id))
-    councillors = await tx.execute(update(Councillor).where(Councillor.person_id.in_(person_ids))
-                                        .values(person_id=None))
+    referrals = await affected(tx, update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
+                                        .values(person_id=None, note=""))
+    drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
+                                                                     Facilitator.user_id == user_id))
+    councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
+                                          .values(person_id=None))
     await tx.execute(update(Community).where(Community.platform == platform, Community.accepted_by == user_id)
                           .values(accepted_by=pseudonym))
     # The floor goes back to the host; the session itself carries on.
@@ -184,17 +185,16 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     for column, value in ((AuditRow.actor, user_id), (AuditRow.target, f"user:{user_id}"),
                           (AuditRow.chat_id, user_id)):
         replacement = f"user:{pseudonym}" if column is AuditRow.target else pseudonym
-        result = await tx.execute(update(AuditRow).where(AuditRow.platform == platform, column == value)
-                                       .values({column.key: replacement}))
-        audit_rows += result.rowcount
+        audit_rows += await affected(tx, update(AuditRow).where(AuditRow.platform == platform, column == value)
+                                          .values({column.key: replacement}))
     await _forget_finished_timers(tx, user_id)
     identities = len(list(await tx.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
-    people = await tx.execute(delete(Person).where(Person.id.in_(person_ids)))
+    people = await affected(tx, delete(Person).where(Person.id.in_(person_ids)))
     counts = ErasureCounts(
-        questions_anonymised=len(asked), votes_removed=votes.rowcount, cases_pseudonymised=cases.rowcount,
-        casework_references_detached=referrals.rowcount, drafts_removed=drafts.rowcount,
-        facilitator_roles_removed=facilitators.rowcount, councillor_links_removed=councillors.rowcount,
-        audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people.rowcount)
+        questions_anonymised=len(asked), votes_removed=votes, cases_pseudonymised=cases,
+        casework_references_detached=referrals, drafts_removed=drafts,
+        facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
+        audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
     return counts, erased
 
 

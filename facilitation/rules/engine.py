@@ -173,9 +173,10 @@ def _content_verdicts(facts: MessageFacts, text: str, book: RuleBook, now: datet
         prepared = prepare_for_matching(text)
         term = book.blocklist.first_match(prepared)
         pattern = None if term else book.patterns.first_match(text)
-        if term or pattern:
-            clause, evidence = (("blocklist:term", term.term) if term
-                                else ("blocklist:pattern", f"pattern {pattern.index}"))  # type: ignore[union-attr]
+        hit = (("blocklist:term", term.term) if term
+               else ("blocklist:pattern", f"pattern {pattern.index}") if pattern else None)
+        if hit:
+            clause, evidence = hit
             verdicts.append(_verdict(Rule.BLOCKLIST, clause, policy.blocklist.mode,
                                      (Effect.DELETE_MESSAGE, Effect.ESCALATE), facts, evidence))
     if policy.links.mode != RuleMode.OFF and newcomer_link(

@@ -110,6 +110,14 @@ async def test_a_command_in_a_direct_message_is_private(harness: DiscordHarness)
     assert isinstance(event, CommandReceived) and event.chat_kind == ChatKind.PRIVATE and event.chat.space_id is None
 
 
+async def test_a_reply_names_the_message_it_answers(harness: DiscordHarness) -> None:
+    first = await harness.adapter.send_message(harness.group, "Surgery starts in 5 minutes.")
+
+    sent = await harness.adapter.send_message(harness.group, "It starts at six.", reply_to=first)
+
+    assert harness.fake.messages[sent.id].reply_to == first.id
+
+
 async def test_button_press_after_a_restart(harness: DiscordHarness) -> None:
     sent = await harness.adapter.send_message(harness.group, "Q1 · 0 votes", buttons=(Button("👍 0", "vote:1"),))
     await harness.adapter.stop()

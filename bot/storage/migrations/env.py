@@ -26,7 +26,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_with_new_engine() -> None:
-    engine = create_async_engine(context.config.get_main_option("sqlalchemy.url"))
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic.ini names no sqlalchemy.url")
+    engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.run_sync(_run)
     await engine.dispose()
