@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import cpu_model  # noqa: E402
 from bot.refs import Platform, UserRef  # noqa: E402
 from facilitation.policy import DEFAULT_POLICY, Policy, set_value  # noqa: E402
 from facilitation.rules.engine import MessageFacts, RulesState, evaluate, rules_for  # noqa: E402
@@ -107,16 +108,6 @@ def run_matcher_only(policy: Policy, prepared: list[str]) -> float:
 def percentile(values: list[int], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:
