@@ -112,6 +112,8 @@ class Dispatcher:
             if decision is not None:
                 await self.carry_out(*decision)
             return decision is not None
+        if not await self._wanted(event):
+            return True
         lane = self._enter(chat)
         try:
             async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
@@ -130,6 +132,8 @@ class Dispatcher:
         chat = getattr(event, "chat", None)
         if chat is None:
             return await self.dispatch(event)
+        if not await self._wanted(event):
+            return True
         lane = self._enter(chat)
         try:
             async with lane.lock:
@@ -197,6 +201,17 @@ class Dispatcher:
         if self.cache is None or chat is None or getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
             return
         await self.cache.facts_in(str(chat.platform), chat.space)
+
+    async def _wanted(self, event: Event) -> bool:
+        """Whether any handler may want the event, asked before it queues in its chat's lane: ordinary chat no
+        handler may read (outside sessions, or in a group that is not a community) costs no wait and no write.
+        Only ever a filter: what passes is asked again in the lane, after the chat's earlier events, so a
+        session closed meanwhile still stops it."""
+        await self._warm(event)
+        for handler in self.handlers_for(event):
+            if await _admits(handler, event):
+                return True
+        return False
 
     async def _decide(self, event: Event) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.

@@ -159,6 +159,12 @@ class ContextCache:
             facts_generation = self.db.generation_of(FACTS_TABLES)
             need_directory = self._directory is None or self._directory.generation != directory_generation
             wanted = set(facts_for)
+            if facts_in_space is not None and not need_directory and self._directory is not None:
+                # The directory is current: it says which community the chat is, without a read.
+                community = self._directory.by_space.get(facts_in_space)
+                if community is not None:
+                    wanted.add(community.id)
+                facts_in_space = None
             stale = {cid for cid in wanted
                      if cid not in self._facts or self._facts[cid][0] != facts_generation}
             if need_directory or stale or facts_in_space is not None:
