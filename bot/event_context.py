@@ -79,7 +79,7 @@ class ContextCache:
         self._facts: dict[int, tuple[int, CommunityFacts]] = {}
         self._loading = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
-        self._stored_generation: int | None = None
+        self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
         self._listener: _Listener | None = None
         self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
         # The database version at which every entry held was known to be current (-1: not since the last write).
@@ -202,7 +202,7 @@ class ContextCache:
         """Follow writes by other processes: poll the stored generation, and LISTEN on PostgreSQL."""
         if self._watcher is not None:
             return
-        self._stored_generation = await self.db.stored_generation()
+        self.db.stored_seen = await self.db.stored_generation()
         await self._current_directory()  # so the first message from a stranger's chat costs no read either
         if not self.db.is_sqlite:
             await self._listen()
@@ -217,7 +217,11 @@ class ContextCache:
 
     async def _watch(self) -> None:
         while True:
-            await asyncio.sleep(WATCH_INTERVAL_SECONDS)
+            try:
+                await asyncio.wait_for(self._wake.wait(), WATCH_INTERVAL_SECONDS)
+            except TimeoutError:
+                pass
+            self._wake.clear()
             try:
                 await self.check_stored_generation()
             except Exception:
@@ -227,9 +231,9 @@ class ContextCache:
 
     async def check_stored_generation(self) -> None:
         stored = await self.db.stored_generation()
-        if stored is not None and stored != self._stored_generation:
-            # Our own commits move it too; one extra reload per write burst is the price of not telling them apart.
-            self._stored_generation = stored
+        if stored is not None and stored != self.db.stored_seen:
+            # Another process wrote (our own commits are accounted for as they happen: Database.committed).
+            self.db.stored_seen = stored
             self.db.bump_generation(None)
 
     async def _listen(self) -> None:
@@ -242,7 +246,8 @@ class ContextCache:
             connection = await asyncpg.connect(url.render_as_string(hide_password=False))
 
             def _notified(*_args: object) -> None:
-                self.db.bump_generation(None)
+                # Our own writes notify too: let the watcher look at once and tell whose write it was.
+                self._wake.set()
 
             await connection.add_listener(NOTIFY_CHANNEL, _notified)
             self._listener = connection

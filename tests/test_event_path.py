@@ -138,3 +138,31 @@ def _now():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+async def test_own_writes_are_not_news_to_the_poll_but_another_instance_s_are(database_url: str) -> None:
+    """Our commit accounts for how far it moved the triggers' generation, so the poll reloads nothing for it;
+    a write by another instance still makes everything here stale."""
+    from bot.storage import communities
+
+    first, second = Database(database_url), Database(database_url)
+    await first.upgrade()
+    cache = ContextCache(first)
+    await cache.start()
+    try:
+        async with first.unit_of_work() as tx:
+            await communities.activate_community(tx, name="Riverside", platform="telegram", space_id="-100",
+                                                 home_chat_id="-100", accepted_by="1", now=_now(), missing="")
+        version = first.version
+        await cache.check_stored_generation()
+        assert first.version == version
+        async with second.unit_of_work() as tx:
+            await communities.activate_community(tx, name="Hilltop", platform="telegram", space_id="-200",
+                                                 home_chat_id="-200", accepted_by="1", now=_now(), missing="")
+        await cache.check_stored_generation()
+        assert first.version > version
+        assert await cache.community_in("telegram", "-200") is not None
+    finally:
+        await cache.stop()
+        await first.dispose()
+        await second.dispose()

@@ -26,7 +26,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -44,24 +44,44 @@ WATCHED_TABLES = frozenset({"communities", "people", "identities", "councillors"
                             "session_communities", "policies", "cases"})
 _WRITE_STATEMENT = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 _TOUCHED = "surgerybot_touched_watched"
+_INCREMENTS = "surgerybot_generation_increments"
 
 
 class Redelivered(Exception):
     """The event's at-most-once claim already exists: an earlier delivery of it was handled."""
 
 
-def _watch_writes(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+def _watch_writes(engine: AsyncEngine, *, row_triggers: bool) -> None:
+    @event.listens_for(engine.sync_engine, "after_cursor_execute")
     def _note(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
               executemany: bool) -> None:
         found = _WRITE_STATEMENT.match(statement)
         if found is not None and found.group(1).lower() in WATCHED_TABLES:
             conn.info.setdefault(_TOUCHED, set()).add(found.group(1).lower())
+            # How far this statement moved `cache_generation` (SQLite's triggers fire per row, PostgreSQL's per
+            # statement), so that our own commits are not mistaken for another process's.
+            conn.info[_INCREMENTS] = conn.info.get(_INCREMENTS, 0) + (max(cursor.rowcount, 0) if row_triggers else 1)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _forget(conn: Connection) -> None:
         # A rolled-back transaction's writes never happened.
         conn.info.pop(_TOUCHED, None)
+        conn.info.pop(_INCREMENTS, None)
+
+
+async def _own_writes(tx: AsyncSession) -> tuple[set[str] | None, int | None, int]:
+    """Before a commit: the watched tables this transaction wrote, and then where `cache_generation` stands
+    inside it and how much of that it moved itself."""
+    info = (await tx.connection()).info
+    touched, increments = info.pop(_TOUCHED, None), info.pop(_INCREMENTS, 0)
+    if not touched:
+        return None, None, 0
+    try:
+        async with tx.begin_nested():  # the table is missing before migration 0006: that must not fail the commit
+            stored = (await tx.execute(text("SELECT value FROM cache_generation WHERE id = 1"))).scalar()
+    except Exception:
+        stored = None
+    return touched, stored, increments
 
 
 def _configure_sqlite(engine: AsyncEngine, *, reader: bool) -> None:
@@ -154,7 +174,7 @@ class EventWork:
         if tx is None:
             return
         try:
-            touched = (await tx.connection()).info.pop(_TOUCHED, None)
+            touched, stored, increments = await _own_writes(tx)
             await tx.commit()
         except BaseException:
             await tx.rollback()
@@ -163,7 +183,7 @@ class EventWork:
             await tx.close()
             self._release()
         if touched:
-            self.db.bump_generation(touched)
+            self.db.committed(touched, stored, increments)
         for callback in self._after_commit:
             callback()
 
@@ -173,7 +193,9 @@ class EventWork:
         if tx is None:
             return
         try:
-            (await tx.connection()).info.pop(_TOUCHED, None)
+            info = (await tx.connection()).info
+            info.pop(_TOUCHED, None)
+            info.pop(_INCREMENTS, None)
             await tx.rollback()
         finally:
             await tx.close()
@@ -193,7 +215,7 @@ class Database:
         else:
             self.engine = create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10)
             self.read_engine = self.engine
-        _watch_writes(self.engine)
+        _watch_writes(self.engine, row_triggers=self.is_sqlite)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
         # SQLite allows one writer; queueing writers here is cheaper and fairer than busy-waiting in the driver.
@@ -205,6 +227,8 @@ class Database:
         self._everything = 0
         # Goes up with every bump, whatever was written: while it stands still, nothing cached can be stale.
         self.version = 0
+        # The value of `cache_generation` whose changes this process has accounted for (None: not read yet).
+        self.stored_seen: int | None = None
 
     # -- the write generation -----------------------------------------------------------------------------
 
@@ -216,6 +240,20 @@ class Database:
             return
         for table in tables:
             self._table_generation[table] = self._table_generation.get(table, 0) + 1
+
+    def committed(self, tables: Iterable[str], stored: int | None, increments: int) -> None:
+        """After our own commit that wrote `tables`: they are stale here at once. `stored` is where the triggers'
+        `cache_generation` stood inside the transaction and `increments` how much of that was ours: if the rest
+        is what we had already seen, nobody else wrote meanwhile and the poll needn't treat this as news.
+        Anything that doesn't add up is treated as another process's write (one needless reload at worst)."""
+        self.bump_generation(tables)
+        if stored is None:
+            return
+        if self.stored_seen is not None and stored - increments == self.stored_seen:
+            self.stored_seen = stored
+            return
+        self.stored_seen = max(stored, self.stored_seen or stored)
+        self.bump_generation(None)
 
     def generation_of(self, tables: Iterable[str]) -> int:
         return self._everything + sum(self._table_generation.get(table, 0) for table in tables)
@@ -254,9 +292,9 @@ class Database:
             async with self._sessions() as tx:
                 async with tx.begin():
                     yield tx
-                    touched = (await tx.connection()).info.pop(_TOUCHED, None)
+                    touched, stored, increments = await _own_writes(tx)
         if touched:
-            self.bump_generation(touched)
+            self.committed(touched, stored, increments)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
