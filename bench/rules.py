@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import cpu_model  # noqa: E402
 from bot.refs import Platform, UserRef  # noqa: E402
-from facilitation.policy import DEFAULT_POLICY, Policy, set_value  # noqa: E402
+from facilitation.rules.policy import DEFAULT_POLICY, Policy, set_value  # noqa: E402
 from facilitation.rules.engine import MessageFacts, RulesState, evaluate, rules_for  # noqa: E402
 from facilitation.rules.normalise import prepare_for_matching  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from config.messages import Messages
 from facilitation.durations import format_duration
-from facilitation.policy import Policy, RuleMode
+from facilitation.rules.policy import Policy, RuleMode
 from facilitation.rules.engine import Verdict
 from facilitation.rules.escalation import EscalationStep, StepKind
 

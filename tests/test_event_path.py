@@ -19,7 +19,7 @@ from bot.storage import people
 from bot.storage import policies as policy_store
 from bot.storage.database import WATCHED_TABLES, Database
 from bot.storage.models import ProcessedUpdate
-from facilitation.policy import DEFAULT_POLICY
+from facilitation.rules.policy import DEFAULT_POLICY
 from tests.moderation.helpers import community_with_facilitators, open_session, set_policy
 from tests.scenario import Scenario
 

@@ -18,7 +18,7 @@ from bot.moderation.service import ModerationService, Outcome
 from bot.refs import ChatRef, UserRef
 from bot.roles import RoleService
 from config.messages import Messages
-from facilitation.policy import DEFAULT_POLICY, Policy
+from facilitation.rules.policy import DEFAULT_POLICY, Policy
 from facilitation.cases import MANUAL, CaseAction
 from facilitation.problems import InputProblem
 from facilitation.durations import parse_duration

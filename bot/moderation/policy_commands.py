@@ -14,7 +14,7 @@ from bot.roles import RoleService
 from bot.storage import audit
 from bot.storage import policies as store
 from config.policy_text import render_policy
-from facilitation.policy import RuleMode, set_value, shown_value
+from facilitation.rules.policy import RuleMode, set_value, shown_value
 from facilitation.problems import InputProblem
 from facilitation.roles import Refusal, Role, authorise
 

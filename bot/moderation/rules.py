@@ -35,7 +35,7 @@ from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration
-from facilitation.policy import Policy, Scope
+from facilitation.rules.policy import Policy, Scope
 from facilitation.privacy import Purpose
 from facilitation.roles import Standing
 from facilitation.rules.engine import (

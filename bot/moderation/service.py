@@ -21,7 +21,7 @@ from bot.storage import people
 from bot.storage.policies import PolicyRecord
 from facilitation.cases import CaseAction, CaseView
 from facilitation.consent import CommunityView
-from facilitation.policy import DEFAULT_POLICY
+from facilitation.rules.policy import DEFAULT_POLICY
 
 log = logging.getLogger(__name__)
 

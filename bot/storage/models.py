@@ -232,7 +232,7 @@ class ModerationCase(Base):
 
 
 class PolicyVersion(Base):
-    """One version of a community's policy document (facilitation/policy.py). Automatic rules follow only the
+    """One version of a community's policy document (facilitation/rules/policy.py). Automatic rules follow only the
     latest approved version; a change makes a new, unapproved version."""
 
     __tablename__ = "policies"

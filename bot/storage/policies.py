@@ -1,5 +1,5 @@
 """Community policies: every version kept, the latest one and the latest approved one read back as
-`facilitation.policy.Policy` documents. Repository functions take the caller's unit of work."""
+`facilitation.rules.policy.Policy` documents. Repository functions take the caller's unit of work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import PolicyVersion
-from facilitation.policy import DEFAULT_POLICY, Policy
+from facilitation.rules.policy import DEFAULT_POLICY, Policy
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The community policy as shown, and what the automatic rules say (facilitation/policy.py, facilitation/rules/, bot/moderation/rules.py)."""
+"""The community policy as shown, and what the automatic rules say (facilitation/rules/policy.py, facilitation/rules/, bot/moderation/rules.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from facilitation.policy import Policy, RuleMode, Scope
+from facilitation.rules.policy import Policy, RuleMode, Scope
 from facilitation.rules.blocklist import PatternMatcher, TermMatcher, pattern_matcher, term_matcher
 from facilitation.rules.flood import check_flood
 from facilitation.rules.heat import HeatState, HeatThresholds, check_heat

@@ -12,7 +12,7 @@ from bot.events import MessageReceived
 from bot.moderation.rules import facts_from_message
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
 from config.policy_text import reason
-from facilitation.policy import DEFAULT_POLICY, Policy, RuleMode, set_value
+from facilitation.rules.policy import DEFAULT_POLICY, Policy, RuleMode, set_value
 from facilitation.rules.engine import (
     Effect,
     MessageFacts,

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from config.policy_text import render_policy
-from facilitation.policy import (
+from facilitation.rules.policy import (
     DEFAULT_POLICY,
     DEFAULT_SAFEGUARDING_TERMS,
     Policy,
