@@ -8,6 +8,7 @@ future feature cannot start reading chat by accident: it fails at start-up inste
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from facilitation.privacy import ChatFacts, Purpose, may_process
 log = logging.getLogger(__name__)
 
 GATE_MARK = "__surgerybot_gate_purpose__"
+RECENT_MESSAGES = 512
 
 GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Step] | None]]
 # Whether a community's policy widens the rules' scope to "always" (wired by the moderation feature).
@@ -49,9 +51,9 @@ class MessageGate:
     def __init__(self, cache: ContextCache) -> None:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
-        # Every gated handler asks twice per message (admits, then runs): the last answer serves them all until
-        # the message or anything stored changes.
-        self._last: tuple[MessageReceived, int, tuple[ChatFacts, CommunityView | None]] | None = None
+        # Every gated handler asks more than once per message (before the chat's lane, in it, then to run): one
+        # answer serves them all until anything stored changes. Keyed by update, for the few messages in flight.
+        self._recent: OrderedDict[str, tuple[int, tuple[ChatFacts, CommunityView | None]]] = OrderedDict()
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -60,12 +62,14 @@ class MessageGate:
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         """What the gate knows about a message's chat, from the context cache (no database access once warm;
         none at all for a chat that is not a community)."""
-        last = self._last
-        if last is not None and last[0] is event and last[1] == self.cache.db.version:
-            return last[2]
         version = self.cache.db.version
+        known = self._recent.get(event.update_key)
+        if known is not None and known[0] == version:
+            return known[1]
         answer = await self._facts(event)
-        self._last = (event, version, answer)
+        self._recent[event.update_key] = (version, answer)
+        while len(self._recent) > RECENT_MESSAGES:
+            self._recent.popitem(last=False)
         return answer
 
     async def _facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:

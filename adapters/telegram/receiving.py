@@ -21,8 +21,6 @@ logger = logging.getLogger(__name__)
 
 UpdateHandler = Callable[[Update], Awaitable[None]]
 MAX_BACKOFF_SECONDS = 30.0
-# Webhook updates handled together at most (getUpdates batches are at most 100 by Telegram's own limit).
-MAX_BATCH = 100
 
 
 async def handle_safely(handle: UpdateHandler, update: Update) -> None:
@@ -34,10 +32,12 @@ async def handle_safely(handle: UpdateHandler, update: Update) -> None:
 
 
 class Poller:
-    """Long polling in the caller's event loop. A batch (at most 100 updates) is handled concurrently — the
-    core keeps each chat's updates in order and lets different chats proceed together — and acknowledged (the
-    offset moves past it) only once every update in it was handled, so a crash redelivers it and the core's
-    claim makes the retry a no-op. Fetching waits for the batch: that is the back-pressure on Telegram."""
+    """Long polling in the caller's event loop. The updates of a batch (at most 100) are handed to the core one
+    after another, in Telegram's order: the core's sink returns once an update is decided and committed, its
+    platform calls following in the background, so a slow chat holds back nobody while causality across chats
+    (a councillor's `/link` in private, then their `/surgery schedule` in the group) is kept. A batch is
+    acknowledged (the offset moves past it) only once all of it was accepted, so a crash redelivers it and the
+    core's claim makes the retry a no-op. Fetching waits for the batch: that is the back-pressure on Telegram."""
 
     def __init__(self, bot: ExtBot, handle: UpdateHandler, timeout: int) -> None:
         self._bot, self._handle, self._timeout = bot, handle, timeout
@@ -95,8 +95,8 @@ class Poller:
             backoff = 0.0
             if not updates:
                 continue
-            # Started in order, each reaches its chat's lane before anything else awaits, so order holds per chat.
-            await asyncio.gather(*(handle_safely(self._handle, update) for update in updates))
+            for update in updates:
+                await handle_safely(self._handle, update)
             offset = updates[-1].update_id + 1
             if self._stopping:
                 return
@@ -135,8 +135,6 @@ class WebhookReceiver:
 
     async def _run(self) -> None:
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < MAX_BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await asyncio.gather(*(handle_safely(self._handle, update) for update in batch
-                                   if isinstance(update, Update)))
+            update = await self._queue.get()
+            if isinstance(update, Update):
+                await handle_safely(self._handle, update)
