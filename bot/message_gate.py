@@ -17,7 +17,7 @@ from bot.events import MessageReceived
 from bot.refs import ChatKind
 from bot.event_context import CommunityFacts, ContextCache
 from facilitation.consent import CommunityView
-from facilitation.privacy import ChatFacts, Purpose, may_process
+from facilitation.processing import ChatFacts, Purpose, may_process
 
 log = logging.getLogger(__name__)
 

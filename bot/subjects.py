@@ -15,7 +15,7 @@ from bot.features import TimerKind
 from bot.storage import audit, subjects
 from bot.storage.database import Database
 from config.settings import Settings
-from facilitation.privacy import ErasureCounts, holds_anything
+from facilitation.processing import ErasureCounts, holds_anything
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,11 @@ from bot.cli import (
     communities,
     sessions,  # and report
     export,
-    privacy,  # subject, retention, listening
+    data_requests,  # subject, retention, listening
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, privacy)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from adapters.local import LocalWorld
 from bot.demo.base import DemoStage, Print, Transcript
-from bot.demo.privacy import PrivacyDemo
+from bot.demo.deaf_and_rights import PrivacyDemo
 from bot.demo.surgery import SurgeryDemo
 from bot.rights import MemberRights
 

@@ -18,7 +18,7 @@ from bot.roles import RoleService
 from bot.storage import audit, communities, listening
 from facilitation.consent import CommunityView
 from facilitation.listening import Themes, local_day
-from facilitation.privacy import Purpose
+from facilitation.processing import Purpose
 from facilitation.roles import Refusal, Role, authorise
 
 # No ":on:"-style words in button data: some consoles (the demo transcript) render those as emoji.

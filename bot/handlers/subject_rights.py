@@ -17,7 +17,7 @@ from bot.handlers.question_posts import question_message
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform
 from bot.storage import sessions as session_store
 from bot.subjects import REPAINT_TIMER, Repaint, SubjectService
-from facilitation.privacy import ErasureCounts
+from facilitation.processing import ErasureCounts
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration
 from facilitation.rules.policy import Policy, Scope
-from facilitation.privacy import Purpose
+from facilitation.processing import Purpose
 from facilitation.roles import Standing
 from facilitation.rules.engine import (
     Effect,

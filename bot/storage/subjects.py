@@ -31,7 +31,7 @@ from bot.storage.models import (
     Vote,
 )
 from bot.storage.rows import affected
-from facilitation.privacy import REMOVED_TEXT, ErasureCounts
+from facilitation.processing import REMOVED_TEXT, ErasureCounts
 
 
 @dataclass(frozen=True, slots=True)

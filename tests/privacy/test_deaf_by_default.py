@@ -7,7 +7,7 @@ import pytest
 
 from bot.events import Event, MessageReceived
 from bot.message_gate import UngatedMessageHandler
-from facilitation.privacy import ChatFacts, Purpose, may_process
+from facilitation.processing import ChatFacts, Purpose, may_process
 from tests.privacy.dbscan import containing, text_values
 from tests.scenario import Scenario
 from tests.surgery.helpers import surgery_ready

@@ -19,7 +19,7 @@ from bot.storage.database import Database
 from bot.storage.models import ListeningCount, Question
 from bot.subjects import SubjectService
 from config.settings import Settings
-from facilitation.privacy import REMOVED_TEXT
+from facilitation.processing import REMOVED_TEXT
 from facilitation.queue import QuestionState, Visibility
 from facilitation.retention import Category
 from facilitation.sessions import ModerationMode, SessionState

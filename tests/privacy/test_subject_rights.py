@@ -14,7 +14,7 @@ from adapters.local.world import LocalUser
 from bot.cli import app as cli
 from bot.storage import sessions as store
 from bot.storage.models import AuditRow, Community, ModerationCase
-from facilitation.privacy import REMOVED_TEXT
+from facilitation.processing import REMOVED_TEXT
 from tests.privacy.dbscan import containing, text_values
 from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import press, question_message, surgery_ready, vote

@@ -1,5 +1,5 @@
 """Deaf by default (SPEC §6), as pure decisions: when ordinary chat may be looked at at all, and what an
-erasure leaves behind. The core's gate (bot/privacy.py) asks these; nothing here sees a database."""
+erasure leaves behind. The core's gate (bot/message_gate.py) asks these; nothing here sees a database."""
 
 from __future__ import annotations
 
