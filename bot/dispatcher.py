@@ -215,8 +215,8 @@ class Dispatcher:
 
     async def _decide(self, event: Event) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.
-        None for a redelivery (nothing to do); an empty decision when no handler wanted the event."""
-        await self._warm(event)
+        None for a redelivery (nothing to do); an empty decision when no handler wanted the event. The context was
+        resolved by `_wanted` (events with a chat) before the lane."""
         handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
         if not handlers:
             return [], None

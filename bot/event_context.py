@@ -81,7 +81,6 @@ class ContextCache:
         self._watcher: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
         self._listener: _Listener | None = None
-        self.reads = 0  # how many times the cache had to read (for tests and benchmarks)
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
 
@@ -136,10 +135,6 @@ class ContextCache:
         community = (await self._current_directory()).by_space.get((platform, space_id))
         return await self.facts(community.id) if community is not None else None
 
-    def forget(self) -> None:
-        """Drop everything (e.g. after a write this process could not see through the database)."""
-        self.db.bump_generation(None)
-
     # -- loading ------------------------------------------------------------------------------------------
 
     async def _current_directory(self) -> _Directory:
@@ -175,7 +170,6 @@ class ContextCache:
 
     async def _read(self, need_directory: bool, directory_generation: int, stale: set[int], facts_generation: int,
                     facts_in_space: tuple[str, str] | None) -> None:
-        self.reads += 1
         async with self.db.read() as tx:
             if need_directory:
                 self._directory = await _read_directory(tx, directory_generation)

@@ -45,6 +45,12 @@ class Transcript:
     def note(self, what: str) -> None:
         self.out(f"         {what}")
 
+    def skip(self) -> int:
+        """Pass over the bot's calls so far without printing them (a note says what they were); how many."""
+        skipped = len(self.world.calls) - self.seen
+        self.seen = len(self.world.calls)
+        return skipped
+
     def flush(self) -> None:
         for call in self.world.calls[self.seen:]:
             if call.method == "get_member":

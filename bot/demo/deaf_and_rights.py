@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 # The local world's types come through the stage (base.py); the parts import no adapter (STYLE.md).
 from bot.demo.base import DemoStage, LocalChat, LocalUser

@@ -66,6 +66,19 @@ class DemoScript(DemoStage):
         t.note("(the platform redelivers the same /privacy update: the bot does nothing twice)")
         t.flush()
 
+        t.heading("4a. One person's burst of commands: answered up to an allowance, told once, then quiet")
+        sam = world.add_user("Sam")
+        sams_chat = world.private_chat(sam.id)
+        burst = self.settings.limits.command_burst
+        t.person(sam.name, "private chat", f"/ping, {burst} times in the same second")
+        for _ in range(burst):
+            await self.adapter.user_sends(sam, sams_chat, "/ping")
+        t.note(f"({t.skip()} answers, one each: /ping is not a command here, try /help)")
+        await self.say(sam, sams_chat, "/ping")
+        await self.say(sam, sams_chat, "/ping")
+        t.note("(no answer to the last: Sam was told once; one more command a second comes back, and nobody else "
+               "waited meanwhile)")
+
         t.heading("5. Admins appoint a facilitator; residents can't")
         await self.say(mo, riverside, "/surgery facilitator add @Priya")
         await self.say(ada, riverside, "/surgery facilitator add @Priya")
