@@ -11,11 +11,19 @@ from typing import Protocol, runtime_checkable
 from bot.actions import Target
 from bot.events import Event
 from bot.features import CommandSpec
-from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 
 # What the sink answers (the dispatcher's: whether it did anything) is none of the adapter's business.
 EventSink = Callable[[Event], Awaitable[object]]
+# Whether the core may read ordinary chat (`MessageReceived`) from a chat right now, answered from memory.
+# False is a promise that such a message would be ignored (the bot is deaf there), so an adapter may drop it
+# without translating it; True only means "hand it on". Commands, presses and membership always go to the sink.
+ChatFilter = Callable[[ChatRef, ChatKind], bool]
+
+
+def hears_everything(chat: ChatRef, kind: ChatKind) -> bool:
+    return True
 
 
 @runtime_checkable
@@ -42,8 +50,9 @@ class Adapter(Protocol):
         """The declared commands, before `start`: the adapter builds its menus or slash commands from them (and
         reads a platform's structured invocations back into `/verb args` text with them)."""
 
-    async def start(self, sink: EventSink) -> None:
-        """Connect and begin delivering events to `sink`. Returns once connected; delivery goes on in tasks."""
+    async def start(self, sink: EventSink, hears: ChatFilter = hears_everything) -> None:
+        """Connect and begin delivering events to `sink`. Returns once connected; delivery goes on in tasks.
+        Ordinary chat from a chat `hears` says no to may be dropped at the door (see `ChatFilter`)."""
 
     async def start_receiving(self) -> None:
         """Begin receiving updates on an instance started with `receive_updates` False (it took the lease)."""

@@ -178,7 +178,8 @@ class App:
             if not adapter.receive_updates:
                 log.info("another instance receives %s updates; this one sends and stands by", adapter.platform)
                 self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
-        await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch)
+        await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch,
+                            self.privacy_gate.hears)
         log.info("%s adapter started", adapter.platform)
 
     async def _stand_by(self, adapter: Adapter, lease: ReceiverLease) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,10 +35,17 @@ log = logging.getLogger(__name__)
 # A second instance acts on stale roles or policy for at most about this long (PostgreSQL: NOTIFY is sooner).
 WATCH_INTERVAL_SECONDS = 0.5
 NOTIFY_CHANNEL = "surgerybot_cache"
+# After a write, the facts of this many of the most recently read communities are read again at once (in the
+# background), so their chats' messages are answered from memory again, and filtered at the adapter's door.
+REFRESH_LIMIT = 64
 
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
 FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
                 "cases")
+
+
+# What `peek_in` answers when the answer is not in memory (or may be stale): ask `facts_in`.
+UNKNOWN = object()
 
 
 class _Listener(Protocol):
@@ -80,6 +88,9 @@ class ContextCache:
         self._loading = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
+        self._stale = asyncio.Event()  # set by every write the database accounts for
+        self._refresher: asyncio.Task[None] | None = None
+        self._recent: OrderedDict[int, None] = OrderedDict()  # community ids, most recently read last
         self._listener: _Listener | None = None
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
@@ -135,6 +146,21 @@ class ContextCache:
         community = (await self._current_directory()).by_space.get((platform, space_id))
         return await self.facts(community.id) if community is not None else None
 
+    def peek_in(self, platform: str, space_id: str) -> CommunityFacts | None | object:
+        """`facts_in` answered from memory alone, without waiting: the facts, None for a chat that is not a
+        community, or `UNKNOWN` when nothing is held or something was written since (then ask `facts_in`)."""
+        if self._valid_at != self.db.version or self._directory is None:
+            return UNKNOWN
+        community = self._directory.by_space.get((platform, space_id))
+        if community is None:
+            return None
+        cached = self._facts.get(community.id)
+        if cached is None:  # have them read in the background, so the chat's next messages find them
+            self._recent[community.id] = None
+            self._stale.set()
+            return UNKNOWN
+        return cached[1]
+
     # -- loading ------------------------------------------------------------------------------------------
 
     async def _current_directory(self) -> _Directory:
@@ -149,6 +175,10 @@ class ContextCache:
     async def _load(self, *, facts_for: Iterable[int] = (), facts_in_space: tuple[str, str] | None = None) -> None:
         """One read: the directory if stale, and the facts asked for."""
         async with self._loading:
+            if self._valid_at == self.db.version and self._holds(facts_for, facts_in_space):
+                # A burst of events that all found the cache stale queued here behind the first one's read,
+                # which has made it current: the rest need not look again.
+                return
             version = self.db.version
             directory_generation = self.db.generation_of(DIRECTORY_TABLES)
             facts_generation = self.db.generation_of(FACTS_TABLES)
@@ -168,11 +198,24 @@ class ContextCache:
             if self.db.version == version:
                 self._valid_at = version
 
+    def _holds(self, facts_for: Iterable[int], facts_in_space: tuple[str, str] | None) -> bool:
+        if self._directory is None or any(cid not in self._facts for cid in facts_for):
+            return False
+        if facts_in_space is None:
+            return True
+        community = self._directory.by_space.get(facts_in_space)
+        return community is None or community.id in self._facts
+
     async def _read(self, need_directory: bool, directory_generation: int, stale: set[int], facts_generation: int,
                     facts_in_space: tuple[str, str] | None) -> None:
         async with self.db.read() as tx:
             if need_directory:
-                self._directory = await _read_directory(tx, directory_generation)
+                before, self._directory = self._directory, await _read_directory(tx, directory_generation)
+                if before is not None:
+                    # A community that was just added, accepted or changed is about to see traffic.
+                    changed = [cid for cid, view in self._directory.by_id.items()
+                               if view.is_active and before.by_id.get(cid) != view]
+                    stale.update(changed[:REFRESH_LIMIT])
             if facts_in_space is not None:
                 community = self._directory.by_space.get(facts_in_space) if self._directory else None
                 if community is not None and (community.id not in self._facts
@@ -182,8 +225,13 @@ class ContextCache:
                 found = await _read_facts(tx, community_id)
                 if found is not None:
                     self._facts[community_id] = (facts_generation, found)
+                    self._recent[community_id] = None
+                    self._recent.move_to_end(community_id)
                 else:
                     self._facts.pop(community_id, None)
+                    self._recent.pop(community_id, None)
+            while len(self._recent) > REFRESH_LIMIT:
+                self._recent.popitem(last=False)
 
     def _forget_stale(self, facts_generation: int) -> None:
         """Drop the facts read before the last write, so what is held is all current (and memory stays small)."""
@@ -201,12 +249,17 @@ class ContextCache:
         if not self.db.is_sqlite:
             await self._listen()
         self._watcher = asyncio.create_task(self._watch(), name="surgerybot-context-cache")
+        self.db.on_change.append(self._stale.set)
+        self._refresher = asyncio.create_task(self._refresh_after_writes(), name="surgerybot-context-refresh")
 
     async def stop(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            await asyncio.gather(self._watcher, return_exceptions=True)
-            self._watcher = None
+        for task in (self._watcher, self._refresher):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._watcher = self._refresher = None
+        if self._stale.set in self.db.on_change:
+            self.db.on_change.remove(self._stale.set)
         await self._unlisten()
 
     async def _watch(self) -> None:
@@ -222,6 +275,17 @@ class ContextCache:
                 log.exception("reading the cache generation failed; will retry")
                 if self._listener is None and not self.db.is_sqlite:
                     await self._listen()
+
+    async def _refresh_after_writes(self) -> None:
+        """Read again what the busiest communities' events will ask for, as soon as a write made it stale,
+        rather than when the next message arrives: a burst of chat then never finds the cache cold."""
+        while True:
+            await self._stale.wait()
+            self._stale.clear()
+            try:
+                await self._load(facts_for=tuple(self._recent))
+            except Exception:
+                log.exception("refreshing the context cache after a write failed; events will read what they need")
 
     async def check_stored_generation(self) -> None:
         stored = await self.db.stored_generation()

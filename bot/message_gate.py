@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from bot.actions import Step
 from bot.events import MessageReceived
-from bot.refs import ChatKind
-from bot.event_context import CommunityFacts, ContextCache
+from bot.event_context import UNKNOWN, CommunityFacts, ContextCache
+from bot.refs import ChatKind, ChatRef
 from facilitation.consent import CommunityView
 from facilitation.processing import ChatFacts, Purpose, may_process
 
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 GATE_MARK = "__surgerybot_gate_purpose__"
 RECENT_MESSAGES = 512
+_PRIVATE = ChatFacts(in_group=False, community_active=False)
+_NOT_A_COMMUNITY = ChatFacts(in_group=True, community_active=False)
 
 GatedHandler = Callable[[MessageReceived, CommunityView], Awaitable[Sequence[Step] | None]]
 # Whether a community's policy widens the rules' scope to "always" (wired by the moderation feature).
@@ -51,6 +53,7 @@ class MessageGate:
     def __init__(self, cache: ContextCache) -> None:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
+        self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
         # Every gated handler asks more than once per message (before the chat's lane, in it, then to run): one
         # answer serves them all until anything stored changes. Keyed by update, for the few messages in flight.
         self._recent: OrderedDict[str, tuple[int, tuple[ChatFacts, CommunityView | None]]] = OrderedDict()
@@ -74,19 +77,36 @@ class MessageGate:
 
     async def _facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         if event.chat_kind == ChatKind.PRIVATE:
-            return ChatFacts(in_group=False, community_active=False), None
+            return _PRIVATE, None
         found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)
+        return self._chat_facts(found)
+
+    def _chat_facts(self, found: CommunityFacts | None) -> tuple[ChatFacts, CommunityView | None]:
         if found is None:
-            return ChatFacts(in_group=True, community_active=False), None
+            return _NOT_A_COMMUNITY, None
         community = found.community
         if not community.is_active:
-            return ChatFacts(in_group=True, community_active=False), community
+            return _NOT_A_COMMUNITY, community
         return ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
                          scope_always=any(lookup(found) for lookup in self._scope_lookups),
                          listening_on=found.listening_on), community
 
+    def hears(self, chat: ChatRef, kind: ChatKind) -> bool:
+        """Whether ordinary chat from `chat` may reach any gated handler now, answered from memory without
+        waiting. False is certain (the bot is deaf there: an adapter may drop such a message untranslated);
+        True means only "hand it on" — when the cache has nothing current to say, the core decides."""
+        if kind == ChatKind.PRIVATE:
+            facts = _PRIVATE
+        else:
+            found = self.cache.peek_in(str(chat.platform), chat.space)
+            if found is UNKNOWN:
+                return True
+            facts = self._chat_facts(cast(CommunityFacts | None, found))[0]
+        return any(may_process(purpose, facts) for purpose in self._purposes)
+
     def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
         """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""
+        self._purposes.add(purpose)
 
         async def gated(event: MessageReceived) -> Sequence[Step] | None:
             facts, community = await self.facts(event)

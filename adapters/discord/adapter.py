@@ -22,7 +22,7 @@ from adapters.discord.interactions import PendingInteractions
 from adapters.discord.members import Members
 from adapters.discord.outbound import NO_MENTIONS, button_view, reference, split_text
 from bot.actions import Target
-from bot.adapter import EventSink
+from bot.adapter import ChatFilter, EventSink, hears_everything
 from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, ConfigurationError, NotFound, PlatformUnavailable
 from bot.events import Event
@@ -85,13 +85,13 @@ class DiscordAdapter:
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
-    async def start(self, sink: EventSink) -> None:
+    async def start(self, sink: EventSink, hears: ChatFilter = hears_everything) -> None:
         self._sink, self._stopping = sink, False
         self._redactor = discord_client.redact_in_logs(self._token, ("adapters.discord",))
         discord_client.point_at(self._settings.api_base_url)
         client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
         self._client, self._members = client, Members(client, self.clock)
-        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands)
+        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands, hears)
         inbound.attach()
         try:
             await self._log_in(client)

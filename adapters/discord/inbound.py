@@ -17,6 +17,7 @@ from adapters.discord.errors import platform_errors
 from adapters.discord.interactions import PRESS_ACK_AFTER, PendingInteractions
 from adapters.discord.members import Members
 from adapters.discord.rights import member_rights
+from bot.adapter import ChatFilter, hears_everything
 from bot.clock import Clock
 from bot.errors import Forbidden, PlatformError
 from bot.events import Event
@@ -31,8 +32,10 @@ AUDIT_LOG_ATTEMPTS, AUDIT_LOG_PAUSE = 3, 0.5
 
 class Inbound:
     def __init__(self, client: discord.Client, members: Members, pending: PendingInteractions, clock: Clock,
-                 deliver: Callable[[Event | None], Awaitable[None]], commands: CommandTable) -> None:
+                 deliver: Callable[[Event | None], Awaitable[None]], commands: CommandTable,
+                 hears: ChatFilter = hears_everything) -> None:
         self._client = client
+        self._hears = hears
         self._commands = commands
         self._members = members
         self._pending = pending
@@ -53,14 +56,21 @@ class Inbound:
         self.ready.set()
 
     async def on_message(self, message: discord.Message) -> None:
-        if not self._is_me(message.author):
+        if not self._is_me(message.author) and self._heard(message):
             await self._deliver(translate.message_received(message))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         # Link previews arrive as MESSAGE_UPDATE too; only a changed text has an edited_timestamp.
         if payload.data.get("edited_timestamp") is None or self._is_me(payload.message.author):
             return
-        await self._deliver(translate.message_received(payload.message, edited=True))
+        if self._heard(payload.message):
+            await self._deliver(translate.message_received(payload.message, edited=True))
+
+    def _heard(self, message: discord.Message) -> bool:
+        """Chat where the bot is deaf (not a community, or no session and no listening) is dropped here,
+        untranslated: most of a server's traffic, at the cost of one lookup in memory."""
+        guild_id = message.guild.id if message.guild else None
+        return self._hears(translate.chat_ref(message.channel.id, guild_id), translate.chat_kind(guild_id))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.application_command:

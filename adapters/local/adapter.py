@@ -11,7 +11,7 @@ from datetime import datetime
 from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld
 from adapters.mentions import mention_names, mention_words
 from bot.actions import Target
-from bot.adapter import EventSink
+from bot.adapter import ChatFilter, EventSink, hears_everything
 from bot.clock import Clock
 from bot.command_text import is_for_bot, parse_command_text
 from bot.errors import ActionRefused, Forbidden, NotFound
@@ -59,7 +59,8 @@ class LocalAdapter:
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self.commands = tuple(commands)
 
-    async def start(self, sink: EventSink) -> None:
+    async def start(self, sink: EventSink, hears: ChatFilter = hears_everything) -> None:
+        # Every event goes through the core here, `hears` or not: the scenario tests watch the whole path.
         self._sink = sink
 
     async def start_receiving(self) -> None:

@@ -24,10 +24,10 @@ from adapters.telegram.redact import register_secret, unregister_secret
 from adapters.telegram.text import split_text, utf16_length
 from adapters.telegram.translate import BotIdentity, chat_ref, member_info, translate_update
 from bot.actions import Target
-from bot.adapter import EventSink
+from bot.adapter import ChatFilter, EventSink, hears_everything
 from bot.clock import Clock
 from bot.errors import ActionRefused, ConfigurationError
-from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft
+from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft, MessageReceived
 from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
@@ -69,6 +69,7 @@ class TelegramAdapter:
         self._app: Application | None = None
         self._receiver: Poller | WebhookReceiver | None = None
         self._sink: EventSink | None = None
+        self._hears: ChatFilter = hears_everything
         self._identity = BotIdentity(0, settings.bot_username)
         self._members: Expiring[tuple[str, str], MemberInfo] = Expiring(MEMBER_CACHE_TTL)
         self._sent_at: Bounded[tuple[str, str], datetime] = Bounded(50_000)
@@ -110,7 +111,7 @@ class TelegramAdapter:
             raise RuntimeError("the Telegram adapter has not been started")
         return self._app.bot
 
-    async def start(self, sink: EventSink) -> None:
+    async def start(self, sink: EventSink, hears: ChatFilter = hears_everything) -> None:
         token = self._token()
         per_second, per_group, retries = self._limits
         # Before the build: PTB's Bot logs its API URLs, token included, as it is constructed; httpx logs each request.
@@ -125,7 +126,7 @@ class TelegramAdapter:
             with platform_call():
                 await self._app.initialize()  # getMe: checks the token and learns the bot's id
             self._identity = BotIdentity(self._bot.id, self.settings.bot_username or self._bot.username)
-            self._sink = sink
+            self._sink, self._hears = sink, hears
             await self._set_commands()
             if self.receive_updates:
                 await self.start_receiving()
@@ -211,6 +212,8 @@ class TelegramAdapter:
         """Failures are isolated: one bad update must not stop the poller. Logged with ids, never with text."""
         if self._sink is None:
             return
+        if isinstance(event, MessageReceived) and not self._hears(event.chat, event.chat_kind):
+            return  # the bot is deaf in that chat now: no need to go through the core to learn it
         try:
             await self._sink(event)
         except Exception:

@@ -227,6 +227,8 @@ class Database:
         self._everything = 0
         # Goes up with every bump, whatever was written: while it stands still, nothing cached can be stale.
         self.version = 0
+        # Called (synchronously, so keep them cheap) after every bump: the context cache refreshes itself.
+        self.on_change: list[Callable[[], None]] = []
         # The value of `cache_generation` whose changes this process has accounted for (None: not read yet).
         self.stored_seen: int | None = None
 
@@ -235,6 +237,8 @@ class Database:
     def bump_generation(self, tables: Iterable[str] | None = None) -> None:
         """After a commit that wrote `tables` (None: anything may have changed, e.g. in another process)."""
         self.version += 1
+        for callback in self.on_change:
+            callback()
         if tables is None:
             self._everything += 1
             return
