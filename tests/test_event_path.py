@@ -166,3 +166,32 @@ async def test_own_writes_are_not_news_to_the_poll_but_another_instance_s_are(da
         await cache.stop()
         await first.dispose()
         await second.dispose()
+
+
+async def _settled(s: Scenario) -> None:
+    """Let the cache's background refresh after the last write run."""
+    for _ in range(50):
+        await asyncio.sleep(0.01)
+
+
+async def test_the_gate_tells_adapters_where_the_bot_is_deaf_from_memory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`MessageGate.hears` is what the Discord and Telegram adapters ask before translating ordinary chat: no
+    for chat nobody may read, answered without the database; yes, at once, once a session opens there."""
+    async with Scenario(tmp_path) as s:
+        hears = s.app.privacy_gate.hears
+        stranger = s.world.add_group("Allotment Society", owner=s.olu, members=(s.mo,))
+        await community_with_facilitators(s)
+        await _settled(s)
+        riverside, allotments = s.adapter.chat_ref(s.riverside), s.adapter.chat_ref(stranger)
+        with counting(s.db) as statements:
+            assert hears(allotments, stranger.kind) is False
+            assert hears(riverside, s.riverside.kind) is False  # a community, but no session and no listening
+        assert statements == []
+        await open_session(s)
+        # Right after the write that opened it: either not known yet (hand it on) or known to be open; never "deaf".
+        assert hears(riverside, s.riverside.kind) is True
+        await _settled(s)
+        assert hears(riverside, s.riverside.kind) is True
+        await s.say(s.jane, s.riverside, "/surgery close")
+        await _settled(s)
+        assert hears(riverside, s.riverside.kind) is False
