@@ -8,7 +8,6 @@ future feature cannot start reading chat by accident: it fails at start-up inste
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
@@ -22,7 +21,6 @@ from facilitation.processing import ChatFacts, Purpose, may_process
 log = logging.getLogger(__name__)
 
 GATE_MARK = "__surgerybot_gate_purpose__"
-RECENT_MESSAGES = 512
 _PRIVATE = ChatFacts(in_group=False, community_active=False)
 _NOT_A_COMMUNITY = ChatFacts(in_group=True, community_active=False)
 
@@ -54,9 +52,7 @@ class MessageGate:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
         self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
-        # Every gated handler asks more than once per message (before the chat's lane, in it, then to run): one
-        # answer serves them all until anything stored changes. Keyed by update, for the few messages in flight.
-        self._recent: OrderedDict[str, tuple[int, tuple[ChatFacts, CommunityView | None]]] = OrderedDict()
+        self._answers: dict[int, tuple[CommunityFacts, tuple[ChatFacts, CommunityView]]] = {}
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -65,21 +61,13 @@ class MessageGate:
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         """What the gate knows about a message's chat, from the context cache (no database access once warm;
         none at all for a chat that is not a community)."""
-        version = self.cache.db.version
-        known = self._recent.get(event.update_key)
-        if known is not None and known[0] == version:
-            return known[1]
-        answer = await self._facts(event)
-        self._recent[event.update_key] = (version, answer)
-        while len(self._recent) > RECENT_MESSAGES:
-            self._recent.popitem(last=False)
-        return answer
-
-    async def _facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         if event.chat_kind == ChatKind.PRIVATE:
             return _PRIVATE, None
-        found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)
-        return self._chat_facts(found)
+        platform, space = str(event.chat.platform), event.chat.space
+        found = self.cache.peek_in(platform, space)
+        if found is UNKNOWN:
+            found = await self.cache.facts_in(platform, space)
+        return self._chat_facts(cast(CommunityFacts | None, found))
 
     def _chat_facts(self, found: CommunityFacts | None) -> tuple[ChatFacts, CommunityView | None]:
         if found is None:
@@ -87,9 +75,16 @@ class MessageGate:
         community = found.community
         if not community.is_active:
             return _NOT_A_COMMUNITY, community
-        return ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
-                         scope_always=any(lookup(found) for lookup in self._scope_lookups),
-                         listening_on=found.listening_on), community
+        # Every gated handler asks several times per message (before the chat's lane, in it, then to run): the
+        # answer is kept for as long as the cache holds the same facts (any write replaces them).
+        known = self._answers.get(community.id)
+        if known is not None and known[0] is found:
+            return known[1]
+        answer = (ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
+                            scope_always=any(lookup(found) for lookup in self._scope_lookups),
+                            listening_on=found.listening_on), community)
+        self._answers[community.id] = (found, answer)
+        return answer
 
     def hears(self, chat: ChatRef, kind: ChatKind) -> bool:
         """Whether ordinary chat from `chat` may reach any gated handler now, answered from memory without

@@ -57,6 +57,8 @@ class Inbound:
 
     async def on_message(self, message: discord.Message) -> None:
         if not self._is_me(message.author) and self._heard(message):
+            if isinstance(message.author, discord.Member):
+                self._members.learn(message.author)
             await self._deliver(translate.message_received(message))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

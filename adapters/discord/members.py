@@ -4,7 +4,7 @@ cache, and the role-hierarchy check Discord applies to moderation."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import discord
 
@@ -40,6 +40,14 @@ class Members:
     def forget(self, guild_id: int, user_id: int | None = None) -> None:
         for key in [k for k in self._cache if k[0] == guild_id and user_id in (None, k[1])]:
             del self._cache[key]
+
+    def learn(self, member: discord.Member) -> None:
+        """A message brings its author's roles and timeout as of now: the rights checks its handling makes
+        (is the sender an admin?) are then answered without a REST call per person per minute."""
+        until = member.timed_out_until
+        data = {"user": {"id": str(member.id)}, "roles": [str(role.id) for role in member.roles],
+                "communication_disabled_until": until.isoformat() if until else None}
+        self._cache[(member.guild.id, member.id)] = (self._clock.now(), cast("MemberWithUser", data))
 
     async def raw(self, guild_id: int, user_id: int) -> MemberWithUser | None:
         """The member object, or None when the user is not in the server."""
