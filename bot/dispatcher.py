@@ -91,6 +91,7 @@ class Dispatcher:
         # The App sets this: then ordinary chat reaches only handlers that came through the privacy gate.
         self.deaf_by_default = deaf_by_default
         self._handlers: dict[type[Event], list[Handler]] = defaultdict(list)
+        self._by_type: dict[type[Event], list[Handler]] = {}  # handlers_for, worked out once per event type
         self._lanes: dict[tuple[str, str], _Lane] = {}
         self._pending: set[asyncio.Task[None]] = set()
 
@@ -98,9 +99,14 @@ class Dispatcher:
         if self.deaf_by_default:
             check_registration(event_type, handler)
         self._handlers[event_type].append(handler)
+        self._by_type.clear()
 
     def handlers_for(self, event: Event) -> list[Handler]:
-        return [h for cls in type(event).__mro__ if cls in self._handlers for h in self._handlers[cls]]
+        found = self._by_type.get(type(event))
+        if found is None:
+            found = [h for cls in type(event).__mro__ if cls in self._handlers for h in self._handlers[cls]]
+            self._by_type[type(event)] = found
+        return found
 
     async def dispatch(self, event: Event) -> bool:
         """Process `event` once, after the events of its chat that arrived before it, and return when its
