@@ -26,7 +26,6 @@ from bot.storage import sessions as store
 from config.settings import SessionSettings
 from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility, check_move, order_queue, \
     parse_number, parse_target
-from facilitation.roles import ROLE_NAME_KEY, Role
 from facilitation.sessions import SessionState, SessionView, may_host, timer_key
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ class HostMoves:
         if view is None:
             raise Refused("no_session")
         if not may_host(call.standing, view.councillor_id):
-            raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
+            raise Refused("not_allowed", role=self.ctx.messages("role_host"))
         return view
 
     async def cmd_next(self, call: GroupCall) -> Sequence[Action]:

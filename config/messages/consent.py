@@ -60,6 +60,7 @@ EN: dict[str, str] = {
     "not_allowed": "Sorry, that command is for {role} only.",
     "role_community_admin": "group admins",
     "role_host": "the session's host and facilitators",
+    "role_councillor_or_facilitator": "councillors and facilitators",
     "role_facilitator": "facilitators",
     "role_operator": "the council operator",
     "private_only": "Please send me this in a private chat, so nothing personal is shown here.",
