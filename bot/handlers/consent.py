@@ -118,8 +118,12 @@ class ConsentHandlers:
         if event.start_payload:
             return await self.accept(chat, event.added_by, event.start_payload)
         minutes = self.ctx.settings.consent.acceptance_window_minutes
-        return [SendMessage(target=chat, text=self.ctx.messages("dormant_hello", title=event.title, minutes=minutes),
-                            reason="consent: dormant")]
+        # The hello says exactly what a dormant group leaves behind: the audit rows above and the acceptance timer
+        # (a finished timer goes with the processed-update keys).
+        keep = self.ctx.settings.retention
+        hello = self.ctx.messages("dormant_hello", title=event.title, minutes=minutes, audit_days=keep.audit_days,
+                                  short_days=keep.processed_update_days)
+        return [SendMessage(target=chat, text=hello, reason="consent: dormant")]
 
     async def on_acceptance_timer(self, event: TimerFired, window: AcceptanceWindow) -> Sequence[Action]:
         chat = ChatRef(Platform(window.platform), window.chat_id, window.space_id)

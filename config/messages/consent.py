@@ -6,7 +6,9 @@ EN: dict[str, str] = {
     "dormant_hello": (
         "Hello, {title}! I'm the surgery assistant of {council}. I only stay where a group admin invites me "
         "with the council's invitation code. An admin can finish that now with /surgery accept CODE "
-        "(within {minutes} minutes). Until then I store nothing about this group."
+        "(within {minutes} minutes). Until then I keep only a record of who added me, when, and what I did here "
+        "(account ids, never messages) for {audit_days} days, and a reminder to leave, cleared within "
+        "{short_days} days. Nothing anyone writes here is stored."
     ),
     "dormant_only": "I'm waiting for an admin to finish the invitation with /surgery accept CODE.",
     "refuse_not_admin": "Sorry — only an admin of this group can invite me, so I'm leaving. Goodbye!",

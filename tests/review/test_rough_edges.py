@@ -3,6 +3,8 @@ keeps what is not for everyone out of the group. Scenarios on the local adapter.
 
 from __future__ import annotations
 
+from sqlalchemy import MetaData, create_engine, func, select
+
 from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
 
@@ -50,3 +52,43 @@ async def test_cases_never_fall_back_to_the_group_even_when_it_is_the_mod_log_ch
         await s.say(s.priya, s.riverside, "/cases")
         [said] = s.texts(s.riverside)[mark:]
         assert "Start a private chat with me" in said and "Latest moderation cases" not in said
+
+
+def _row_counts(database) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as connection:
+            return {table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                    for table in metadata.sorted_tables}
+    finally:
+        engine.dispose()
+
+
+async def test_the_dormant_hello_says_exactly_what_is_kept_and_nothing_more_is(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        before = _row_counts(s.database_file)
+        await s.adapter.add_bot(s.riverside, by=s.ada)
+        await s.say(s.mo, s.riverside, "my number is 07700 900123")
+        hello = s.texts(s.riverside)[0]
+        assert "store nothing" not in hello
+        assert "a record of who added me, when, and what I did here (account ids, never messages) for 730 days" \
+            in hello
+        assert "a reminder to leave, cleared within 3 days" in hello
+        after = _row_counts(s.database_file)
+        grew = {table for table, count in after.items() if count > before.get(table, 0)}
+        # the hello's words, as rows: audit records, the acceptance timer, the updates' delivery keys
+        assert grew <= {"audit_log", "timers", "processed_updates", "cache_generation"}
+        assert after["timers"] - before["timers"] == 1
+
+
+async def test_listening_on_leads_with_the_proposal_not_that_it_is_off(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await s.invite_and_join()
+        await s.say(s.ada, s.riverside, "/surgery listening on")
+        first_line = s.last_text(s.riverside).splitlines()[0]
+        assert first_line.startswith("👂 Proposed: turn listening on in this group.")
+        assert "Listening is off" not in s.last_text(s.riverside)
+        await s.say(s.ada, s.riverside, "/surgery listening status")
+        assert s.last_text(s.riverside).startswith("Listening is off in this group.")
