@@ -222,7 +222,7 @@ class HostMoves:
         actions += refresh(self.ctx, keep) + refresh(self.ctx, gone)
         for asker in {q.asker_user_id: asker for q in (keep, gone) if (asker := asker_of(q))}.values():
             actions.append(SendMessage(target=asker, reason="/merge",
-                                       text=m("merged_to_asker", gone=gone.number, keep=keep.number)))
+                                       text=m("merged_to_asker", first=keep.number, second=gone.number)))
         return actions
 
     async def cmd_reopen(self, call: GroupCall) -> Sequence[Action]:

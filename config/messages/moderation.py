@@ -92,6 +92,7 @@ EN: dict[str, str] = {
         "You can't post in {chat} until {until} (case #{number}): {reason}. If you think it's wrong, send me "
         "/appeal {number} and why."
     ),
+    "mod_told_you_unmute": "You can post in {chat} again (case #{number}).",
     "mod_ban_request": (
         "⛔ {requester} asks to ban {name}{until}. {reason}\nA second facilitator must confirm before it happens."
     ),

@@ -3,10 +3,13 @@ keeps what is not for everyone out of the group. Scenarios on the local adapter.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import MetaData, create_engine, func, select
 
 from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
+from tests.surgery.helpers import surgery_ready
 
 
 async def test_schedule_by_a_resident_is_refused_as_for_councillors_and_facilitators(tmp_path) -> None:
@@ -92,3 +95,51 @@ async def test_listening_on_leads_with_the_proposal_not_that_it_is_off(tmp_path)
         assert "Listening is off" not in s.last_text(s.riverside)
         await s.say(s.ada, s.riverside, "/surgery listening status")
         assert s.last_text(s.riverside).startswith("Listening is off in this group.")
+
+
+async def _six_questions(s: Scenario) -> None:
+    await surgery_ready(s)
+    for n in range(6):
+        asker = s.world.add_user(f"Resident {n}")
+        s.riverside.members.add(asker.id)
+        await s.say(asker, s.riverside, f"/ask Question number {n} about the bins?")
+
+
+async def test_queue_shows_every_waiting_question_it_counts(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await _six_questions(s)
+        await s.say(s.mo, s.riverside, "/queue")
+        lines = s.last_text(s.riverside).splitlines()
+        assert lines[0] == "Questions waiting: 6"
+        assert len(lines[1:]) == 6 and all(line.startswith("👍 0 · #") for line in lines[1:])
+
+
+async def test_queue_beyond_a_page_says_how_many_more(tmp_path) -> None:
+    async with Scenario(tmp_path, sessions={"queue_shown": 4}) as s:
+        await _six_questions(s)
+        await s.say(s.mo, s.riverside, "/queue")
+        lines = s.last_text(s.riverside).splitlines()
+        assert lines[0] == "Questions waiting: 6"
+        assert len([line for line in lines if line.startswith("👍")]) == 4
+        assert lines[-1] == "…and 2 more waiting."
+
+
+async def test_a_merge_note_names_the_questions_in_the_hosts_order(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await surgery_ready(s)
+        await s.say(s.mo, s.riverside, "/ask When are the bins collected?")
+        await s.say(s.priya, s.riverside, "/ask Why were the bins missed?")
+        await s.advance(timedelta(minutes=30))
+        await s.say(s.jane, s.riverside, "/merge 2 1")
+        for asker in (s.mo, s.priya):
+            assert s.last_text(asker).startswith("Questions #2 and #1 were merged")
+
+
+async def test_an_unmuted_member_is_told_privately_as_a_muted_one_is(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await s.say(s.priya, s.riverside, "/mute @Mo 10m shouting")
+        assert s.last_text(s.mo).startswith("You can't post in Riverside Residents until")
+        await s.say(s.priya, s.riverside, "/unmute @Mo")
+        assert s.last_text(s.mo) == "You can post in Riverside Residents again (case #2)."
+        assert s.last_text(s.riverside).startswith("🔈 Case #2:")
