@@ -64,7 +64,8 @@ class ConsentHandlers:
             "consent",
             commands=(
                 CommandSpec("start", self.start, "start here (completes an invitation in a group)", dormant_ok=True,
-                            args=(Arg("code", "The invitation code"),), needs=(Capability.START_LINKS,)),
+                            args=(Arg("code", "The invitation code"),), needs=(Capability.START_LINKS,),
+                            staff_help_only=True),
                 CommandSpec("surgery accept", self.accept_command, "complete the council's invitation",
                             role=Role.COMMUNITY_ADMIN, where=Where.GROUP, dormant_ok=True,
                             args=(Arg("code", "The invitation code", required=True),)),

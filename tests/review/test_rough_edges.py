@@ -3,6 +3,7 @@ keeps what is not for everyone out of the group. Scenarios on the local adapter.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import MetaData, create_engine, func, select
@@ -143,3 +144,32 @@ async def test_an_unmuted_member_is_told_privately_as_a_muted_one_is(tmp_path) -
         await s.say(s.priya, s.riverside, "/unmute @Mo")
         assert s.last_text(s.mo) == "You can post in Riverside Residents again (case #2)."
         assert s.last_text(s.riverside).startswith("🔈 Case #2:")
+
+
+def _help_commands(text: str) -> set[str]:
+    return {line.split()[0] for line in text.splitlines()[1:] if line.startswith("/")}
+
+
+async def test_help_offers_residents_only_what_they_can_use(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await s.invite_and_join()
+        await s.link_councillor(s.jane)
+        await s.say(s.mo, s.riverside, "/help")
+        in_group = _help_commands(s.last_text(s.riverside))
+        await s.dm(s.mo, "/help")
+        in_private = _help_commands(s.last_text(s.mo))
+        assert "/ask" in in_group and "/mydata" in in_private
+        assert not {"/start", "/link"} & (in_group | in_private)
+        await s.say(s.ada, s.riverside, "/help")
+        assert "/start" in _help_commands(s.last_text(s.riverside))  # an admin completes invitations with it
+        await s.dm(s.jane, "/help")
+        assert "/link" in _help_commands(s.last_text(s.jane))  # a councillor's own command
+
+
+async def test_help_never_offers_a_command_the_platform_always_refuses(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        s.adapter.capabilities = replace(s.adapter.capabilities, supports_slow_mode=False)  # as on Telegram
+        await community_with_facilitators(s)
+        await s.say(s.priya, s.riverside, "/help")
+        offered = _help_commands(s.last_text(s.riverside))
+        assert "/mute" in offered and "/slowmode" not in offered
