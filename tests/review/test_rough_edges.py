@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import MetaData, create_engine, func, select
 
+from facilitation.rules.policy import policy_keys, value_shape
 from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
 from tests.surgery.helpers import surgery_ready
@@ -173,3 +174,33 @@ async def test_help_never_offers_a_command_the_platform_always_refuses(tmp_path)
         await s.say(s.priya, s.riverside, "/help")
         offered = _help_commands(s.last_text(s.riverside))
         assert "/mute" in offered and "/slowmode" not in offered
+
+
+async def test_policy_shows_each_rules_setting_key_next_to_its_line(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await s.say(s.ada, s.riverside, "/surgery policy")
+        shown = s.last_text(s.riverside)
+        assert "personal_data.mode: dry run" in shown and "flood.max_messages" in shown
+        for key in ("scope", "flood.mode", "flood.window_seconds", "blocklist.mode", "links.new_member_hours",
+                    "safeguarding.mode", "heat.mode", "heat.slow_mode_seconds", "escalation.ladder",
+                    "escalation.warning_expiry_days", "kick_allowed", "ban_allowed"):
+            assert key in shown, key
+
+
+async def test_policy_set_alone_lists_every_key_with_its_allowed_values(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await s.say(s.ada, s.riverside, "/surgery policy set")
+        listed = s.last_text(s.riverside).splitlines()
+        assert listed[0].startswith("Settings, with their value now and what they take")
+        assert [line.split(":")[0].removeprefix("• ") for line in listed[1:]] == list(policy_keys())
+        assert "• personal_data.mode: dry-run — off, dry-run or on" in listed
+        assert "• flood.max_messages: 5 — a whole number from 1 to 100" in listed
+        assert "• kick_allowed: off — on or off" in listed
+        assert "• scope: session — session or always" in listed
+        await s.say(s.ada, s.riverside, "/surgery policy set heat.burst_seconds")
+        assert s.last_text(s.riverside) == ("heat.burst_seconds is 120 now; it takes a whole number from 10 to 3600. "
+                                            "Change it with /surgery policy set heat.burst_seconds <value>.")
+        for key in policy_keys():
+            assert value_shape(key).code in s.app.ctx.messages.catalogue
