@@ -100,7 +100,7 @@ class SurgeryDemo:
         if self._has_offer(chen):
             await self.press(chen, "Yes, please follow up")
         await self.vote(priya, 2)
-        reports = SessionReports(s.app.db, s.clock)
+        reports = SessionReports(s.app.db, s.clock, s.settings.council.zone)
         database = make_url(s.app.db.url).database or "surgerybot.db"
         for row in await reports.list_sessions():
             t.note(f"session {row['id']}: {row['state']}, host {row['host']}, {row['questions']} questions")
