@@ -14,6 +14,10 @@ from bot.rights import MemberRights, MemberStatus
 BOT_USER_ID = "1000"
 
 
+class PostRefused(ValueError):
+    """The platform would not take this message from this person (they are muted here)."""
+
+
 @dataclass
 class LocalUser:
     id: str

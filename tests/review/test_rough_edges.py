@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import MetaData, create_engine, func, select
 
+from adapters.local.world import PostRefused
 from facilitation.rules.policy import policy_keys, value_shape
 from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
@@ -204,3 +206,16 @@ async def test_policy_set_alone_lists_every_key_with_its_allowed_values(tmp_path
                                             "Change it with /surgery policy set heat.burst_seconds <value>.")
         for key in policy_keys():
             assert value_shape(key).code in s.app.ctx.messages.catalogue
+
+
+async def test_the_local_platform_refuses_a_muted_members_message(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await s.say(s.priya, s.riverside, "/mute @Mo 10m shouting")
+        before = len(s.riverside.messages)
+        with pytest.raises(PostRefused, match="Mo is muted in Riverside Residents until 18:10"):
+            await s.say(s.mo, s.riverside, "let me speak!")
+        assert len(s.riverside.messages) == before  # nobody sees it, the bot included
+        await s.advance(timedelta(minutes=10))
+        await s.say(s.mo, s.riverside, "thanks for waiting")  # the mute has run out: the platform takes it
+        assert s.riverside.messages[-1].text == "thanks for waiting"
