@@ -168,6 +168,6 @@ def test_demo_runs_as_a_real_process(tmp_path) -> None:  # type: ignore[no-untyp
     transcript = completed.stdout
     assert "only an admin of this group can invite me" in transcript
     assert "is now a guest in this group" in transcript
-    assert "leave_chat in Parkside Parents" in transcript
+    assert "leaves Parkside Parents" in transcript
     assert "Traceback" not in transcript + completed.stderr
     assert Path(tmp_path / "demo.db").exists()
