@@ -67,8 +67,8 @@ class SessionReports:
 
     def local_times(self, row: dict[str, Any]) -> dict[str, Any]:
         """A listing's row for reading: its times in the council's zone."""
-        times = {key: local_time(row[key], self.zone) for key in ("starts_at", "ends_at") if key in row}
-        shown = {**row, **times}
+        times: dict[str, Any] = {key: local_time(row[key], self.zone) for key in ("starts_at", "ends_at") if key in row}
+        shown: dict[str, Any] = {**row, **times}
         if "referrals" in row:
             shown["referrals"] = [{**r, "reply_due": local_time(r["reply_due"], self.zone)} for r in row["referrals"]]
         return shown

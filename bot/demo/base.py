@@ -103,8 +103,8 @@ class Transcript:
                 shown = first if len(first) <= SHORT_EDIT else first[:SHORT_EDIT] + "…"
                 return f"🤖 ✎ updates its message in {where}: “{shown}”{self._labels(args)}"
             case "answer_button":
-                text = args.get("text")
-                return f"🤖 ↳ answers the press, seen only by who pressed: “{text}”" if text else None
+                toast = args.get("text")
+                return f"🤖 ↳ answers the press, seen only by who pressed: “{toast}”" if toast else None
             case "pin_message":
                 return f"🤖 📌 pins that message in {where}"
             case "delete_message":
