@@ -55,6 +55,20 @@ def build_platform_adapters(settings: Settings, clock: Clock) -> list[Adapter]:
     return adapters
 
 
+def discord_install_permissions() -> int:
+    """What the Discord adapter says the product uses, as the install URL's permissions integer."""
+    from adapters.discord.rights import install_permissions
+
+    return install_permissions()
+
+
+async def learn_telegram_username(settings: Settings, clock: Clock) -> str:
+    """The bot's @username from Telegram (getMe), for invitation links when no username is configured."""
+    from adapters.telegram.adapter import TelegramAdapter
+
+    return await TelegramAdapter(settings.telegram, clock).learn_username()
+
+
 class App:
     def __init__(self, settings: Settings, *, adapters: Iterable[Adapter] = (), clock: Clock | None = None,
                  db: Database | None = None) -> None:

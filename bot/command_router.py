@@ -139,11 +139,20 @@ class CommandRouter:
     async def allowed_for(self, event: CommandReceived, community: CommunityView | None) -> list[CommandSpec]:
         """The commands this sender may use here, for /help."""
         private = event.chat_kind == ChatKind.PRIVATE
-        standing = await self.roles.standing(event.chat, event.sender, community.id if community else None) \
-            if not private else Standing()
+        if private:
+            councillor = await self.ctx.cache.councillor_id(str(event.chat.platform), event.sender.user.id)
+            standing = Standing(is_councillor=councillor is not None, councillor_id=councillor)
+        else:
+            standing = await self.roles.standing(event.chat, event.sender, community.id if community else None)
+        staff = standing.is_community_admin or standing.is_facilitator or standing.is_councillor
+        adapter = self.ctx.adapters.get(event.chat.platform)
         allowed = []
         for spec in self.specs.values():
             if (spec.where == Where.PRIVATE and not private) or (spec.where == Where.GROUP and private):
+                continue
+            if adapter is not None and not spec.offered_on(adapter.capabilities):
+                continue  # the platform would always refuse it (Telegram: /slowmode)
+            if spec.staff_help_only and not staff:
                 continue
             if authorise(spec.role, standing, destructive=spec.destructive) is None:
                 allowed.append(spec)

@@ -60,6 +60,9 @@ class CommandSpec:
     subcommands: tuple[Subcommand, ...] = ()  # a verb first; then each form's own args
     needs: tuple[Capability, ...] = ()  # offered only on platforms with these capabilities
     message_action: str = ""  # the label of an entry in a platform's message menu ("Report message")
+    # Anyone may send it, but only an admin or a councillor has a use for it (/start CODE, /link CODE, both typed
+    # from the council's instructions): /help lists it only to staff, so residents see what they can use.
+    staff_help_only: bool = False
 
     @property
     def verb(self) -> str:

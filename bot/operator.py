@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.errors import UserInputError
+from bot.context import messages_for
+from bot.errors import ConfigurationError, PlatformError, UserInputError
 from bot.storage import audit, communities, people
 from bot.storage.database import Database
 from config.settings import Settings
@@ -26,12 +27,6 @@ MAX_NAME_LENGTH = 200
 def _too_long(what: str, text: str) -> None:
     if len(text) > MAX_NAME_LENGTH:
         raise UserInputError(f"The {what} is too long: keep it to {MAX_NAME_LENGTH} characters.")
-
-
-# Discord permissions the bot asks for at install: view channels, send messages, manage messages, read history,
-# attach files, kick, ban, moderate members (timeouts), view audit log (to learn who added it).
-DISCORD_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 13) | (1 << 16) | (1 << 15) | (1 << 1) | (1 << 2) \
-    | (1 << 40) | (1 << 7)
 
 
 @dataclass(frozen=True)
@@ -67,17 +62,41 @@ class Operator:
 
     # -- invitations ---------------------------------------------------------------------------------------
 
-    def _link(self, platform: str, code: str) -> tuple[str | None, str]:
+    async def _link(self, platform: str, code: str) -> tuple[str | None, str]:
+        """The link an admin follows and what to tell them. Without what a working link needs, no link at all
+        and the exact setting to add: a placeholder link only fails in the admin's hands."""
+        m = messages_for(self.settings)
         if platform == "telegram":
-            username = self.settings.telegram.bot_username or "<bot_username>"
-            return (f"https://t.me/{username}?startgroup={code}",
-                    "Send the link to an admin of the group: it adds the bot and completes the invitation.")
+            username, problem = await self._telegram_username()
+            if username is None:
+                key = "invite_telegram_lookup_failed" if problem else "invite_telegram_needs_username"
+                return None, m(key, code=code, problem=problem)
+            return f"https://t.me/{username}?startgroup={code}", m("invite_how_telegram")
         if platform == "discord":
-            app_id = self.settings.discord.application_id or "<application_id>"
+            app_id = self.settings.discord.application_id
+            if not app_id:
+                return None, m("invite_discord_needs_application_id", code=code)
+            from bot.app import discord_install_permissions
+
             url = (f"https://discord.com/oauth2/authorize?client_id={app_id}"
-                   f"&scope=bot+applications.commands&permissions={DISCORD_PERMISSIONS}")
-            return url, f"A server admin installs the bot with the link, then types: /surgery accept {code}"
-        return None, f"An admin adds the bot, then types: /surgery accept {code}"
+                   f"&scope=bot+applications.commands&permissions={discord_install_permissions()}")
+            return url, m("invite_how_discord", code=code)
+        return None, m("invite_how_local", code=code)
+
+    async def _telegram_username(self) -> tuple[str | None, str]:
+        """The configured username, else the one Telegram gives for the configured token (getMe); with neither,
+        None and why not."""
+        telegram = self.settings.telegram
+        if telegram.bot_username:
+            return telegram.bot_username.removeprefix("@"), ""
+        if telegram.token is None or not telegram.token.get_secret_value():
+            return None, ""
+        from bot.app import learn_telegram_username
+
+        try:
+            return await learn_telegram_username(self.settings, self.clock), ""
+        except (PlatformError, ConfigurationError) as error:
+            return None, str(error).rstrip(".")
 
     async def create_invitation(self, community: str, platform: str, expires: timedelta | None) -> CreatedInvitation:
         community = community.strip()
@@ -93,7 +112,7 @@ class Operator:
             view = await communities.create_invitation(tx, code=code, community_name=community,
                                                        platform=platform, now=now, expires_at=now + lifetime)
             await self._audit(tx, "invitation_created", f"invitation {view.id} for {platform}")
-        link, instructions = self._link(platform, code)
+        link, instructions = await self._link(platform, code)
         return CreatedInvitation(view.id, code, community, platform, view.expires_at.isoformat(), link, instructions)
 
     async def list_invitations(self) -> list[dict[str, Any]]:

@@ -3,7 +3,9 @@ demo both call these. A closed session's report is the one stored at close; an u
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,15 +16,16 @@ from bot.storage import sessions as store
 from bot.storage.database import Database
 from facilitation.queue import Visibility
 from facilitation.sessions import SessionView
-from facilitation.summary import build_report, report_markdown
+from facilitation.summary import build_report, local_time, report_markdown
 
 REPORT_FORMATS = ("md", "json")
 
 
 class SessionReports:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, zone: tzinfo = ZoneInfo("UTC")) -> None:
         self.db = db
         self.clock = clock
+        self.zone = zone  # the council's: what people read is local; --json and stored reports keep ISO UTC
 
     async def _names(self, tx: AsyncSession, view: SessionView) -> list[str]:
         found = [await communities.community_by_id(tx, cid) for cid in view.community_ids]
@@ -62,6 +65,14 @@ class SessionReports:
                              "reply_due": r.reply_due.isoformat(), "note": r.note} for r in referrals]
         return row
 
+    def local_times(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A listing's row for reading: its times in the council's zone."""
+        times: dict[str, Any] = {key: local_time(row[key], self.zone) for key in ("starts_at", "ends_at") if key in row}
+        shown: dict[str, Any] = {**row, **times}
+        if "referrals" in row:
+            shown["referrals"] = [{**r, "reply_due": local_time(r["reply_due"], self.zone)} for r in row["referrals"]]
+        return shown
+
     async def report(self, session_id: int) -> dict[str, Any]:
         async with self.db.unit_of_work() as tx:
             view = await self._session(tx, session_id)
@@ -79,4 +90,4 @@ class SessionReports:
         if fmt not in REPORT_FORMATS:
             raise UserInputError(f"Unknown format {fmt!r}: use md or json.")
         report = await self.report(session_id)
-        return report_markdown(report) if fmt == "md" else json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return report_markdown(report, self.zone) if fmt == "md" else json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -89,7 +89,7 @@ class SessionSettings(BaseModel):
     casework_reply_days: int = Field(default=10, ge=1, le=60)
     min_duration_minutes: int = Field(default=10, ge=1)
     max_duration_minutes: int = Field(default=240, ge=10)
-    queue_shown: int = Field(default=5, ge=1, le=20)
+    queue_shown: int = Field(default=20, ge=1, le=50)  # a page of /queue; more are counted ("…and 3 more")
     ask_draft_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
 

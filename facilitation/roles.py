@@ -32,7 +32,7 @@ class Refusal(StrEnum):
 
 ROLE_NAME_KEY = {
     Role.COMMUNITY_ADMIN: "role_community_admin",
-    Role.HOST: "role_host",
+    Role.HOST: "role_councillor_or_facilitator",  # any councillor may host; a given session's is "role_host"
     Role.FACILITATOR: "role_facilitator",
 }
 

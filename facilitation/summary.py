@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
 from facilitation.sessions import SessionView
@@ -39,6 +40,15 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def local_time(iso: str | None, zone: tzinfo, *, date: bool = True) -> str:
+    """A stored ISO time as a council officer reads it, in the council's zone: `Wed 25 Nov 2026, 18:30 GMT`
+    (or just `18:30 GMT`). The stored report keeps ISO UTC; only what is printed is local."""
+    if not iso:
+        return "—"
+    when = datetime.fromisoformat(iso).astimezone(zone)
+    return when.strftime("%a %d %b %Y, %H:%M %Z" if date else "%H:%M %Z")
+
+
 def build_report(session: SessionView, communities: list[str], questions: list[QuestionView],
                  voter_ids: set[int], *, carried_to: int | None, generated_at: datetime) -> dict[str, Any]:
     counts = count(questions, voter_ids)
@@ -65,9 +75,17 @@ def build_report(session: SessionView, communities: list[str], questions: list[Q
     }
 
 
-def report_markdown(report: dict[str, Any]) -> str:
-    """The report as a council officer would read it. Labels are for staff, not residents."""
+def report_markdown(report: dict[str, Any], zone: tzinfo = ZoneInfo("UTC")) -> str:
+    """The report as a council officer would read it, times in the council's `zone`. Labels are for staff,
+    not residents."""
     c = report["counts"]
+
+    def at(key: str) -> str:
+        return local_time(report[key], zone)
+
+    starts, ends = report["starts_at"], report["ends_at"]
+    same_day = bool(starts and ends) and (datetime.fromisoformat(starts).astimezone(zone).date()
+                                          == datetime.fromisoformat(ends).astimezone(zone).date())
     lines = [
         f"# Surgery report — session {report['session']}",
         "",
@@ -75,8 +93,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"- Host: {report['host']}",
         f"- Communities: {', '.join(report['communities']) or '(none)'}",
         f"- State: {report['state']} ({report['mode']} mode)",
-        f"- Scheduled: {report['starts_at']} to {report['ends_at']}",
-        f"- Opened: {report['opened_at'] or '—'}; closed: {report['closed_at'] or '—'}",
+        f"- Scheduled: {at('starts_at')} to {local_time(report['ends_at'], zone, date=not same_day)}",
+        f"- Opened: {at('opened_at')}; closed: {at('closed_at')}",
         "",
         "## Counts",
         "",
@@ -94,5 +112,5 @@ def report_markdown(report: dict[str, Any]) -> str:
         state = q["state"] + (f" into #{q['merged_into']}" if q["merged_into"] else "")
         note = (q["note"] or "").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {q['number']} | {state} | {q['visibility']} | {q['votes']} | {text} | {note} |")
-    lines += ["", f"_Generated {report['generated_at']}_", ""]
+    lines += ["", f"_Generated {at('generated_at')}_", ""]
     return "\n".join(lines)

@@ -84,11 +84,12 @@ def test_every_command_explains_itself(command) -> None:  # type: ignore[no-unty
 
 
 def test_invitation_round_trip_in_json(env) -> None:  # type: ignore[no-untyped-def]
+    env.setenv("SURGERYBOT_TELEGRAM__BOT_USERNAME", "RiversideSurgeryBot")
     created = runner.invoke(app, ["invite", "create", "--community", "Riverside Residents", "--platform", "telegram",
                                   "--expires", "7d", "--json"])
     assert created.exit_code == 0, created.output
     invitation = json.loads(created.output)
-    assert invitation["link"].endswith(f"?startgroup={invitation['code']}")
+    assert invitation["link"] == f"https://t.me/RiversideSurgeryBot?startgroup={invitation['code']}"
     listed = json.loads(runner.invoke(app, ["invite", "list", "--json"]).output)
     assert [(row["id"], row["state"]) for row in listed] == [(invitation["id"], "open")]
     assert invitation["code"] not in json.dumps(listed)
@@ -103,6 +104,32 @@ def test_discord_invitation_prints_install_url_and_accept_line(env) -> None:  # 
     result = runner.invoke(app, ["invite", "create", "--community", "Hilltop", "--platform", "discord", "--json"])
     data = json.loads(result.output)
     assert "client_id=424242" in data["link"] and f"/surgery accept {data['code']}" in data["instructions"]
+
+
+def test_the_discord_install_url_asks_for_every_permission_the_product_uses(env) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import parse_qs, urlparse
+
+    import discord
+
+    env.setenv("SURGERYBOT_DISCORD__APPLICATION_ID", "424242")
+    data = json.loads(runner.invoke(app, ["invite", "create", "--community", "Hilltop", "--platform", "discord",
+                                          "--json"]).output)
+    asked = discord.Permissions(int(parse_qs(urlparse(data["link"]).query)["permissions"][0]))
+    assert asked.manage_channels  # slow mode
+    for flag in ("view_channel", "send_messages", "read_message_history", "attach_files", "manage_messages",
+                 "pin_messages", "moderate_members", "kick_members", "ban_members", "view_audit_log"):
+        assert getattr(asked, flag), flag
+    assert not asked.administrator and not asked.manage_guild and not asked.manage_roles
+
+
+def test_without_settings_invitations_name_the_setting_to_add(env) -> None:  # type: ignore[no-untyped-def]
+    telegram = runner.invoke(app, ["invite", "create", "--community", "Riverside", "--platform", "telegram"])
+    assert telegram.exit_code == 0, telegram.output
+    assert "t.me/<bot_username>" not in telegram.output and "link:" not in telegram.output
+    assert "SURGERYBOT_TELEGRAM__BOT_USERNAME" in telegram.output.replace("\n", "")
+    discord_ = runner.invoke(app, ["invite", "create", "--community", "Hilltop", "--platform", "discord"])
+    assert "<application_id>" not in discord_.output
+    assert "SURGERYBOT_DISCORD__APPLICATION_ID" in discord_.output.replace("\n", "")
 
 
 def test_bad_invitation_input(env) -> None:  # type: ignore[no-untyped-def]
@@ -141,6 +168,6 @@ def test_demo_runs_as_a_real_process(tmp_path) -> None:  # type: ignore[no-untyp
     transcript = completed.stdout
     assert "only an admin of this group can invite me" in transcript
     assert "is now a guest in this group" in transcript
-    assert "leave_chat in Parkside Parents" in transcript
+    assert "leaves Parkside Parents" in transcript
     assert "Traceback" not in transcript + completed.stderr
     assert Path(tmp_path / "demo.db").exists()

@@ -21,6 +21,7 @@ from adapters.discord.inbound import Inbound, announce_channel
 from adapters.discord.interactions import PendingInteractions
 from adapters.discord.members import Members
 from adapters.discord.outbound import NO_MENTIONS, button_view, reference, split_text
+from adapters.discord.rights import RoleInfo, guild_permissions, missing_permissions
 from bot.actions import Target
 from bot.adapter import ChatFilter, EventSink, hears_everything
 from bot.clock import Clock
@@ -29,6 +30,7 @@ from bot.events import Event
 from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
+from config.messages import Messages
 from config.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -123,10 +125,34 @@ class DiscordAdapter:
                     _, gateway_url, _ = await client.http.get_bot_gateway()
             except discord.LoginFailure:
                 raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN.") from None
-            return f"logged in as {client.user} (gateway {gateway_url})"
+            servers = await self._permission_report(client)
+            return "\n".join([f"logged in as {client.user} (gateway {gateway_url})", *servers])
         finally:
             await client.close()
             discord_client.stop_redacting(redactor)
+
+    @staticmethod
+    async def _permission_report(client: discord.Client) -> list[str]:
+        """One line per server the bot is in: every permission it uses granted, or which are missing. Read over
+        REST (server list, roles, the bot's own member), so it needs no gateway connection."""
+        say, me = Messages(), client.user
+        assert me is not None  # login() has read the bot's user
+        with platform_errors("list the bot's servers"):
+            guilds = await client.http.get_guilds(200, with_counts=False)
+        if not guilds:
+            return [say("discord_check_no_servers")]
+        lines = []
+        for guild in guilds:
+            with platform_errors(f"read the bot's permissions in server {guild['id']}"):
+                roles = {str(r["id"]): RoleInfo(int(r["position"]), int(r["permissions"]))
+                         for r in await client.http.get_roles(guild["id"])}
+                member = await client.http.get_member(guild["id"], me.id)
+            granted = guild_permissions((str(r) for r in member.get("roles", ())), roles, str(guild["id"]))
+            missing = [] if guild.get("owner") else missing_permissions(granted)  # an owner holds every one
+            lines.append(say("discord_check_server_missing", server=guild["name"],
+                             missing=", ".join(say(need.label) for need in missing)) if missing
+                         else say("discord_check_server_ok", server=guild["name"]))
+        return lines
 
     async def _log_in(self, client: discord.Client) -> None:
         try:

@@ -21,6 +21,46 @@ class RoleInfo:
     permissions: int
 
 
+@dataclass(frozen=True, slots=True)
+class NeededPermission:
+    """A server permission the product uses: `flags` are discord.Permissions names, any one of which is enough;
+    `label` is the catalogue key naming it and what it is for."""
+
+    flags: tuple[str, ...]
+    label: str
+
+
+# Everything the bot does on Discord, and the permission each needs. The install URL asks for all of them and
+# `surgerybot check` names the ones a server has not granted, so the two cannot drift apart.
+NEEDED_PERMISSIONS: tuple[NeededPermission, ...] = (
+    NeededPermission(("view_channel",), "discord_needs_view_channel"),
+    NeededPermission(("send_messages",), "discord_needs_send_messages"),
+    NeededPermission(("read_message_history",), "discord_needs_read_message_history"),
+    NeededPermission(("attach_files",), "discord_needs_attach_files"),
+    NeededPermission(("manage_messages",), "discord_needs_manage_messages"),
+    # Discord split pinning out of Manage Messages in 2025; either one lets the bot pin.
+    NeededPermission(("pin_messages", "manage_messages"), "discord_needs_pin_messages"),
+    NeededPermission(("moderate_members",), "discord_needs_moderate_members"),
+    NeededPermission(("manage_channels",), "discord_needs_manage_channels"),
+    NeededPermission(("kick_members",), "discord_needs_kick_members"),
+    NeededPermission(("ban_members",), "discord_needs_ban_members"),
+    NeededPermission(("view_audit_log",), "discord_needs_view_audit_log"),
+)
+
+
+def install_permissions() -> int:
+    """The permissions integer for the OAuth2 install URL: every flag the product uses."""
+    wanted = discord.Permissions.none()
+    for need in NEEDED_PERMISSIONS:
+        for flag in need.flags:
+            setattr(wanted, flag, True)
+    return wanted.value
+
+
+def missing_permissions(permissions: discord.Permissions) -> list[NeededPermission]:
+    return [need for need in NEEDED_PERMISSIONS if not any(getattr(permissions, flag) for flag in need.flags)]
+
+
 def guild_permissions(role_ids: Iterable[str], roles: dict[str, RoleInfo], everyone_id: str) -> discord.Permissions:
     """Server-level permissions: @everyone's bits OR each role's bits. Channel overwrites are not applied: the
     core asks about the server (community), not one channel."""

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld
+from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld, PostRefused
 from adapters.mentions import mention_names, mention_words
 from bot.actions import Target
 from bot.adapter import ChatFilter, EventSink, hears_everything
@@ -133,14 +133,15 @@ class LocalAdapter:
             last = index == len(parts) - 1
             message = self._post(chat, part, buttons if last else ())
             self._record("send_message", chat.id, text=part, buttons=[b.data for b in message.buttons],
-                         message_id=message.id)
+                         labels=[b.label for b in message.buttons], message_id=message.id)
             sent.append(message)
         return MessageRef(self.chat_ref(chat), sent[0].id)
 
     async def edit_message(self, message: MessageRef, text: str, *, buttons: tuple[Button, ...] = ()) -> None:
         stored = self._message(message)
         stored.text, stored.buttons = text, buttons
-        self._record("edit_message", message.chat.id, message_id=message.id, text=text)
+        self._record("edit_message", message.chat.id, message_id=message.id, text=text,
+                     labels=[b.label for b in buttons])
 
     async def delete_message(self, message: MessageRef, *, reason: str = "") -> None:
         chat = self._chat(message.chat.id)
@@ -255,6 +256,9 @@ class LocalAdapter:
         if chat.kind == ChatKind.PRIVATE:
             self.world.unreachable.discard(user.id)  # writing to the bot opens the private chat
         now = self.clock.now()
+        if self.world.mutes_enforced and self.world.status_of(chat, user.id, now) == MemberStatus.RESTRICTED:
+            # As on Telegram and Discord, a muted member's message never reaches the chat, nor the bot.
+            raise PostRefused(f"{user.name} is muted in {chat.title} until {chat.muted_until[user.id]:%H:%M}")
         message = LocalMessage(self.world.next_id(), chat.id, user.id, text, now)
         chat.messages.append(message)
         ref = MessageRef(self.chat_ref(chat), message.id)

@@ -14,6 +14,10 @@ from bot.rights import MemberRights, MemberStatus
 BOT_USER_ID = "1000"
 
 
+class PostRefused(ValueError):
+    """The platform would not take this message from this person (they are muted here)."""
+
+
 @dataclass
 class LocalUser:
     id: str
@@ -66,6 +70,9 @@ class LocalWorld:
         self.calls: list[Call] = []
         # Users the bot can't write to privately until they message it (Telegram: never pressed Start).
         self.unreachable: set[str] = set()
+        # As on Telegram and Discord, a muted member can't post. Tests that drive a rule's ladder past a mute (a
+        # member a real platform would have silenced) switch this off, saying so.
+        self.mutes_enforced = True
         self._ids = itertools.count(1)
 
     def next_id(self) -> str:

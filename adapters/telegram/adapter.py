@@ -136,13 +136,17 @@ class TelegramAdapter:
 
     async def check(self) -> str:
         """For `surgerybot check`: getMe through the configured Bot API server, nothing else."""
+        return f"reached the Bot API as @{await self.learn_username()}"
+
+    async def learn_username(self) -> str:
+        """The bot's @username, from getMe on the configured Bot API server (for `check` and invitation links)."""
         token = self._token()
         register_secret(token)
         try:
             bot = ExtBot(token, base_url=self.settings.api_base_url, base_file_url=file_base_url(self.settings))
             with platform_call():
                 async with bot:
-                    return f"reached the Bot API as @{bot.username}"
+                    return bot.username
         finally:
             unregister_secret(token)
 

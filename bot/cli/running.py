@@ -92,7 +92,10 @@ def check() -> None:
 
         for adapter in build_platform_adapters(settings, SystemClock()):
             try:
-                out.print(f"✔ {adapter.platform}: {await adapter.check()}")
+                first, *more = (await adapter.check()).splitlines()
+                out.print(f"✔ {adapter.platform}: {first}", highlight=False)
+                for line in more:  # e.g. each Discord server's missing permissions
+                    out.print(f"  • {line}", highlight=False)
             except Exception as error:
                 out.print(f"✘ {adapter.platform}: {error}")
                 raise typer.Exit(1) from None

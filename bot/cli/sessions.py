@@ -21,13 +21,17 @@ app.add_typer(sessions_app, name="sessions")
 def reports_job(job: Callable[[Any], Awaitable[T]]) -> T:
     from bot.session_reports import SessionReports
 
-    return operator_job(lambda op: job(SessionReports(op.db, op.clock)))
+    return operator_job(lambda op: job(SessionReports(op.db, op.clock, op.settings.council.zone)))
 
 
 @sessions_app.command("list")
 def sessions_list(as_json: JsonOption = False) -> None:
-    """List surgery sessions with their state, host and times (UTC)."""
-    rows = reports_job(lambda r: r.list_sessions())
+    """List surgery sessions with their state, host and times (the council's zone; --json: ISO UTC)."""
+    async def listed(reports: Any) -> list[dict[str, Any]]:
+        rows = await reports.list_sessions()
+        return rows if as_json else [reports.local_times(row) for row in rows]
+
+    rows = reports_job(listed)
     print_rows(rows, ["id", "state", "host", "starts_at", "questions", "topic"], as_json,
                "Sessions")
 
@@ -37,8 +41,13 @@ def sessions_show(
     session_id: Annotated[int, typer.Argument(help="The session's id from `sessions list`.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Show one session with its questions (never who asked) and casework references."""
-    row = reports_job(lambda r: r.show_session(session_id))
+    """Show one session with its questions (never who asked) and casework references; times in the council's
+    zone (--json: ISO UTC)."""
+    async def shown(reports: Any) -> dict[str, Any]:
+        row = await reports.show_session(session_id)
+        return row if as_json else reports.local_times(row)
+
+    row = reports_job(shown)
     if as_json:
         out.print_json(json.dumps(row, default=str))
         return

@@ -4,11 +4,11 @@ clock, and the transcript that prints who said what and what the bot did."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from adapters.local import LocalAdapter, LocalWorld
-from adapters.local.world import LocalChat, LocalMessage, LocalUser
+from adapters.local.world import LocalChat, LocalMessage, LocalUser, PostRefused
 from bot.app import App
 from bot.demo.clock import ScriptedClock
 from bot.operator import Operator
@@ -17,12 +17,26 @@ from config.settings import Settings
 Print = Callable[[str], None]
 
 
+# A line longer than this (the 1,000-character question) is cut to its start and its length: the reader needs to
+# know it was long, not to scroll past it.
+LONG_LINE = 500
+SHORT_EDIT = 70
+
+
+def cut(text: str, limit: int = LONG_LINE) -> str:
+    return "\n".join(line if len(line) <= limit else f"{line[:60]}… ({len(line):,} characters)"
+                     for line in text.split("\n"))
+
+
 class Transcript:
-    """Prints people's actions as they happen and the bot's platform calls as they appear in the world."""
+    """Prints people's actions as they happen and the bot's platform calls as they appear in the world, in the
+    words people see: button labels, names and times, never callback data or internal ids."""
 
     def __init__(self, world: LocalWorld, clock: ScriptedClock, out: Print) -> None:
         self.world, self.clock, self.out = world, clock, out
         self.seen = 0
+        self.sections = 0
+        self.recent: list[str] = []  # this section's lines, for parts that narrate what went unsaid
 
     def _chat_name(self, chat_id: str | None) -> str:
         chat = self.world.chats.get(chat_id or "")
@@ -30,20 +44,37 @@ class Transcript:
             return chat_id or "?"
         return f"private chat with {chat.title}" if chat.kind == "private" else chat.title
 
+    def name_of(self, user_id: object) -> str:
+        user = self.world.users.get(str(user_id))
+        return user.name if user else "someone"
+
+    def author_of(self, chat_id: str | None, message_id: object) -> str:
+        chat = self.world.chats.get(chat_id or "")
+        message = next((m for m in chat.messages if m.id == str(message_id)), None) if chat else None
+        return self.name_of(message.sender_id) if message else "someone"
+
+    def _print(self, line: str) -> None:
+        self.recent.append(line)
+        self.out(line)
+
     def stamp(self) -> str:
         return self.clock.now().strftime("%H:%M")
 
     def heading(self, text: str) -> None:
-        self.out(f"\n── {text} " + "─" * max(0, 70 - len(text)))
+        """Sections are numbered here, in the order they run, whichever part of the script plays them."""
+        self.sections += 1
+        title = f"{self.sections}. {text}"
+        self.recent = []
+        self.out(f"\n── {title} " + "─" * max(0, 70 - len(title)))
 
     def person(self, who: str, where: str, what: str) -> None:
-        self.out(f"[{self.stamp()}] {who} in {where}: {what}")
+        self._print(f"[{self.stamp()}] {who} in {where}: {cut(what)}")
 
     def operator(self, what: str) -> None:
-        self.out(f"[{self.stamp()}] operator$ {what}")
+        self._print(f"[{self.stamp()}] operator$ {what}")
 
     def note(self, what: str) -> None:
-        self.out(f"         {what}")
+        self._print(f"         {what}")
 
     def skip(self) -> int:
         """Pass over the bot's calls so far without printing them (a note says what they were); how many."""
@@ -51,20 +82,56 @@ class Transcript:
         self.seen = len(self.world.calls)
         return skipped
 
+    @staticmethod
+    def _labels(call_args: dict) -> str:
+        labels = call_args.get("labels") or ()
+        return f"  [{' | '.join(labels)}]" if labels else ""
+
+    def _line(self, method: str, chat_id: str | None, args: dict) -> str | None:
+        """One bot call as a reader would describe it; None for reads that change nothing people see."""
+        where = self._chat_name(chat_id)
+        match method:
+            case "get_member":
+                return None
+            case "send_message":
+                text = cut(args["text"]).replace("\n", "\n           ")
+                return f"🤖 → {where}: {text}{self._labels(args)}"
+            case "send_file":
+                return f"🤖 → {where}: 📎 {args['filename']} ({args['size']} bytes)"
+            case "edit_message":
+                first = args["text"].split("\n")[0]
+                shown = first if len(first) <= SHORT_EDIT else first[:SHORT_EDIT] + "…"
+                return f"🤖 ✎ updates its message in {where}: “{shown}”{self._labels(args)}"
+            case "answer_button":
+                toast = args.get("text")
+                return f"🤖 ↳ answers the press, seen only by who pressed: “{toast}”" if toast else None
+            case "pin_message":
+                return f"🤖 📌 pins that message in {where}"
+            case "delete_message":
+                return f"🤖 🗑 deletes {self.author_of(chat_id, args['message_id'])}'s message in {where}"
+            case "mute_member":
+                until = datetime.fromisoformat(args["until"]).strftime("%H:%M")
+                return f"🤖 🔇 mutes {self.name_of(args['user_id'])} in {where} until {until}"
+            case "unmute_member":
+                return f"🤖 🔈 lets {self.name_of(args['user_id'])} post again in {where}"
+            case "ban_member":
+                return f"🤖 ⛔ bans {self.name_of(args['user_id'])} from {where}"
+            case "unban_member":
+                return f"🤖 lifts {self.name_of(args['user_id'])}'s ban in {where}"
+            case "kick_member":
+                return f"🤖 👋 removes {self.name_of(args['user_id'])} from {where}"
+            case "set_slow_mode":
+                seconds = args["seconds"]
+                return f"🤖 🐢 sets slow mode in {where}: " + (f"{seconds} seconds" if seconds else "off")
+            case "leave_chat":
+                return f"🤖 👋 leaves {where}"
+        return f"🤖 {method.replace('_', ' ')} in {where}"
+
     def flush(self) -> None:
         for call in self.world.calls[self.seen:]:
-            if call.method == "get_member":
-                continue
-            where = self._chat_name(call.chat_id)
-            if call.method == "send_message":
-                text = call.args["text"].replace("\n", "\n           ")
-                buttons = f"  [{' | '.join(call.args['buttons'])}]" if call.args.get("buttons") else ""
-                self.out(f"[{self.stamp()}] 🤖 → {where}: {text}{buttons}")
-            elif call.method == "send_file":
-                self.out(f"[{self.stamp()}] 🤖 → {where}: 📎 {call.args['filename']} ({call.args['size']} bytes)")
-            else:
-                details = ", ".join(f"{k}={v}" for k, v in call.args.items() if k != "text")
-                self.out(f"[{self.stamp()}] 🤖 {call.method} in {where}" + (f" ({details})" if details else ""))
+            line = self._line(call.method, call.chat_id, call.args)
+            if line is not None:
+                self._print(f"[{self.stamp()}] {line}")
         self.seen = len(self.world.calls)
 
 
@@ -82,8 +149,12 @@ class DemoStage:
 
     async def say(self, user: LocalUser, chat: LocalChat, text: str, *, reply_to: LocalMessage | None = None) -> None:
         where = "private chat" if chat.kind == "private" else chat.title
-        self.t.person(user.name, where, text)
-        await self.adapter.user_sends(user, chat, text, reply_to=reply_to)
+        whom = f"  (replying to {self.t.name_of(reply_to.sender_id)})" if reply_to is not None else ""
+        self.t.person(user.name, where, text + whom)
+        try:
+            await self.adapter.user_sends(user, chat, text, reply_to=reply_to)
+        except PostRefused as refused:
+            self.t.note(f"(the platform refuses the message: {refused}; neither the group nor the bot sees it)")
         self.t.flush()
 
     async def advance(self, delta: timedelta) -> None:

@@ -34,11 +34,11 @@ class PrivacyDemo:
         mo, ada, priya = self.mo, self.ada, self.priya
         mo_chat = s.world.private_chat(mo.id)
 
-        t.heading("6a. Deaf by default: ordinary chat outside a session is neither answered nor stored")
+        t.heading("Deaf by default: ordinary chat outside a session is neither answered nor stored")
         await s.say(priya, r, "Anyone know a plumber? Call me on 07700 900123")
         t.note("(no reply, and nothing of it reaches the database)")
 
-        t.heading("6b. Listening is opt-in: an admin reads what it counts, then confirms")
+        t.heading("Listening is opt-in: an admin reads what it counts, then confirms")
         await s.say(mo, r, "/surgery listening on")
         await s.say(ada, r, "/surgery listening on")
         await self.press(ada, r, "Turn listening on")
@@ -50,7 +50,7 @@ class PrivacyDemo:
             t.note(f"{day}  {theme}: {count}   (counts only: no text, no names)")
         await s.say(ada, r, "/surgery listening off")
 
-        t.heading("6c. A resident's own data: /mydata, then /forgetme")
+        t.heading("A resident's own data: /mydata, then /forgetme")
         await s.say(mo, r, "/mydata")
         await s.say(mo, mo_chat, "/mydata")
         export = json.loads(next(m.content for m in reversed(mo_chat.messages) if m.filename and m.content))
@@ -63,7 +63,7 @@ class PrivacyDemo:
                 t.note(f"(in the group, Mo's question now reads: “{edited.args['text'].splitlines()[0]}”)")
         await s.say(mo, mo_chat, "/forgetme")
 
-        t.heading("6d. Retention: a durable daily purge, and the operator's run")
+        t.heading("Retention: a durable daily purge, and the operator's run")
         await s.app.retention.ensure_scheduled()  # `surgerybot run` does this at start-up
         async with s.app.db.unit_of_work() as tx:
             timer = await pending(tx, DAILY_KEY)

@@ -34,7 +34,7 @@ class DemoScript(DemoStage):
         hilltop = world.add_group("Hilltop Chat", owner=priya, members=(mo,))
         parkside = world.add_group("Parkside Parents", owner=olu, members=(mo,))
 
-        t.heading("1. The council prepares an invitation and registers a councillor")
+        t.heading("The council prepares an invitation and registers a councillor")
         invitation = await self.operator.create_invitation("Riverside Residents", "local", None)
         t.operator('surgerybot invite create --community "Riverside Residents" --platform local')
         t.note(f"invitation {invitation.id}: code {invitation.code} (stored only as a hash)")
@@ -44,12 +44,12 @@ class DemoScript(DemoStage):
         t.note(councillor["instructions"])
         await self.say(jane, world.private_chat(jane.id), f"/link {councillor['link_code']}")
 
-        t.heading("2. A resident who is not an admin adds the bot: it declines politely and leaves")
+        t.heading("A resident who is not an admin adds the bot: it declines politely and leaves")
         t.person(mo.name, hilltop.title, "(adds the bot)")
         await self.adapter.add_bot(hilltop, by=mo)
         t.flush()
 
-        t.heading("3. An admin adds the bot: it stays dormant until the invitation is completed")
+        t.heading("An admin adds the bot: it stays dormant until the invitation is completed")
         t.person(ada.name, riverside.title, "(adds the bot, with rights to delete, restrict and pin)")
         await self.adapter.add_bot(riverside, by=ada, rights=MemberRights(delete_messages=True, restrict_members=True,
                                                                           pin_messages=True))
@@ -57,7 +57,7 @@ class DemoScript(DemoStage):
         await self.say(mo, riverside, "/surgery accept not-the-code-at-all")
         await self.say(ada, riverside, f"/surgery accept {invitation.code}")
 
-        t.heading("4. A command round trip, and a redelivered update handled once")
+        t.heading("A command round trip, and a redelivered update handled once")
         await self.say(priya, riverside, "/about")
         event = await self.adapter.user_sends(priya, riverside, "/privacy")
         t.person(priya.name, riverside.title, "/privacy")
@@ -66,7 +66,7 @@ class DemoScript(DemoStage):
         t.note("(the platform redelivers the same /privacy update: the bot does nothing twice)")
         t.flush()
 
-        t.heading("4a. One person's burst of commands: answered up to an allowance, told once, then quiet")
+        t.heading("One person's burst of commands: answered up to an allowance, told once, then quiet")
         sam = world.add_user("Sam")
         sams_chat = world.private_chat(sam.id)
         burst = self.settings.limits.command_burst
@@ -79,14 +79,14 @@ class DemoScript(DemoStage):
         t.note("(no answer to the last: Sam was told once; one more command a second comes back, and nobody else "
                "waited meanwhile)")
 
-        t.heading("5. Admins appoint a facilitator; residents can't")
+        t.heading("Admins appoint a facilitator; residents can't")
         await self.say(mo, riverside, "/surgery facilitator add @Priya")
         await self.say(ada, riverside, "/surgery facilitator add @Priya")
 
         # the whole surgery, from schedule to report
         await SurgeryDemo(self, riverside, jane=jane, priya=priya, mo=mo, ada=ada, olu=olu).run()
 
-        t.heading("6. Added but never completed: a durable timer makes the bot leave")
+        t.heading("Added but never completed: a durable timer makes the bot leave")
         t.person(olu.name, parkside.title, "(adds the bot, but nobody sends the code)")
         await self.adapter.add_bot(parkside, by=olu)
         t.flush()
@@ -95,12 +95,12 @@ class DemoScript(DemoStage):
         # deaf by default, listening, /mydata, /forgetme, retention
         await PrivacyDemo(self, riverside, mo=mo, ada=ada, priya=priya).run()
 
-        t.heading("7. The operator's view")
+        t.heading("The operator's view")
         for community in await self.operator.list_communities():
             t.note(f"community {community['id']}: {community['name']} ({community['platform']}) — "
                    f"{community['state']}")
 
-        t.heading("8. The group asks the bot to leave, and it goes")
+        t.heading("The group asks the bot to leave, and it goes")
         await self.say(ada, riverside, "/surgery leave")
         t.note(f"bot still in Riverside Residents? {world.bot_is_member(riverside.id)}")
 

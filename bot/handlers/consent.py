@@ -64,7 +64,8 @@ class ConsentHandlers:
             "consent",
             commands=(
                 CommandSpec("start", self.start, "start here (completes an invitation in a group)", dormant_ok=True,
-                            args=(Arg("code", "The invitation code"),), needs=(Capability.START_LINKS,)),
+                            args=(Arg("code", "The invitation code"),), needs=(Capability.START_LINKS,),
+                            staff_help_only=True),
                 CommandSpec("surgery accept", self.accept_command, "complete the council's invitation",
                             role=Role.COMMUNITY_ADMIN, where=Where.GROUP, dormant_ok=True,
                             args=(Arg("code", "The invitation code", required=True),)),
@@ -118,8 +119,12 @@ class ConsentHandlers:
         if event.start_payload:
             return await self.accept(chat, event.added_by, event.start_payload)
         minutes = self.ctx.settings.consent.acceptance_window_minutes
-        return [SendMessage(target=chat, text=self.ctx.messages("dormant_hello", title=event.title, minutes=minutes),
-                            reason="consent: dormant")]
+        # The hello says exactly what a dormant group leaves behind: the audit rows above and the acceptance timer
+        # (a finished timer goes with the processed-update keys).
+        keep = self.ctx.settings.retention
+        hello = self.ctx.messages("dormant_hello", title=event.title, minutes=minutes, audit_days=keep.audit_days,
+                                  short_days=keep.processed_update_days)
+        return [SendMessage(target=chat, text=hello, reason="consent: dormant")]
 
     async def on_acceptance_timer(self, event: TimerFired, window: AcceptanceWindow) -> Sequence[Action]:
         chat = ChatRef(Platform(window.platform), window.chat_id, window.space_id)

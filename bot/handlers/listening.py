@@ -51,10 +51,13 @@ class ListeningHandlers:
         """The only way listening sees chat: through the gate, for communities with listening on."""
         return self.gate.guard(Purpose.LISTENING, self.on_message)
 
-    def _explain(self, enabled: bool) -> str:
+    def _explain(self, enabled: bool | None) -> str:
+        """What listening does, led by its state, or (None) by the proposal to turn it on: an admin who just
+        asked for it should first read what is being proposed, not that it is off."""
         m = self.ctx.messages
-        return m("listening_explain", state=m("listening_state_on" if enabled else "listening_state_off"),
-                 themes=", ".join(self.themes.names))
+        lead = m("listening_proposal") if enabled is None else \
+            m("listening_status", state=m("listening_state_on" if enabled else "listening_state_off"))
+        return lead + "\n" + m("listening_explain", themes=", ".join(self.themes.names))
 
     async def command(self, call: GroupCall) -> Sequence[Action]:
         m, event, community = self.ctx.messages, call.event, call.community
@@ -79,7 +82,7 @@ class ListeningHandlers:
             return [reply(event, m("listening_already_on"))]
         buttons = (Button(m("listening_button_on"), f"{LISTEN_ON}:{community.id}"),
                    Button(m("cancel_button"), LISTEN_CANCEL))
-        return [reply(event, self._explain(False) + "\n\n" + m("listening_confirm"), buttons=buttons)]
+        return [reply(event, self._explain(None) + "\n\n" + m("listening_confirm"), buttons=buttons)]
 
     async def _switch(self, community: CommunityView, enabled: bool, actor: str) -> bool:
         async with self.ctx.db.unit_of_work() as tx:

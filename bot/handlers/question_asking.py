@@ -118,8 +118,18 @@ class QuestionAsking:
         lines = [m("queue_header", waiting=len(ordered))]
         if live is not None:
             lines.append(m("queue_live_line", label=question_label(self.ctx, live)))
+        # Every waiting question, up to a page (the setting's count, and what fits in one message with room for
+        # the closing line); the rest are counted, so the header's number always matches what can be seen.
+        room = self.ctx.adapters[call.event.chat.platform].capabilities.max_message_length - 100
+        shown = 0
         for q in ordered[:self.cfg.queue_shown]:
-            lines.append(m("queue_line", votes=q.votes, label=question_label(self.ctx, q)))
+            line = m("queue_line", votes=q.votes, label=question_label(self.ctx, q))
+            if sum(len(text) + 1 for text in lines) + len(line) > room:
+                break
+            lines.append(line)
+            shown += 1
+        if shown < len(ordered):
+            lines.append(m("queue_more", more=len(ordered) - shown))
         return [reply(call.event, "\n".join(lines))]
 
     async def approve(self, call: GroupCall) -> Sequence[Step]:

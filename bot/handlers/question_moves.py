@@ -26,7 +26,6 @@ from bot.storage import sessions as store
 from config.settings import SessionSettings
 from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility, check_move, order_queue, \
     parse_number, parse_target
-from facilitation.roles import ROLE_NAME_KEY, Role
 from facilitation.sessions import SessionState, SessionView, may_host, timer_key
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ class HostMoves:
         if view is None:
             raise Refused("no_session")
         if not may_host(call.standing, view.councillor_id):
-            raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
+            raise Refused("not_allowed", role=self.ctx.messages("role_host"))
         return view
 
     async def cmd_next(self, call: GroupCall) -> Sequence[Action]:
@@ -223,7 +222,7 @@ class HostMoves:
         actions += refresh(self.ctx, keep) + refresh(self.ctx, gone)
         for asker in {q.asker_user_id: asker for q in (keep, gone) if (asker := asker_of(q))}.values():
             actions.append(SendMessage(target=asker, reason="/merge",
-                                       text=m("merged_to_asker", gone=gone.number, keep=keep.number)))
+                                       text=m("merged_to_asker", first=keep.number, second=gone.number)))
         return actions
 
     async def cmd_reopen(self, call: GroupCall) -> Sequence[Action]:

@@ -27,7 +27,7 @@ from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
 from facilitation.ics import surgery_ics
 from facilitation.queue import UNANSWERED_STATES, QuestionState, Visibility
-from facilitation.roles import ROLE_NAME_KEY, Role
+from facilitation.roles import Role
 from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
 from facilitation.sessions import (
     ACCEPTING_STATES,
@@ -136,7 +136,7 @@ class SessionHandlers:
 
     def require_host(self, call: GroupCall, view: SessionView) -> None:
         if not may_host(call.standing, view.councillor_id):
-            raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
+            raise Refused("not_allowed", role=self.ctx.messages("role_host"))
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
         return await session_chats(self.ctx, view)

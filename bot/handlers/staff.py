@@ -23,7 +23,8 @@ class StaffHandlers:
         member = Arg("user", "The member", ArgKind.USER, required=True)
         return Feature("staff", commands=(
             CommandSpec("link", self.link, "councillors: link your account with the code from the council",
-                        where=Where.PRIVATE, args=(Arg("code", "The code you were given", required=True),)),
+                        where=Where.PRIVATE, args=(Arg("code", "The code you were given", required=True),),
+                        staff_help_only=True),
             CommandSpec("surgery facilitator", self.facilitator, "appoint or remove facilitators (reply or mention)",
                         role=Role.COMMUNITY_ADMIN, where=Where.GROUP, destructive=True,
                         subcommands=(Subcommand("add", "appoint a facilitator", (member,)),

@@ -1,5 +1,5 @@
-"""/cases lists the latest moderation cases (never a safeguarding alert, never evidence: the group reads it) and
-/undo reverses one, as far as the platform allows."""
+"""/cases sends the latest moderation cases to the facilitator privately (names, ids and histories are not for the
+whole group; never a safeguarding alert, never evidence) and /undo reverses one, as far as the platform allows."""
 
 from __future__ import annotations
 
@@ -25,17 +25,32 @@ class CaseCommands(FacilitatorCommand):
                             reply_to_sender=event.reply_to_sender.id if event.reply_to_sender else None)
         async with self.ctx.db.unit_of_work() as tx:
             listed = await store.cases_for(tx, community.id, found.user_id)
-        # /cases answers in the group: a safeguarding alert is never shown there (SPEC §5), not even as a line
-        # saying who it was about. Facilitators already have it privately.
+        # A safeguarding alert is never listed (SPEC §5), not even as a line saying who it was about: the list may
+        # end up in the mod-log chat, which can be the group itself. Facilitators already have alerts privately.
         listed = [case for case in listed if CaseAction.ALERT not in case.actions]
         if not listed:
             return [reply(event, self.m("mod_cases_none"))]
-        lines = [self.m("mod_cases_header", whose=self.m("mod_cases_whose") if found.user_id else "")]
+        lines = [self.m("mod_cases_header", chat=community.name,
+                        whose=self.m("mod_cases_whose") if found.user_id else "")]
         lines += [await self.case_line(case, event.chat.platform) for case in listed]
-        return [reply(event, "\n".join(lines))]
+        listing = "\n".join(lines)
+        # The list names members, their ids and their histories: it goes to the facilitator privately, or to the
+        # mod-log chat when they can't be reached there; the group only hears where it went.
+        modlog = (await self.service.policy(community.id)).current.modlog_chat_id
+        fallback = a.SendMessage(target=chat_in(community, modlog), text=listing, reason="/cases") \
+            if modlog and modlog != event.chat.id else None
+        private = a.SendMessage(target=event.sender.user, text=listing, reason="/cases", if_unreachable=fallback)
+
+        async def told(results: list[a.ActionResult]) -> list[a.Step]:
+            if results and results[0].ok:
+                return [reply(event, self.m("mod_cases_sent_privately"))]
+            key = "mod_cases_sent_to_modlog" if fallback is not None else "mod_cases_unreachable"
+            return [reply(event, self.m(key))]
+
+        return [a.FollowUp((private,), told)]
 
     async def case_line(self, case: CaseView, platform: Platform) -> str:
-        """Never the evidence: the group may read this; evidence is for private alerts only."""
+        """Never the evidence: the mod-log chat may be read by many; evidence is for private alerts only."""
         m = self.m
         marks = (m("mod_case_dry_mark") if case.dry_run else "") + (m("mod_case_undone_mark") if case.undone else "")
         return m("mod_case_line", number=case.number, action=self.service.action_names(case), clause=case.clause,

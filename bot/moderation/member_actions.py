@@ -43,9 +43,12 @@ class MemberActions(FacilitatorCommand):
     async def unmute(self, call: GroupCall) -> Sequence[a.Step]:
         user, reason = await self.target(call)
         name = await self.service.name_of(user.platform, user.id)
+        # Told privately, as the mute was: the member may not be watching the group they couldn't post in.
+        note = a.SendMessage(target=user, text=self.m("mod_told_you_unmute", chat=call.community.name,
+                                                       number="{number}"), reason="/unmute")
         return await self.act(call, actions=(CaseAction.UNMUTE,), target=user, reason=reason,
-                              steps=[a.UnmuteMember(chat=call.event.chat, user=user)], done="mod_done_unmute",
-                              say=dict(name=name))
+                              steps=[a.UnmuteMember(chat=call.event.chat, user=user)], notices=[note],
+                              done="mod_done_unmute", say=dict(name=name))
 
     async def remove(self, call: GroupCall) -> Sequence[a.Step]:
         event = call.event

@@ -14,7 +14,7 @@ from bot.roles import RoleService
 from bot.storage import audit
 from bot.storage import policies as store
 from config.policy_text import render_policy
-from facilitation.rules.policy import RuleMode, set_value, shown_value
+from facilitation.rules.policy import Policy, RuleMode, policy_keys, set_value, shown_value, value_shape
 from facilitation.problems import InputProblem
 from facilitation.roles import Refusal, Role, authorise
 
@@ -61,9 +61,30 @@ class PolicyCommands:
         if verb == "approve":
             return [reply(event, await self._approve(community.id, event.sender.user.id, community.platform))]
         if len(words) < 3:
-            raise Refused("policy_set_usage")
+            # No value yet: say what can be set and what it takes, rather than making the admin guess.
+            record = await self.service.policy(community.id)
+            return [reply(event, self._settings(record.current, words[1] if len(words) == 2 else None))]
         return [reply(event, await self._set(community.id, words[1], words[2], event.sender.user.id,
                                              community.platform))]
+
+    def _settings(self, policy: Policy, key: str | None) -> str:
+        """Every key with its value now and the values it takes; or just `key`'s, when one is named."""
+        m = self.ctx.messages
+
+        def takes(name: str) -> str:
+            shape = value_shape(name)
+            return m(shape.code, **shape.values)
+
+        if key is not None:
+            name = key.strip().lower()
+            try:
+                return m("policy_setting_one", setting=name, value=shown_value(policy, name), takes=takes(name))
+            except InputProblem as problem:
+                return m.problem(problem)
+        lines = [m("policy_settings_header")]
+        lines += [m("policy_setting_line", setting=name, value=shown_value(policy, name), takes=takes(name))
+                  for name in policy_keys()]
+        return "\n".join(lines)
 
     @property
     def contact(self) -> str:

@@ -6,7 +6,9 @@ EN: dict[str, str] = {
     "dormant_hello": (
         "Hello, {title}! I'm the surgery assistant of {council}. I only stay where a group admin invites me "
         "with the council's invitation code. An admin can finish that now with /surgery accept CODE "
-        "(within {minutes} minutes). Until then I store nothing about this group."
+        "(within {minutes} minutes). Until then I keep only a record of who added me, when, and what I did here "
+        "(account ids, never messages) for {audit_days} days, and a reminder to leave, cleared within "
+        "{short_days} days. Nothing anyone writes here is stored."
     ),
     "dormant_only": "I'm waiting for an admin to finish the invitation with /surgery accept CODE.",
     "refuse_not_admin": "Sorry — only an admin of this group can invite me, so I'm leaving. Goodbye!",
@@ -48,6 +50,41 @@ EN: dict[str, str] = {
     "feature_for_restrict_members": "mutes and slow mode",
     "feature_for_ban_members": "kicks and bans",
     "feature_for_pin_messages": "pinning notices",
+    "invite_how_telegram": "Send the link to an admin of the group: it adds the bot and completes the invitation.",
+    "invite_telegram_needs_username": (
+        "No link yet: the bot's Telegram username isn't known. Add SURGERYBOT_TELEGRAM__BOT_USERNAME (the bot's "
+        "@username from @BotFather) or SURGERYBOT_TELEGRAM__TOKEN (then it is asked from Telegram) to the settings "
+        "and create the invitation again. Meanwhile an admin can add the bot and type: /surgery accept {code}"
+    ),
+    "invite_telegram_lookup_failed": (
+        "No link yet: Telegram didn't give the bot's username ({problem}). Check SURGERYBOT_TELEGRAM__TOKEN, or add "
+        "SURGERYBOT_TELEGRAM__BOT_USERNAME, and create the invitation again. Meanwhile an admin can add the bot "
+        "and type: /surgery accept {code}"
+    ),
+    "invite_how_discord": "A server admin installs the bot with the link, then types: /surgery accept {code}",
+    "invite_discord_needs_application_id": (
+        "No install link yet: add SURGERYBOT_DISCORD__APPLICATION_ID (from the Discord Developer Portal) to the "
+        "settings and create the invitation again. If the bot is already in the server, an admin types: "
+        "/surgery accept {code}"
+    ),
+    "invite_how_local": "An admin adds the bot, then types: /surgery accept {code}",
+    "discord_needs_view_channel": "View Channels (to see the community's channels)",
+    "discord_needs_send_messages": "Send Messages (announcements and answers)",
+    "discord_needs_read_message_history": "Read Message History (replies and /remove)",
+    "discord_needs_attach_files": "Attach Files (calendar files and data copies)",
+    "discord_needs_manage_messages": "Manage Messages (removing messages)",
+    "discord_needs_pin_messages": "Pin Messages (pinning the transparency notice)",
+    "discord_needs_moderate_members": "Timeout Members (mutes)",
+    "discord_needs_manage_channels": "Manage Channels (slow mode)",
+    "discord_needs_kick_members": "Kick Members (kicks)",
+    "discord_needs_ban_members": "Ban Members (bans)",
+    "discord_needs_view_audit_log": "View Audit Log (to check which admin added the bot)",
+    "discord_check_server_ok": "in server “{server}”: every permission the bot uses is granted",
+    "discord_check_server_missing": (
+        "in server “{server}”: the bot lacks {missing}. A server admin can grant them to the bot's role in "
+        "Server Settings → Roles"
+    ),
+    "discord_check_no_servers": "the bot is in no server yet",
     "policy_prompt": (
         "Next, admins please review this group's rules for sessions with /surgery policy and approve them "
         "with /surgery policy approve."
@@ -60,6 +97,7 @@ EN: dict[str, str] = {
     "not_allowed": "Sorry, that command is for {role} only.",
     "role_community_admin": "group admins",
     "role_host": "the session's host and facilitators",
+    "role_councillor_or_facilitator": "councillors and facilitators",
     "role_facilitator": "facilitators",
     "role_operator": "the council operator",
     "private_only": "Please send me this in a private chat, so nothing personal is shown here.",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "listening_status": "Listening is {state} in this group.",
+    "listening_proposal": "👂 Proposed: turn listening on in this group. It stays off unless an admin confirms below.",
     "listening_explain": (
-        "Listening is {state} in this group.\n"
         "When it's on, I count how many messages each day mention the council's themes ({themes}). Counts only: "
         "I keep no message text, no names and no account ids, and I never reply to what you write. The council "
         "sees the daily totals per theme, to learn what matters here. Any admin can turn it off at once with "

@@ -18,7 +18,13 @@ EN: dict[str, str] = {
     "mod_case_line": "#{number} · {action} · {clause} · member {target} · by {actor} · {when}{marks}",
     "mod_case_undone_mark": " (undone)",
     "mod_case_dry_mark": " (dry run)",
-    "mod_cases_header": "Latest moderation cases{whose}:",
+    "mod_cases_header": "Latest moderation cases in {chat}{whose}:",
+    "mod_cases_sent_privately": "I've sent you the cases privately.",
+    "mod_cases_sent_to_modlog": "I couldn't message you privately, so the cases went to the mod-log chat.",
+    "mod_cases_unreachable": (
+        "I couldn't message you privately, and the cases aren't for everyone here. Start a private chat with me, "
+        "then send /cases again."
+    ),
     "mod_cases_whose": " for that member",
     "mod_cases_none": "No moderation cases here yet.",
     "mod_modlog_entry": "📋 Case #{number}: {action} · {clause} · member {target} · by {actor}\nReason: {reason}",
@@ -86,6 +92,7 @@ EN: dict[str, str] = {
         "You can't post in {chat} until {until} (case #{number}): {reason}. If you think it's wrong, send me "
         "/appeal {number} and why."
     ),
+    "mod_told_you_unmute": "You can post in {chat} again (case #{number}).",
     "mod_ban_request": (
         "⛔ {requester} asks to ban {name}{until}. {reason}\nA second facilitator must confirm before it happens."
     ),

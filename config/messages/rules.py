@@ -7,17 +7,26 @@ EN: dict[str, str] = {
     "policy_status_approved": "approved",
     "policy_status_unapproved": "not yet approved: admins, use /surgery policy approve",
     "policy_status_outdated": "version {approved} is the approved one; this one isn't yet",
-    "policy_scope_session": "They apply only while a session is open, to what is posted during it.",
-    "policy_scope_always": "They apply at all times.",
+    "policy_scope_session": "They apply only while a session is open, to what is posted during it (scope: session).",
+    "policy_scope_always": "They apply at all times (scope: always).",
     "policy_mode_off": "off",
     "policy_mode_dry-run": "dry run (logs what it would do)",
     "policy_mode_on": "on",
-    "policy_flood": "• Flood — {mode}: more than {max_messages} messages in {window_seconds} seconds from one person.",
-    "policy_blocklist": "• Blocklist — {mode}: {terms} community terms and {patterns} patterns (not shown here).",
-    "policy_links": "• Links from newcomers — {mode}: members who joined less than {hours} hours ago can't post links.",
+    "policy_flood": (
+        "• Flood — flood.mode: {mode}; more than {max_messages} messages (flood.max_messages) in {window_seconds} "
+        "seconds (flood.window_seconds) from one person."
+    ),
+    "policy_blocklist": (
+        "• Blocklist — blocklist.mode: {mode}; {terms} community terms (blocklist.terms) and {patterns} patterns "
+        "(blocklist.patterns), not shown here."
+    ),
+    "policy_links": (
+        "• Links from newcomers — links.mode: {mode}; members who joined less than {hours} hours ago "
+        "(links.new_member_hours) can't post links."
+    ),
     "policy_personal_data": (
-        "• Personal data — {mode}: {kinds} posted in public are removed and the author is invited to send them "
-        "privately to the host."
+        "• Personal data — personal_data.mode: {mode}; {kinds} (personal_data.kinds) posted in public are removed "
+        "and the author is invited to send them privately to the host."
     ),
     "policy_kind_phone": "phone numbers",
     "policy_kind_email": "e-mail addresses",
@@ -25,29 +34,52 @@ EN: dict[str, str] = {
     "policy_kind_nhs_number": "NHS numbers",
     "policy_kind_ni_number": "National Insurance numbers",
     "policy_safeguarding": (
-        "• Safeguarding — {mode}: {terms} terms; never acted on in public — facilitators are told privately "
-        "(contact: {contact})."
+        "• Safeguarding — safeguarding.mode: {mode}; {terms} terms (safeguarding.terms); never acted on in public "
+        "— facilitators are told privately (safeguarding.contact: {contact})."
     ),
     "policy_heat": (
-        "• Heat — {mode}: {burst_messages} flagged messages in {burst_seconds} seconds, or {exchange_messages} "
-        "quick messages between two people within {exchange_seconds} seconds, bring {cool_down_minutes} minutes "
-        "of slow mode ({slow_mode_seconds} seconds between messages) and a note to facilitators."
+        "• Heat — heat.mode: {mode}; {burst_messages} flagged messages (heat.burst_messages) in {burst_seconds} "
+        "seconds (heat.burst_seconds), or {exchange_messages} quick messages between two people "
+        "(heat.exchange_messages) within {exchange_seconds} seconds (heat.exchange_seconds), bring "
+        "{cool_down_minutes} minutes (heat.cool_down_minutes) of slow mode, {slow_mode_seconds} seconds between "
+        "messages (heat.slow_mode_seconds), and a note to facilitators."
     ),
-    "policy_escalation": "• Escalation: {ladder}; warnings expire after {expiry_days} days. Never an automatic ban.",
+    "policy_escalation": (
+        "• Escalation — escalation.ladder: {ladder}; warnings expire after {expiry_days} days "
+        "(escalation.warning_expiry_days). Never an automatic ban."
+    ),
     "policy_step_warn": "a warning",
     "policy_step_mute": "mute for {duration}",
     "policy_step_remove": "removal from the session",
-    "policy_kick_ban": "• Kick: {kick} · Ban: {ban} (a ban needs a second facilitator to confirm).",
+    "policy_kick_ban": (
+        "• Kick — kick_allowed: {kick} · Ban — ban_allowed: {ban} (a ban needs a second facilitator to confirm)."
+    ),
     "policy_allowed": "allowed",
     "policy_not_allowed": "not allowed",
     "policy_modlog_set": "• Moderation log: cases are posted to the log chat.",
     "policy_modlog_unset": "• Moderation log: not set (admins: /surgery modlog here).",
-    "policy_footer": "Change one: /surgery policy set <key> <value> (e.g. /surgery policy set flood.max_messages 8).",
+    "policy_footer": (
+        "Change one: /surgery policy set <key> <value> (e.g. /surgery policy set flood.max_messages 8). "
+        "/surgery policy set alone lists every key and the values it takes."
+    ),
+    "policy_settings_header": "Settings, with their value now and what they take — change one with "
+                              "/surgery policy set <key> <value>:",
+    "policy_setting_line": "• {setting}: {value} — {takes}",
+    "policy_setting_one": (
+        "{setting} is {value} now; it takes {takes}. Change it with /surgery policy set {setting} <value>."
+    ),
+    "policy_takes_mode": "off, dry-run or on",
+    "policy_takes_scope": "session or always",
+    "policy_takes_switch": "on or off",
+    "policy_takes_number": "a whole number from {low} to {high}",
+    "policy_takes_kinds": "a comma-separated list of: {kinds}",
+    "policy_takes_ladder": "steps separated by commas: warn, mute <duration> (e.g. mute 10m), remove",
+    "policy_takes_list": "a comma-separated list (+word adds, -word removes)",
+    "policy_takes_text": "text of up to {most} characters, or none",
     "policy_changed": (
         "Policy version {version}: {setting} is now {value}. Admins, approve it with /surgery policy approve "
         "before the rules follow it."
     ),
-    "policy_set_usage": "Use /surgery policy set <key> <value>, for example /surgery policy set flood.max_messages 8.",
     "policy_unknown_key": "There's no policy setting “{setting}”; the settings are: {keys}.",
     "policy_not_settable": "“{setting}” changes by itself and can't be set.",
     "policy_bad_number": "{setting} must be a whole number from {low} to {high}.",

@@ -3,6 +3,7 @@ change one key at a time (`/surgery policy set flood.max_messages 8`) and approv
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -315,3 +316,36 @@ def shown_value(policy: Policy, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     return "none" if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueShape:
+    """What one key accepts, as a catalogue code and its values: the sentence is the catalogue's."""
+
+    code: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def value_shape(key: str) -> ValueShape:
+    """What `/surgery policy set <key>` takes, so an admin can be told the allowed values before guessing."""
+    key = key.strip().lower()
+    model, name = _field(key)
+    info = model.model_fields[name]
+    annotation = info.annotation
+    if annotation is RuleMode:
+        return ValueShape("policy_takes_mode")
+    if annotation is Scope:
+        return ValueShape("policy_takes_scope")
+    if annotation is bool:
+        return ValueShape("policy_takes_switch")
+    if annotation is int:
+        low, high = _bounds(model, name)
+        return ValueShape("policy_takes_number", {"low": low, "high": high})
+    if annotation == tuple[PersonalDataKind, ...]:
+        return ValueShape("policy_takes_kinds", {"kinds": ", ".join(kind.value for kind in PersonalDataKind)})
+    if key == "escalation.ladder":
+        return ValueShape("policy_takes_ladder")
+    if annotation == tuple[str, ...]:
+        return ValueShape("policy_takes_list")
+    most = next((item.max_length for item in info.metadata if isinstance(item, annotated_types.MaxLen)), 0)
+    return ValueShape("policy_takes_text", {"most": most})

@@ -531,6 +531,7 @@ class FakeDiscord:
         s = r"(\d+)"
         table: list[tuple[str, str, Handler, bool]] = [
             ("GET", "/users/@me", self._me, True),
+            ("GET", "/users/@me/guilds", self._my_guilds, True),
             ("GET", "/oauth2/applications/@me", self._application, True),
             ("GET", "/gateway/bot", self._gateway_bot, True),
             ("PUT", f"/applications/{s}/commands", self._put_commands, True),
@@ -609,6 +610,11 @@ class FakeDiscord:
 
     async def _me(self, **_: Any) -> dict[str, Any]:
         return {**self.bot.payload(), "verified": True, "mfa_enabled": False, "flags": 0}
+
+    async def _my_guilds(self, **_: Any) -> list[dict[str, Any]]:
+        return [{"id": guild.id, "name": guild.name, "icon": None, "owner": guild.owner_id == self.bot.id,
+                 "permissions": str(self.permissions(guild, self.bot.id)), "features": []}
+                for guild in self.guilds.values() if self.bot.id in guild.members]
 
     async def _application(self, **_: Any) -> dict[str, Any]:
         return {"id": self.application_id, "name": "SurgeryBot", "icon": None, "description": "",

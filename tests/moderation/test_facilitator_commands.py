@@ -202,7 +202,8 @@ async def test_cases_and_undo(tmp_path) -> None:
         await s.say(s.priya, s.riverside, "/warn @Priya")  # refused: yourself
         await s.say(s.priya, s.riverside, f"/warn {s.jane.id} off topic")
         await s.say(s.priya, s.riverside, "/cases @Mo")
-        listing = s.last_text(s.riverside)
+        assert s.last_text(s.riverside) == "I've sent you the cases privately."
+        listing = s.last_text(s.priya)
         assert "#1 · mute · manual" in listing and "#2" not in listing
         await s.say(s.priya, s.riverside, "/undo 1")
         assert "Case #1 is undone" in s.last_text(s.riverside)
@@ -217,7 +218,7 @@ async def test_cases_and_undo(tmp_path) -> None:
         await s.say(s.priya, s.riverside, "/undo one")
         assert "Say which case" in s.last_text(s.riverside)
         await s.say(s.priya, s.riverside, "/cases")
-        assert "(undone)" in s.last_text(s.riverside)
+        assert "(undone)" in s.last_text(s.priya)
 
 
 async def test_a_missing_right_is_reported_in_plain_words(tmp_path) -> None:

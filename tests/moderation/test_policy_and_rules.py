@@ -29,7 +29,7 @@ async def test_policy_is_shown_to_staff_changed_and_approved_by_admins(tmp_path)
         await s.say(s.ada, s.riverside, "/surgery policy set colour blue")
         assert "There's no policy setting “colour”" in s.last_text(s.riverside)
         await s.say(s.ada, s.riverside, "/surgery policy set flood.mode")
-        assert "Use /surgery policy set" in s.last_text(s.riverside)
+        assert s.last_text(s.riverside).startswith("flood.mode is dry-run now; it takes off, dry-run or on.")
         await s.say(s.ada, s.riverside, "/surgery policy set flood.mode on")
         assert "version 2" in s.last_text(s.riverside)
         await s.say(s.ada, s.riverside, "/surgery policy set flood.mode on")
@@ -77,6 +77,7 @@ async def test_personal_data_is_deleted_and_the_author_told_privately(tmp_path) 
 
 async def test_the_flood_ladder_warns_then_mutes_and_lifts_at_close(tmp_path) -> None:
     async with Scenario(tmp_path) as s:
+        s.world.mutes_enforced = False  # the member keeps posting past a mute, as no real platform allows
         await community_with_facilitators(s)
         await set_policy(s, "flood.mode on", "flood.max_messages 2", "flood.window_seconds 60")
         await open_session(s)
@@ -98,6 +99,7 @@ async def test_the_flood_ladder_warns_then_mutes_and_lifts_at_close(tmp_path) ->
 
 async def test_the_fourth_offence_removes_from_the_session(tmp_path) -> None:
     async with Scenario(tmp_path) as s:
+        s.world.mutes_enforced = False  # the member keeps posting past a mute, as no real platform allows
         await community_with_facilitators(s)
         await set_policy(s, "blocklist.mode on", "blocklist.terms +rubbishword")
         await open_session(s)
@@ -191,6 +193,7 @@ async def test_staff_are_exempt(tmp_path) -> None:
 
 async def test_reports_and_appeals(tmp_path) -> None:
     async with Scenario(tmp_path) as s:
+        s.world.mutes_enforced = False  # the member keeps posting past a mute, as no real platform allows
         await community_with_facilitators(s)
         await s.say(s.ada, s.riverside, "/surgery facilitator add @Olu")
         await s.say(s.mo, s.riverside, "/report")

@@ -43,7 +43,7 @@ async def test_cases_and_appeals_name_people_staff_know(tmp_path) -> None:
         await s.say(s.mo, s.riverside, "/ask Why are the bins late?")  # the bot now holds Mo's name
         await s.say(s.priya, s.riverside, "/mute @Mo 10m shouting")
         await s.say(s.priya, s.riverside, "/cases")
-        listing = s.last_text(s.riverside)
+        listing = s.last_text(s.priya)
         assert f"member Mo ({s.mo.id}) · by Priya ({s.priya.id})" in listing
         await s.dm(s.mo, "/appeal 1 sorry, I was upset")
         forwarded = s.last_text(s.world.private_chat(s.olu.id))
@@ -69,8 +69,8 @@ async def test_cases_in_the_group_never_show_a_safeguarding_alert(tmp_path) -> N
         await open_session(s)
         await s.say(s.mo, s.riverside, "I want to kill myself, I can't go on")
         assert "Safeguarding" in s.last_text(s.world.private_chat(s.priya.id))  # the alert went privately
+        mark = len(s.texts(s.priya))
         await s.say(s.priya, s.riverside, "/cases")
-        listing = s.last_text(s.riverside)
-        assert "safeguarding" not in listing and "private alert" not in listing and "Mo" not in listing
         await s.say(s.priya, s.riverside, "/cases @Mo")
-        assert "safeguarding" not in s.last_text(s.riverside)
+        for listing in s.texts(s.priya)[mark:] + s.texts(s.riverside)[-2:]:
+            assert "safeguarding" not in listing and "private alert" not in listing and "Mo" not in listing

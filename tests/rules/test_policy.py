@@ -172,9 +172,9 @@ def test_rendering() -> None:
     policy = set_value(policy, "flood.mode", "on")
     text = render_policy(policy, default_contact="the safeguarding team on 0300 000 0000", approved_version=1)
     assert "version 3" in text and "version 1 is the approved one" in text
-    assert "Flood — on: more than 5 messages in 10 seconds" in text
+    assert "Flood — flood.mode: on; more than 5 messages (flood.max_messages) in 10 seconds" in text
     assert "1 community terms" in text and "slurword" not in text
-    assert "Blocklist — dry run" in text
+    assert "Blocklist — blocklist.mode: dry run" in text
     assert "a warning → mute for 10m → mute for 1d → removal from the session" in text
     assert "expire after 30 days" in text and "Never an automatic ban" in text
     assert "0300 000 0000" in text
