@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.actions import Action
+from bot.actions import Action, AnswerButton
 from bot.adapter import Adapter
 from bot.clock import Clock, SystemClock
 from bot.command_router import CommandRouter
@@ -31,7 +31,7 @@ from bot.message_gate import MessageGate
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
-from bot.storage.database import Database
+from bot.storage.database import Database, Redelivered
 from bot.timers import TimerService
 from config.settings import Settings
 
@@ -131,7 +131,16 @@ class App:
         if route is None:
             log.info("no feature owns button data %r %s", event.data[:40], event.chat)
             return []
-        return await route.handler(event)
+        try:
+            return await route.handler(event)
+        except Redelivered:
+            raise
+        except Exception:
+            # As for commands (bot/command_router.py): the presser hears that it failed, staff get the detail.
+            log.exception("button %r failed for user=%s chat=%s (update %s)", event.data.partition(":")[0],
+                          event.sender.user.id, event.chat, event.update_key)
+            return [AnswerButton(chat=event.chat, press_id=event.press_id, text=self.ctx.messages("button_failed"),
+                                 reason="button")]
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:
         route = self._timers.get(event.kind)

@@ -67,4 +67,8 @@ EN: dict[str, str] = {
     "commands_too_fast": "You're sending commands faster than I can take them. Please wait a few seconds and "
                          "send the one you need again.",
     "inactive_group": "The council isn't a guest in this group yet.",
+    # A handler failed: the person is told kindly, once, and the detail goes to the log for staff.
+    "command_failed": "Sorry, something went wrong on my side and I couldn't do that. Please try again in a "
+                      "little while.",
+    "button_failed": "Sorry, something went wrong. Please try again in a little while.",
 }
