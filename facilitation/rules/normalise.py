@@ -49,9 +49,12 @@ def normalise(text: str) -> str:
     join words spelt out letter by letter. Idempotent; never raises on any `str`."""
     invisible = _invisible_table()
     letters = _letter_table()
-    # Look-alikes are folded as written first (UTS #39 compares the characters people see: `ſ` looks like `f`,
-    # though NFKD makes it `s`), and again after case folding and decomposition, which can produce more.
-    text = text.translate(invisible).translate(letters)
+    text = text.translate(invisible)
+    if not text.isascii():
+        # Look-alikes are folded as written first (UTS #39 compares the characters people see: `ſ` looks like
+        # `f`, though NFKD makes it `s`), and again below, after case folding and decomposition made more.
+        # Plain ASCII (most messages) has no look-alikes, and its leetspeak is folded below.
+        text = text.translate(letters)
     # NFKD before and after case folding (the NFKC_Casefold recipe) so that folding cannot re-introduce
     # a composed character; marks are dropped after the last decomposition.
     text = unicodedata.normalize("NFKD", text).casefold()
