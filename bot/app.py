@@ -10,6 +10,7 @@ from typing import Any
 from bot.actions import Action, AnswerButton
 from bot.adapter import Adapter
 from bot.clock import Clock, SystemClock
+from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandRouter
 from bot.context import Context, messages_for
 from bot.dispatcher import Dispatcher
@@ -75,7 +76,9 @@ class App:
                            messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
-        self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
+        # Wrong invitation and /link codes, counted per person and per chat (LimitSettings).
+        self.code_attempts = CodeAttempts(settings.limits, self.clock)
+        self.consent = ConsentHandlers(self.ctx, self.router, self.roles, self.code_attempts)
         self.sessions = SessionHandlers(self.ctx, self.router)
         self.questions = QuestionHandlers(self.ctx, self.router)
         self.privacy = PrivacyHandlers(self.ctx, self.router)
@@ -86,7 +89,7 @@ class App:
         self.features: tuple[Feature, ...] = (
             InfoHandlers(self.ctx, self.router).feature(),
             self.consent.feature(),
-            StaffHandlers(self.ctx, self.router).feature(),
+            StaffHandlers(self.ctx, self.router, self.code_attempts).feature(),
             self.sessions.feature(),
             self.questions.feature(),
             self.privacy.feature(),

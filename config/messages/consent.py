@@ -71,4 +71,6 @@ EN: dict[str, str] = {
     "command_failed": "Sorry, something went wrong on my side and I couldn't do that. Please try again in a "
                       "little while.",
     "button_failed": "Sorry, something went wrong. Please try again in a little while.",
+    "code_attempts_wait": "Too many wrong codes have been tried. Please wait {minutes} minutes before trying again, "
+                          "and check the code with the council.",
 }
