@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_MENTION = re.compile(r"^(?:<@!?\d{1,25}>|@\w{1,64})$")
+_MENTION = re.compile(r"^(?:<@!?[0-9]{1,25}>|@\w{1,64})$")
 _NAME = re.compile(r"^@\w{1,64}$")
 
 

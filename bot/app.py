@@ -7,9 +7,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.actions import Action
+from bot.actions import Action, AnswerButton
 from bot.adapter import Adapter
 from bot.clock import Clock, SystemClock
+from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandRouter
 from bot.context import Context, messages_for
 from bot.dispatcher import Dispatcher
@@ -31,7 +32,7 @@ from bot.message_gate import MessageGate
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
-from bot.storage.database import Database
+from bot.storage.database import Database, Redelivered
 from bot.timers import TimerService
 from config.settings import Settings
 
@@ -89,7 +90,9 @@ class App:
                            messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
-        self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
+        # Wrong invitation and /link codes, counted per person and per chat (LimitSettings).
+        self.code_attempts = CodeAttempts(settings.limits, self.clock)
+        self.consent = ConsentHandlers(self.ctx, self.router, self.roles, self.code_attempts)
         self.sessions = SessionHandlers(self.ctx, self.router)
         self.questions = QuestionHandlers(self.ctx, self.router)
         self.privacy = PrivacyHandlers(self.ctx, self.router)
@@ -100,7 +103,7 @@ class App:
         self.features: tuple[Feature, ...] = (
             InfoHandlers(self.ctx, self.router).feature(),
             self.consent.feature(),
-            StaffHandlers(self.ctx, self.router).feature(),
+            StaffHandlers(self.ctx, self.router, self.code_attempts).feature(),
             self.sessions.feature(),
             self.questions.feature(),
             self.privacy.feature(),
@@ -145,7 +148,16 @@ class App:
         if route is None:
             log.info("no feature owns button data %r %s", event.data[:40], event.chat)
             return []
-        return await route.handler(event)
+        try:
+            return await route.handler(event)
+        except Redelivered:
+            raise
+        except Exception:
+            # As for commands (bot/command_router.py): the presser hears that it failed, staff get the detail.
+            log.exception("button %r failed for user=%s chat=%s (update %s)", event.data.partition(":")[0],
+                          event.sender.user.id, event.chat, event.update_key)
+            return [AnswerButton(chat=event.chat, press_id=event.press_id, text=self.ctx.messages("button_failed"),
+                                 reason="button")]
 
     async def _on_timer(self, event: TimerFired) -> Sequence[Action]:
         route = self._timers.get(event.kind)

@@ -17,6 +17,7 @@ from bot.events import CommandReceived
 from bot.features import CommandSpec, Where
 from bot.refs import Button, ChatKind
 from bot.roles import RoleService
+from bot.storage.database import Redelivered
 from facilitation.consent import CommunityView
 from facilitation.problems import InputProblem
 from facilitation.roles import ROLE_NAME_KEY, Refusal, Role, Standing, authorise
@@ -122,6 +123,15 @@ class CommandRouter:
         except Refused as refusal:
             # Rendered like a domain problem: a value that is itself a problem reads as part of the sentence.
             return [reply(event, m.problem(InputProblem(refusal.key, **refusal.values)))]
+        except Redelivered:
+            raise  # not a failure: the dispatcher skips the whole event
+        except Exception:
+            # Any other failure is a bug or an outage. Whoever typed the command gets one kind line instead of
+            # silence; staff get the detail in the log (ids only, never the command's text). The handler's own
+            # units of work were savepoints, so what it half-wrote is already rolled back.
+            log.exception("/%s failed for user=%s chat=%s (update %s)", spec.name, event.sender.user.id, event.chat,
+                          event.update_key)
+            return [reply(event, m("command_failed"))]
 
     def _throttle(self, event: CommandReceived) -> Verdict:
         key = (str(event.sender.user.platform), event.sender.user.id)

@@ -17,6 +17,7 @@ from bot.storage.database import Database
 from config.settings import Settings
 from facilitation.consent import CommunityView
 from facilitation.invitations import InvitationView, new_code
+from facilitation.numbers import is_ascii_digits
 
 PLATFORMS = ("telegram", "discord", "local")
 LINK_CODE_VALIDITY = timedelta(days=14)
@@ -156,7 +157,7 @@ class Operator:
 
     async def _community(self, tx: AsyncSession, name_or_id: str) -> CommunityView:
         community = None
-        if name_or_id.isdigit():
+        if is_ascii_digits(name_or_id):
             community = await communities.community_by_id(tx, int(name_or_id))
         community = community or await communities.community_by_name(tx, name_or_id)
         if community is None:

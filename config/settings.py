@@ -94,10 +94,15 @@ class SessionSettings(BaseModel):
 
 
 class LimitSettings(BaseModel):
-    """How many commands one person may send at once, and how fast the allowance comes back."""
+    """How many commands one person may send at once, and how fast the allowance comes back; how many wrong
+    invitation or `/link` codes one person, or one chat, may try before waiting out a cool-down."""
 
     command_burst: int = Field(default=10, ge=1, le=1000)
     command_refill_seconds: float = Field(default=1.0, gt=0, le=3600)
+    code_attempts_per_person: int = Field(default=5, ge=1, le=100)
+    code_attempts_per_chat: int = Field(default=10, ge=1, le=1000)
+    code_attempt_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    code_cool_down_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
 
 class RetentionSettings(BaseModel):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from facilitation.numbers import whole_number
 from facilitation.rules.escalation import EscalationStep, PriorOffence, StepKind
 
 MANUAL = "manual"  # the clause of a case a facilitator made by command
@@ -18,10 +19,7 @@ _MAX_CASE_DIGITS = 9
 
 def parse_case_number(word: str) -> int | None:
     """`4` or `#4` → 4; anything else (words, negatives, absurdly long numbers) → None."""
-    cleaned = word.strip().removeprefix("#")
-    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > _MAX_CASE_DIGITS:
-        return None
-    return int(cleaned)
+    return whole_number(word.strip().removeprefix("#"), max_digits=_MAX_CASE_DIGITS)
 
 
 class CaseAction(StrEnum):

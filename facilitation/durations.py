@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from facilitation.problems import InputProblem
 
-_PART = re.compile(r"(\d{1,6})\s*([smhdw])", re.I)
-_WHOLE = re.compile(r"^\s*(?:\d{1,6}\s*[smhdw]\s*)+$", re.I)
+_PART = re.compile(r"([0-9]{1,6})\s*([smhdw])", re.I)
+_WHOLE = re.compile(r"^\s*(?:[0-9]{1,6}\s*[smhdw]\s*)+$", re.I)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _LARGEST = int(timedelta.max.total_seconds())
 

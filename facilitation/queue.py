@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from facilitation.numbers import whole_number
 from facilitation.sessions import FINAL_STATES, SessionState
 
 MAX_QUESTION_LENGTH = 1000
@@ -192,11 +193,11 @@ def parse_target(args: str) -> tuple[int | None, str]:
     """`#4 off topic` → (4, "off topic"); `off topic` → (None, "off topic"). Staff may name a question by
     number; without one the command is about the live question."""
     words = args.strip().split(maxsplit=1)
-    if words and words[0].startswith("#") and words[0][1:].isdigit():
-        return int(words[0][1:]), words[1] if len(words) > 1 else ""
+    number = whole_number(words[0][1:]) if words and words[0].startswith("#") else None
+    if number is not None:
+        return number, words[1] if len(words) > 1 else ""
     return None, args.strip()
 
 
 def parse_number(word: str) -> int | None:
-    cleaned = word.strip().lstrip("#")
-    return int(cleaned) if cleaned.isdigit() and len(cleaned) < 9 else None
+    return whole_number(word.strip().lstrip("#"))

@@ -12,10 +12,14 @@ from zoneinfo import ZoneInfo
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+# ASCII digits only: `\d` would also take `٢` or `２`, which nobody types on purpose in a date.
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_CLOCK = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1}
 STRICT_FLAG = "--strict"
+# How far ahead a surgery may be planned. Beyond it a date is a typo (`2062`) more likely than a plan, and dates
+# near year 9999 would overflow when the end, the reminders or the retention cut-offs are computed.
+FURTHEST_AHEAD = timedelta(days=366)
 
 
 class ScheduleProblem(StrEnum):
@@ -25,6 +29,7 @@ class ScheduleProblem(StrEnum):
     UNREADABLE_DURATION = "unreadable_duration"  # a duration was given but can't be read (`1h30`, `10x`, `-5m`)
     SKIPPED_TIME = "skipped_time"  # a local time the clocks jump over (spring forward)
     PAST = "past"
+    TOO_FAR = "too_far"  # more than FURTHEST_AHEAD from now, or a date the calendar can't hold
     TOO_SHORT = "too_short"
     TOO_LONG = "too_long"
 
@@ -85,6 +90,8 @@ def parse_when(words: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetim
             return None
         local = _local(day, words[1], zone)
         return (local.astimezone(UTC), 2) if local else None
+    if not words[0].isascii():
+        return None  # fromisoformat would read some non-ASCII digits; nobody types a date that way
     try:
         parsed = datetime.fromisoformat(words[0])
     except ValueError:
@@ -107,6 +114,8 @@ def parse_schedule(text: str, *, now: datetime, zone: ZoneInfo, minimum: timedel
         when = parse_when(words, now, zone)
     except _SkippedTime:
         return ScheduleRefusal(ScheduleProblem.SKIPPED_TIME, {"when": " ".join(words[:2])[:40]})
+    except OverflowError:  # `9999-12-31T23:59-05:00` or `0001-01-01 00:30` in a zone east of UTC
+        return ScheduleRefusal(ScheduleProblem.TOO_FAR, {"days": str(FURTHEST_AHEAD.days)})
     if when is None:
         return ScheduleRefusal(ScheduleProblem.BAD_WHEN, {"when": " ".join(words[:2])[:40]})
     starts_at, used = when
@@ -118,6 +127,8 @@ def parse_schedule(text: str, *, now: datetime, zone: ZoneInfo, minimum: timedel
         return ScheduleRefusal(ScheduleProblem.UNREADABLE_DURATION, {"duration": words[used][:20]})
     if starts_at <= now:
         return ScheduleRefusal(ScheduleProblem.PAST)
+    if starts_at - now > FURTHEST_AHEAD:
+        return ScheduleRefusal(ScheduleProblem.TOO_FAR, {"days": str(FURTHEST_AHEAD.days)})
     if duration < minimum:
         return ScheduleRefusal(ScheduleProblem.TOO_SHORT, {"minimum": format_duration(minimum)})
     if duration > maximum:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_USER_ID = re.compile(r"^\d{1,25}$")
+_USER_ID = re.compile(r"^[0-9]{1,25}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from adapters.plain_text import without_bidi_controls
 from bot.refs import Button, MessageRef
 
 if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
@@ -24,10 +25,17 @@ def split_text(text: str, limit: int) -> list[str]:
         cut = max(window.rfind("\n"), window.rfind(" ")) + 1
         if cut < limit // 2:  # no natural break in the second half: cut hard rather than post a stub
             cut = limit
+        if cut > 1 and _ends_in_escape(rest[:cut]):
+            cut -= 1  # never part an escaping backslash from what it escapes (adapters/plain_text.py)
         parts.append(rest[:cut])
         rest = rest[cut:]
     parts.append(rest)
     return parts
+
+
+def _ends_in_escape(part: str) -> bool:
+    backslashes = len(part) - len(part.rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def button_view(buttons: tuple[Button, ...]) -> discord.ui.View:
@@ -36,7 +44,7 @@ def button_view(buttons: tuple[Button, ...]) -> discord.ui.View:
     after a restart without re-registering anything."""
     view = discord.ui.View(timeout=None)
     for button in buttons[:25]:  # Discord: 5 rows of 5
-        view.add_item(discord.ui.Button(label=button.label[:80], custom_id=button.data,
+        view.add_item(discord.ui.Button(label=without_bidi_controls(button.label)[:80], custom_id=button.data,
                                         style=discord.ButtonStyle.secondary))
     view.stop()
     return view

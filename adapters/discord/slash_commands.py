@@ -127,7 +127,7 @@ class Invocation:
     target_message: str | None = None  # a message id named by a message option or the message menu
 
 
-_MESSAGE_LINK = re.compile(r"(?:channels/(?:\d+|@me)/\d+/)?(?P<id>\d{5,25})\s*$")
+_MESSAGE_LINK = re.compile(r"(?:channels/(?:[0-9]+|@me)/[0-9]+/)?(?P<id>[0-9]{5,25})\s*$")
 
 
 def _message_id(value: str) -> str | None:

@@ -21,6 +21,7 @@ from adapters.telegram.memory import Bounded, Expiring
 from adapters.telegram.ratelimit import ModerationFirstRateLimiter
 from adapters.telegram.receiving import Poller, WebhookReceiver
 from adapters.telegram.redact import register_secret, unregister_secret
+from adapters.plain_text import without_bidi_controls
 from adapters.telegram.text import split_text, utf16_length
 from adapters.telegram.translate import BotIdentity, chat_ref, member_info, translate_update
 from bot.actions import Target
@@ -291,9 +292,10 @@ class TelegramAdapter:
 
     async def send_message(self, target: Target, text: str, *, buttons: tuple[Button, ...] = (),
                            reply_to: MessageRef | None = None, answers: str | None = None) -> MessageRef:
-        """Plain text: no parse_mode is sent, so nothing a resident typed can become markup or a link."""
+        """Plain text: no parse_mode is sent, so nothing a resident typed can become markup or a link; bidi
+        controls are removed (adapters/plain_text.py)."""
         chat_id = self._chat_id(target)
-        parts = split_text(text, self.capabilities.max_message_length)
+        parts = split_text(without_bidi_controls(text), self.capabilities.max_message_length)
         if not parts:
             raise ActionRefused("Telegram cannot send an empty message.")
         reply = (ReplyParameters(int(reply_to.id), allow_sending_without_reply=True)
@@ -311,6 +313,7 @@ class TelegramAdapter:
         return first
 
     async def edit_message(self, message: MessageRef, text: str, *, buttons: tuple[Button, ...] = ()) -> None:
+        text = without_bidi_controls(text)
         if not text.strip() or utf16_length(text) > self.capabilities.max_message_length:
             raise ActionRefused("An edited Telegram message must have between 1 and 4,096 characters.")
         with platform_call():
@@ -338,6 +341,7 @@ class TelegramAdapter:
 
     async def send_file(self, target: Target, filename: str, content: bytes, *, caption: str = "") -> MessageRef:
         chat_id = self._chat_id(target)
+        caption = without_bidi_controls(caption)
         fits = utf16_length(caption) <= MAX_CAPTION_LENGTH
         with platform_call():
             sent = await self._bot.send_document(chat_id, content, filename=filename,
@@ -350,7 +354,7 @@ class TelegramAdapter:
     async def answer_button(self, chat: ChatRef, press_id: str, text: str = "") -> None:
         self._answered.add(press_id)
         with platform_call():
-            await self._bot.answer_callback_query(press_id, text=text or None)
+            await self._bot.answer_callback_query(press_id, text=without_bidi_controls(text) or None)
 
     # -- members -----------------------------------------------------------------------------------------------
 
@@ -421,5 +425,5 @@ class TelegramAdapter:
 def _keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
-    keys = [InlineKeyboardButton(button.label, callback_data=button.data) for button in buttons]
+    keys = [InlineKeyboardButton(without_bidi_controls(button.label), callback_data=button.data) for button in buttons]
     return InlineKeyboardMarkup([keys[i:i + BUTTONS_PER_ROW] for i in range(0, len(keys), BUTTONS_PER_ROW)])

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import timers
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
+from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
@@ -27,6 +28,7 @@ from facilitation.consent import (
     acceptance_timer_key,
     decide_bot_added,
 )
+from facilitation.code_attempts import minutes_left
 from facilitation.invitations import CodeProblem, check_invitation, looks_like_code
 from facilitation.roles import Role
 
@@ -54,10 +56,11 @@ ACCEPTANCE_TIMER = TimerKind("acceptance_window", AcceptanceWindow.from_dict)
 
 
 class ConsentHandlers:
-    def __init__(self, ctx: Context, router: CommandRouter, roles: RoleService) -> None:
+    def __init__(self, ctx: Context, router: CommandRouter, roles: RoleService, attempts: CodeAttempts) -> None:
         self.ctx = ctx
         self.router = router
         self.roles = roles
+        self.attempts = attempts
 
     def feature(self) -> Feature:
         return Feature(
@@ -168,7 +171,14 @@ class ConsentHandlers:
             community = await communities.community_by_space(tx, platform, chat.space)
         if community is not None and community.is_active:
             return [SendMessage(target=chat, text=m("accept_already_active"), reason="consent", answers=answers)]
+        # Checked before the code, so a guess made while cooling down learns nothing, right or wrong.
+        wait_until = self.attempts.locked_until("invitation", accepted_by, chat)
+        if wait_until is not None:
+            await self._audit(chat, "accept_refused", actor=actor, reason="too many wrong codes")
+            return [SendMessage(target=chat, reason="consent: too many wrong codes", answers=answers,
+                                text=m("code_attempts_wait", minutes=minutes_left(wait_until, now)))]
         if not looks_like_code(code):
+            self.attempts.failed("invitation", accepted_by, chat)
             await self._audit(chat, "accept_refused", actor=actor, reason=CodeProblem.MALFORMED.value)
             return bad(CodeProblem.MALFORMED)
         rights = await self._bot_rights(chat)  # a platform call: never inside the unit of work below
@@ -198,8 +208,10 @@ class ConsentHandlers:
                                        action="community_activated", reason=f"invitation {invitation.id}",
                                        outcome="recorded")
         if problem is not None:
+            self.attempts.failed("invitation", accepted_by, chat)
             await self._audit(chat, "accept_refused", actor=actor, reason=problem.value)
             return bad(problem, platform=invitation.platform if invitation else "")
+        self.attempts.succeeded("invitation", accepted_by, chat)
         assert activated is not None  # no problem: the invitation was used here
         log.info("community %s active in chat=%s (accepted by user=%s)", activated.id, chat, actor)
         return await self._welcome(chat, rights, answers)

@@ -17,6 +17,7 @@ from bot.refs import Button, Platform
 from bot.rights import MemberStatus
 from bot.storage import communities
 from bot.storage import sessions as store
+from facilitation.numbers import whole_number
 from facilitation.queue import Visibility
 from facilitation.sessions import SessionView
 
@@ -84,7 +85,7 @@ class PrivateAsk:
     async def on_community(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         draft_id, _, community_id = rest.partition(":")
         draft = await self._draft_for(event, int(draft_id))
-        if draft is None or not community_id.isdigit():
+        if draft is None or whole_number(community_id) is None:
             return [self.toast(event, "button_expired")]
         async with self.ctx.db.unit_of_work() as tx:
             community = await communities.community_by_id(tx, int(community_id))

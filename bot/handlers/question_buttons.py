@@ -12,6 +12,7 @@ from bot.events import ButtonPressed
 from bot.handlers.question_posts import button_toast, local_date, refer, refresh
 from bot.storage import people
 from bot.storage import sessions as store
+from facilitation.numbers import whole_number
 from facilitation.queue import QuestionView, VoteOutcome, decide_vote
 
 # QuestionAsking.approve_question: (question, actor, platform) -> actions.
@@ -29,7 +30,7 @@ class QuestionButtons:
         """The press's data after the prefix starts with a number (a question or draft id), or it is stale."""
         async def press(event: ButtonPressed) -> Sequence[Step]:
             rest = event.data.partition(":")[2]
-            if not rest.split(":")[0].isdigit():
+            if whole_number(rest.split(":")[0]) is None:
                 return [self.toast(event, "button_expired")]
             return await handler(event, rest)
 

@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import Action
+from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.features import Arg, ArgKind, Feature, Subcommand
 from bot.refs import UserRef
 from bot.storage import audit, people
+from facilitation.code_attempts import minutes_left
 from facilitation.invitations import looks_like_code
 from facilitation.roles import Role
 
 
 class StaffHandlers:
-    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+    def __init__(self, ctx: Context, router: CommandRouter, attempts: CodeAttempts) -> None:
         self.ctx = ctx
         self.router = router
+        self.attempts = attempts
 
     def feature(self) -> Feature:
         member = Arg("user", "The member", ArgKind.USER, required=True)
@@ -37,7 +40,12 @@ class StaffHandlers:
         code = call.args.split()[0] if call.args.split() else ""
         if not code:
             raise Refused("link_usage")
+        person, chat = event.sender.user, event.chat
+        wait_until = self.attempts.locked_until("link", person, chat)
+        if wait_until is not None:  # checked first: a guess while cooling down learns nothing
+            raise Refused("code_attempts_wait", minutes=minutes_left(wait_until, now))
         if not looks_like_code(code):
+            self.attempts.failed("link", person, chat)
             raise Refused("link_bad_code", problem=m("code_problem_malformed"))
         async with self.ctx.db.unit_of_work() as tx:
             person_id = await people.person_for(tx, str(event.chat.platform), event.sender.user.id,
@@ -47,7 +55,9 @@ class StaffHandlers:
                                action="councillor_link", reason=outcome if isinstance(outcome, str) else "linked",
                                outcome="recorded")
         if isinstance(outcome, str):
+            self.attempts.failed("link", person, chat)
             raise Refused("link_bad_code", problem=m(f"code_problem_{outcome}"))
+        self.attempts.succeeded("link", person, chat)
         return [reply(event, m("link_done", name=outcome.name))]
 
     def _target(self, call: GroupCall) -> UserRef | None:

@@ -17,6 +17,7 @@ from bot.refs import Button, ChatRef, MessageRef, UserRef
 from bot.storage import cases as store
 from facilitation.cases import MANUAL, CaseAction
 from facilitation.durations import format_duration
+from facilitation.numbers import is_ascii_digits, whole_number
 from facilitation.targets import first_word
 
 BAN_REQUEST_LIFETIME = timedelta(minutes=15)
@@ -31,7 +32,7 @@ class BanRule(FacilitatorCommand):
         user, rest = await self.target(call, present=False)
         head, tail = first_word(rest)
         span = None
-        if head and (head[0].isdigit() or head[0] in "+-"):
+        if head and (is_ascii_digits(head[0]) or head[0] in "+-"):
             span, rest = self.duration(head), tail
             self.check_platform(a.BanMember(chat=event.chat, user=user, until=now + span))
         name = await self.service.name_of(user.platform, user.id)
@@ -57,9 +58,8 @@ class BanRule(FacilitatorCommand):
         def toast(key: str) -> list[a.Action]:
             return [a.AnswerButton(chat=event.chat, press_id=event.press_id, text=m(key), reason="/ban")]
 
-        try:
-            request_id = int(event.data.rsplit(":", 1)[1])
-        except ValueError:
+        request_id = whole_number(event.data.rsplit(":", 1)[-1])
+        if request_id is None:
             return toast("button_expired")
         async with self.ctx.db.unit_of_work() as tx:
             request = await store.get_ban_request(tx, request_id)

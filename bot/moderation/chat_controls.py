@@ -12,6 +12,7 @@ from bot.moderation.command_checks import FacilitatorCommand
 from bot.storage import cases as store
 from bot.storage import chat_facts
 from facilitation.cases import CaseAction
+from facilitation.numbers import whole_number
 
 MAX_SLOW_MODE_SECONDS = 21600
 
@@ -20,7 +21,8 @@ class ChatControls(FacilitatorCommand):
     async def slowmode(self, call: GroupCall) -> Sequence[a.Step]:
         event = call.event
         word = call.args.strip().lower()
-        seconds = 0 if word == "off" else int(word) if word.isascii() and word.isdigit() else -1
+        number = whole_number(word)
+        seconds = 0 if word == "off" else number if number is not None else -1
         if not 0 <= seconds <= MAX_SLOW_MODE_SECONDS or (word != "off" and seconds == 0):
             raise Refused("mod_usage_slowmode")
         step = a.SetSlowMode(chat=event.chat, seconds=seconds)

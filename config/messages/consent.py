@@ -105,4 +105,10 @@ EN: dict[str, str] = {
     "commands_too_fast": "You're sending commands faster than I can take them. Please wait a few seconds and "
                          "send the one you need again.",
     "inactive_group": "The council isn't a guest in this group yet.",
+    # A handler failed: the person is told kindly, once, and the detail goes to the log for staff.
+    "command_failed": "Sorry, something went wrong on my side and I couldn't do that. Please try again in a "
+                      "little while.",
+    "button_failed": "Sorry, something went wrong. Please try again in a little while.",
+    "code_attempts_wait": "Too many wrong codes have been tried. Please wait {minutes} minutes before trying again, "
+                          "and check the code with the council.",
 }

@@ -66,6 +66,7 @@ EN: dict[str, str] = {
         "“{when}” doesn't exist in the council's time zone: the clocks go forward then. Please pick another time."
     ),
     "schedule_past": "That time has already passed. Please pick a time in the future.",
+    "schedule_too_far": "That is too far ahead: a surgery can be scheduled at most {days} days from now.",
     "schedule_too_short": "A surgery needs at least {minimum}.",
     "schedule_too_long": "A surgery can last at most {maximum}.",
     "schedule_overlap": "That overlaps the surgery already planned here for {when}. Please pick another time.",

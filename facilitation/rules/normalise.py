@@ -7,17 +7,7 @@ import re
 import unicodedata
 from functools import cache
 
-# Cyrillic and Greek letters that look like Latin ones (after case folding). Deliberately compact: the
-# letters people actually swap in to dodge filters, not the whole Unicode confusables table.
-HOMOGLYPHS = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q",
-    "ԝ": "w", "ɡ": "g", "ӏ": "i", "г": "r", "п": "n", "ш": "w", "ь": "b",
-    # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-    "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "σ": "o",  # final ς case-folds to σ
-}
+from facilitation.rules.confusables import fold_table
 
 # Digits stand in for letters wherever they appear. `l` folds into `i` as well, because `1` and `|` are
 # used for both and the skeleton only needs text and terms to agree, not to stay readable.
@@ -47,8 +37,9 @@ def _invisible_table() -> dict[int, None]:
 
 @cache
 def _letter_table() -> dict[int, str]:
-    mapping = {**HOMOGLYPHS, **LEET_ALWAYS}
-    # After the folds above `l` is spelt `i`, so homoglyphs and digits mapping to `l` follow it.
+    """Look-alike letters (facilitation/rules/confusables.py) and leetspeak digits, in one translation."""
+    mapping = {**{chr(code): latin for code, latin in fold_table().items()}, **LEET_ALWAYS}
+    # After the folds above `l` is spelt `i`, so look-alikes and digits mapping to `l` follow it.
     return {ord(source): target.translate({ord("l"): "i"}) for source, target in mapping.items()}
 
 
@@ -57,13 +48,19 @@ def normalise(text: str) -> str:
     diacritics, case-fold, fold homoglyphs and leetspeak, turn every run of separators into one space and
     join words spelt out letter by letter. Idempotent; never raises on any `str`."""
     invisible = _invisible_table()
+    letters = _letter_table()
     text = text.translate(invisible)
+    if not text.isascii():
+        # Look-alikes are folded as written first (UTS #39 compares the characters people see: `ſ` looks like
+        # `f`, though NFKD makes it `s`), and again below, after case folding and decomposition made more.
+        # Plain ASCII (most messages) has no look-alikes, and its leetspeak is folded below.
+        text = text.translate(letters)
     # NFKD before and after case folding (the NFKC_Casefold recipe) so that folding cannot re-introduce
     # a composed character; marks are dropped after the last decomposition.
     text = unicodedata.normalize("NFKD", text).casefold()
     text = unicodedata.normalize("NFKD", text).translate(invisible)
     text = _SYMBOL_BEFORE_WORD.sub(lambda match: LEET_SYMBOLS[match.group()], text)
-    text = text.translate(_letter_table())
+    text = text.translate(letters)
     text = _SEPARATORS.sub(" ", text).strip()
     return _SPELT_OUT.sub(lambda match: match.group().replace(" ", ""), text)
 

@@ -11,6 +11,7 @@ from typing import Any
 import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from facilitation.numbers import whole_number
 from facilitation.problems import InputProblem
 from facilitation.rules.blocklist import MAX_PATTERNS, compile_pattern
 from facilitation.rules.escalation import DEFAULT_LADDER, EscalationStep, parse_ladder
@@ -252,9 +253,10 @@ def _parse(key: str, model: type[BaseModel], name: str, current: Any, raw: str) 
         return _SWITCH[word]
     if annotation is int:
         low, high = _bounds(model, name)
-        if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        number = whole_number(text, max_digits=len(str(high)))
+        if number is None or not low <= number <= high:
             raise InputProblem("policy_bad_number", setting=key, low=low, high=high)
-        return int(text)
+        return number
     if annotation == tuple[PersonalDataKind, ...]:
         items = _edit_list(key, current, raw)
         known = {kind.value for kind in PersonalDataKind}
