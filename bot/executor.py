@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,11 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 
 LeftChatHook = Callable[[ChatRef], Awaitable[None]]
+
+# How late after its decision an action may be carried out and still pass a lower bound on how long it lasts.
+# The decision checked the bound exactly at its own moment; checking it again milliseconds (or a 429's pause)
+# later would refuse the shortest mute every time. Adapters keep the end safe at the moment of each call.
+LATE_BY = timedelta(seconds=10)
 
 
 def _where(action: a.Action) -> tuple[str | None, str | None]:
@@ -41,12 +46,14 @@ def _where(action: a.Action) -> tuple[str | None, str | None]:
     return None, None
 
 
-def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -> None:
-    """Refuse, in plain words, what the platform would reject or silently misread."""
+def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime, *,
+                 late_by: timedelta = timedelta(0)) -> None:
+    """Refuse, in plain words, what the platform would reject or silently misread. `late_by`: how long after
+    the decision this check may come (see `LATE_BY`)."""
     match action:
         case a.MuteMember(until=until):
             seconds = (until - now).total_seconds()
-            if limits.min_mute_seconds is not None and seconds < limits.min_mute_seconds:
+            if limits.min_mute_seconds is not None and seconds + late_by.total_seconds() < limits.min_mute_seconds:
                 raise ActionRefused(f"a mute must last at least {limits.min_mute_seconds} seconds here")
             if limits.max_mute_seconds is not None and seconds > limits.max_mute_seconds:
                 raise ActionRefused(f"a mute can last at most {limits.max_mute_seconds // 86400} days here")
@@ -131,7 +138,7 @@ class Executor:
             adapter = self.adapters.get(action.platform)
             if adapter is None:
                 raise ActionRefused(f"no {action.platform} adapter is running")
-            check_limits(action, adapter.capabilities, self.clock.now())
+            check_limits(action, adapter.capabilities, self.clock.now(), late_by=LATE_BY)
             message = await self._call(adapter, action)
             return a.ActionResult(action, True, message=message)
         except PlatformError as error:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 from datetime import datetime, timedelta
 
@@ -16,21 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import actions as a
 from bot import timers
 from bot.context import Context
-from bot.events import MemberJoined, MessageReceived, TimerFired
+from bot.events import MemberJoined, MessageReceived
 from bot.moderation.moderation_timers import (
     MODERATION_TIMER,
-    BanEnds,
     LiftAtClose,
-    ModerationTimer,
     SlowModeEnds,
     slowmode_timer_key,
 )
-from bot.moderation.service import ModerationService, chat_in
+from bot.moderation.service import ModerationService
 from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
-from bot.storage import communities
 from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
@@ -269,39 +266,6 @@ class AutomaticRules:
                               key=f"mod:close:{view.id}")
         self.ctx.timers.notify()
 
-    async def on_timer(self, event: TimerFired, timer: ModerationTimer) -> Sequence[a.Step]:
-        if isinstance(timer, LiftAtClose):
-            return await self._lift_at_close(list(timer.community_ids))
-        async with self.ctx.db.unit_of_work() as tx:
-            community = await communities.community_by_id(tx, timer.community_id)
-        if community is None or not community.is_active:
-            return []
-        chat = chat_in(community, timer.chat_id)
-        match timer:
-            case SlowModeEnds():
-                return [a.SetSlowMode(chat=chat, seconds=0, reason="cool-down over")]
-            case BanEnds(user_id=user_id, case=number):
-                user = UserRef(Platform(community.platform), user_id)
-                return [a.UnbanMember(chat=chat, user=user, reason=f"case {number}: ban ended")]
-        return []
-
-    async def _lift_at_close(self, community_ids: list[int]) -> list[a.Action]:
-        now = self.ctx.clock.now()
-        steps: list[a.Action] = []
-        async with self.ctx.db.unit_of_work() as tx:
-            found = {c.id: c for c in [await communities.community_by_id(tx, cid) for cid in community_ids]
-                     if c is not None and c.is_active}
-            for case in await store.lifting_at_close(tx, list(found), now):
-                # Ended, not undone: the offence still counts towards the ladder.
-                await store.end_now(tx, case.id, now)
-                if case.target_user_id is not None:
-                    community = found[case.community_id]
-                    steps.append(a.UnmuteMember(chat=chat_in(community, case.chat_id),
-                                                user=UserRef(Platform(community.platform), case.target_user_id),
-                                                reason=f"case {case.number}: the session closed"))
-            for lock in await store.active_locks(tx, list(found)):
-                await store.mark_reversed(tx, lock.id, by="bot", now=now)
-        return steps
 
 
 def _is_staff(standing: Standing) -> bool:

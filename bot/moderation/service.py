@@ -14,6 +14,7 @@ from bot import actions as a
 from bot.context import Context
 from bot.event_context import CommunityFacts
 from bot.handlers.question_posts import home_chat
+from bot.moderation import mute_ends
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as case_store
@@ -113,10 +114,16 @@ class ModerationService:
     # -- cases ------------------------------------------------------------------------------------------------
 
     async def open_case(self, community: CommunityView, **fields: Unpack[case_store.CaseFields]) -> CaseView:
-        """Write the numbered case in its own unit of work: it exists before anything happens on a platform."""
+        """Write the numbered case in its own unit of work: it exists before anything happens on a platform.
+        A timed mute's end is scheduled with it."""
+        now = self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as tx:
-            case = await case_store.open_case(tx, community_id=community.id, now=self.ctx.clock.now(),
-                                              **fields)
+            case = await case_store.open_case(tx, community_id=community.id, now=now, **fields)
+            if CaseAction.MUTE in case.actions and case.expires_at and case.target_user_id and not case.dry_run:
+                # Committed with the case: a mute the platform misread, or a crash, never outlives its end.
+                await mute_ends.schedule_mute_end(tx, community.id, case.chat_id, case.target_user_id,
+                                                  case.number, case.expires_at, now)
+                self.ctx.timers.notify()
         log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
         return case
 

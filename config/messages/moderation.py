@@ -77,6 +77,13 @@ EN: dict[str, str] = {
         "the right for it."
     ),
     "mod_failed_alert": "⚠️ In {chat}, case #{number} ({action}) didn't happen: {problem}.",
+    "mod_lift_gave_up": (
+        "⚠️ In {chat}, I couldn't {what}, even after trying again for a while: {problem}. Please do it by hand "
+        "(a group admin can)."
+    ),
+    "mod_lift_unmute": "lift the mute on {name} (case #{number})",
+    "mod_lift_unban": "lift the ban on {name} (case #{number})",
+    "mod_lift_slowmode": "turn slow mode off",
     "mod_reason_line": "Reason: {reason}.",
     "mod_told_you_warn": (
         "You've had a warning in {chat} (case #{number}): {reason}. If you think it's wrong, send me "

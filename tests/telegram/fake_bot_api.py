@@ -37,6 +37,7 @@ class ApiError(Exception):
 class Call:
     method: str
     params: dict
+    at: int = 0  # the fake's clock (a Unix time) when it answered: after any hold, before any failure
 
 
 class Hold:
@@ -119,6 +120,7 @@ class FakeBotApi:
         hold = next((h for h in self._holds if h.catches(call)), None)
         if hold is not None:
             await hold.wait(call)
+        call.at = self._date()
         raw = self._raw.get(method)
         if raw:
             return web.json_response(raw.popleft())
