@@ -175,6 +175,7 @@ class FakeDiscord:
         self.refuse_privileged_intents = False
         self.heartbeat_interval_ms = 41250
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
+        self._failures: list[tuple[str, re.Pattern[str], DiscordError]] = []
         self._runner: web.AppRunner | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self.port = 0
@@ -280,6 +281,11 @@ class FakeDiscord:
     def rate_limit_next(self, method: str, pattern: str, retry_after: float) -> None:
         """The next matching request gets a 429 with the headers and body Discord sends."""
         self._rate_limits.append((method, re.compile(pattern), retry_after))
+
+    def fail_next(self, method: str, pattern: str, status: int, code: int = 0, message: str = "") -> None:
+        """The next matching request gets this error instead of its answer (discord.py itself retries 500, 502,
+        504 and 524 a few times; a 503 reaches the adapter at once)."""
+        self._failures.append((method, re.compile(pattern), DiscordError(status, code, message or f"{status} error")))
 
     # -- the platform acting (gateway dispatches) ----------------------------------------------------------
 
@@ -580,6 +586,10 @@ class FakeDiscord:
                              "X-RateLimit-Reset-After": str(retry_after), "X-RateLimit-Bucket": "fakebucket",
                              "X-RateLimit-Scope": "user",
                              "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}"})
+        for index, (method, pattern, failure) in enumerate(self._failures):
+            if method == request.method and pattern.search(path):
+                del self._failures[index]
+                return json_response({"message": failure.message, "code": failure.code}, status=failure.status)
         for method, pattern, handler, auth in self._routes:
             match = pattern.match(path)
             if match is None or method != request.method:
