@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import actions as a
 from bot.adapter import Adapter
 from bot.clock import Clock
-from bot.errors import ActionRefused, BotNotInChat, Forbidden, PlatformError
+from bot.errors import ActionRefused, BotNotInChat, ChatMigrated, Forbidden, PlatformError
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
 from bot.storage import audit
@@ -23,6 +24,7 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 
 LeftChatHook = Callable[[ChatRef], Awaitable[None]]
+MigratedHook = Callable[[ChatRef, ChatRef], Awaitable[None]]
 
 # How late after its decision an action may be carried out and still pass a lower bound on how long it lasts.
 # The decision checked the bound exactly at its own moment; checking it again milliseconds (or a 429's pause)
@@ -44,6 +46,26 @@ def _where(action: a.Action) -> tuple[str | None, str | None]:
         case a.LeaveChat(chat=chat) | a.AnswerButton(chat=chat) | a.SetSlowMode(chat=chat):
             return chat.id, None
     return None, None
+
+
+def _chat_of(action: a.Action) -> ChatRef | None:
+    """The chat an action happens in, if any (a private message to a person has none)."""
+    chat = getattr(action, "chat", None) or getattr(action, "target", None)
+    if chat is None and hasattr(action, "message"):
+        chat = action.message.chat
+    return chat if isinstance(chat, ChatRef) else None
+
+
+def _moved(action: a.Action, new_id: str) -> a.Action | None:
+    """The same action in the chat's new place; None for one about a message, whose id belonged to the old
+    chat."""
+    match action:
+        case a.SendMessage(target=ChatRef() as chat) | a.SendFile(target=ChatRef() as chat):
+            return replace(action, target=replace(chat, id=new_id))
+        case a.MuteMember() | a.UnmuteMember() | a.BanMember() | a.UnbanMember() | a.KickMember() \
+                | a.SetSlowMode() | a.LeaveChat():
+            return replace(action, chat=replace(action.chat, id=new_id))
+    return None
 
 
 def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime, *,
@@ -88,10 +110,15 @@ class Executor:
         self.adapters = dict(adapters)
         self.clock = clock
         self._left_chat_hooks: list[LeftChatHook] = []
+        self._migrated_hooks: list[MigratedHook] = []
 
     def on_bot_not_in_chat(self, hook: LeftChatHook) -> None:
         """Called when a platform says the bot is no longer in a chat (e.g. a 403 after being removed)."""
         self._left_chat_hooks.append(hook)
+
+    def on_chat_migrated(self, hook: MigratedHook) -> None:
+        """Called with (old, new) when a call meets a chat that moved to a new id (a Telegram upgrade)."""
+        self._migrated_hooks.append(hook)
 
     async def record(self, tx: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
         """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call."""
@@ -134,6 +161,25 @@ class Executor:
         return (await self.execute([action]))[0]
 
     async def _attempt(self, action: a.Action) -> a.ActionResult:
+        result = await self._try(action)
+        if isinstance(result.error, ChatMigrated):
+            # The stored ids follow the chat (the hooks), and this call goes to where the chat is now, once.
+            old = _chat_of(action)
+            moved = _moved(action, result.error.new_chat_id)
+            if old is not None:
+                await self._chat_migrated(old, ChatRef(old.platform, result.error.new_chat_id))
+            if moved is not None:
+                return await self._try(moved)
+        return result
+
+    async def _chat_migrated(self, old: ChatRef, new: ChatRef) -> None:
+        for hook in self._migrated_hooks:
+            try:
+                await hook(old, new)
+            except Exception:
+                log.exception("chat-migrated hook failed for chat=%s -> %s", old, new)
+
+    async def _try(self, action: a.Action) -> a.ActionResult:
         try:
             adapter = self.adapters.get(action.platform)
             if adapter is None:
@@ -150,10 +196,8 @@ class Executor:
             return a.ActionResult(action, False, error=error)
 
     async def _bot_not_in_chat(self, action: a.Action) -> None:
-        chat = getattr(action, "chat", None) or getattr(action, "target", None)
-        if chat is None and hasattr(action, "message"):
-            chat = action.message.chat
-        if isinstance(chat, ChatRef):
+        chat = _chat_of(action)
+        if chat is not None:
             for hook in self._left_chat_hooks:
                 try:
                     await hook(chat)
