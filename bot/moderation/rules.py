@@ -28,6 +28,7 @@ from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
+from bot.storage import joins
 from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
@@ -73,17 +74,38 @@ class AutomaticRules:
         self.gate = gate
         # Seconds-to-minutes of rule memory per community; a restart only resets the counters.
         self._states: dict[int, RulesState] = {}
-        # When members joined, for the newcomer-links rule: in memory only (ids and times, no content).
-        self._joined: OrderedDict[tuple[Platform, str, str], datetime] = OrderedDict()
+        # When members joined, for the newcomer-links rule (ids and times, no content): stored (bot/storage/
+        # joins.py) and remembered here, None for a member not seen joining.
+        self._joined: OrderedDict[tuple[int, str], datetime | None] = OrderedDict()
 
     def message_handler(self) -> Callable[[MessageReceived], Awaitable[Any]]:
         """The only way the rules see chat: through the gate, while a session is open (or scope "always")."""
         return self.gate.guard(Purpose.SESSION, self.on_message)
 
     async def on_member_joined(self, event: MemberJoined) -> None:
-        self._joined[(event.chat.platform, event.chat.space, event.user.id)] = event.occurred_at
+        facts = await self.ctx.cache.facts_in(str(event.chat.platform), event.chat.space)
+        if facts is None:
+            return  # not a community: nothing to remember
+        async with self.ctx.db.unit_of_work() as tx:
+            await joins.record_join(tx, facts.community.id, event.user.id, event.occurred_at)
+        self._remember_join(facts.community.id, event.user.id, event.occurred_at)
+
+    def _remember_join(self, community_id: int, user_id: str, at: datetime | None) -> None:
+        self._joined[(community_id, user_id)] = at
+        self._joined.move_to_end((community_id, user_id))
         while len(self._joined) > JOIN_MEMORY:
             self._joined.popitem(last=False)
+
+    async def _joined_at(self, community_id: int, user_id: str) -> datetime | None:
+        """When the member joined, from memory, else from the database (once per member and process; "not
+        seen joining" is remembered too)."""
+        key = (community_id, user_id)
+        if key in self._joined:
+            return self._joined[key]
+        async with self.ctx.db.read() as tx:
+            at = await joins.joined_at(tx, community_id, user_id)
+        self._remember_join(community_id, user_id, at)
+        return at
 
     # -- a message ------------------------------------------------------------------------------------------------
 
@@ -108,7 +130,7 @@ class AutomaticRules:
                                     reason=f"lock (case {lock.number})")]
         if not rules_apply or policy is None:
             return []
-        joined = self._joined.get((event.chat.platform, event.chat.space, event.sender.user.id))
+        joined = await self._joined_at(community.id, event.sender.user.id)
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
         now = self.ctx.clock.now()
         state = self._states.get(community.id, RulesState())

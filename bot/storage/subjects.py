@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import (
     AskDraft,
     AuditRow,
+    MemberJoin,
     BanRequest,
     CaseworkReferral,
     Community,
@@ -172,6 +173,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     referrals = await affected(tx, update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                         .values(person_id=None, note=""))
     drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    await tx.execute(delete(MemberJoin).where(MemberJoin.user_id == user_id, MemberJoin.community_id.in_(on_platform)))
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
