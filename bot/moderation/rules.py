@@ -141,14 +141,16 @@ class AutomaticRules:
         steps: list[a.Step] = []
         about_message = [v for v in verdicts if v.rule != Rule.HEAT]
         if about_message:
-            steps += await self._message_case(event, community, policy, message, about_message, facts.session_open)
+            steps += await self._message_case(event, community, policy, message, about_message, facts.session,
+                                              facts.session_open)
         for verdict in verdicts:
             if verdict.rule == Rule.HEAT:
                 steps += await self._heat(event, community, policy, verdict)
         return steps
 
     async def _message_case(self, event: MessageReceived, community: CommunityView, policy: Policy,
-                            message: MessageFacts, verdicts: list[Verdict], session_open: bool) -> list[a.Step]:
+                            message: MessageFacts, verdicts: list[Verdict], session: SessionView | None,
+                            session_open: bool) -> list[a.Step]:
         m, now = self.ctx.messages, self.ctx.clock.now()
         acting = acting_effects(verdicts)
         dry_run = not acting
@@ -185,7 +187,8 @@ class AutomaticRules:
             concern = next(v for v in verdicts if Effect.ALERT_FACILITATORS in v.effects and v.acts)
             text = m("rule_safeguarding_alert", person=event.sender.display_name or message.author.id,
                      chat=community.name, contact=concern.contact)
-            notices += await self.service.tell_facilitators(community, text, reason=f"case {case.number}")
+            notices += [a.SendMessage(target=user, text=text, reason=f"case {case.number}")
+                        for user in await self.service.safeguarding_recipients(community, session)]
         return self.service.carry_out(community, case, steps, notices, then=self.service.failure_report(community))
 
     async def _ladder_step(self, community: CommunityView, author: UserRef, policy: Policy,

@@ -23,6 +23,7 @@ from bot.storage.policies import PolicyRecord
 from facilitation.cases import CaseAction, CaseView
 from facilitation.consent import CommunityView
 from facilitation.rules.policy import DEFAULT_POLICY
+from facilitation.sessions import SessionView
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +160,29 @@ class ModerationService:
                  actor=m("mod_actor_bot") if not case.actor.isdigit() and case.automatic else case.actor,
                  reason=case.reason or m("mod_no_reason"))
         return [a.SendMessage(target=chat_in(community, modlog), text=text, reason=f"case {case.number}")]
+
+    async def safeguarding_recipients(self, community: CommunityView, session: SessionView | None) -> list[UserRef]:
+        """Who hears a safeguarding alert: the community's facilitators; with none, the session's host (its
+        councillor, where they linked an account on this platform) and the council's safeguarding accounts
+        (`council.safeguarding_accounts`), so that an alert never goes nowhere."""
+        found = await self.facilitators(community)
+        if found:
+            return found
+        recipients: list[UserRef] = []
+        if session is not None:
+            async with self.ctx.db.unit_of_work() as tx:
+                host = await people.councillor_identity(tx, session.councillor_id, community.platform)
+            if host is not None:
+                recipients.append(UserRef(Platform(community.platform), host))
+        for account in self.ctx.settings.council.safeguarding_accounts:
+            platform, _, user_id = account.partition(":")
+            user = UserRef(Platform(platform), user_id)
+            if user not in recipients:
+                recipients.append(user)
+        if not recipients:
+            log.warning("safeguarding alert in community %s reaches nobody: no facilitators, no host account, "
+                        "and SURGERYBOT_COUNCIL__SAFEGUARDING_ACCOUNTS is empty", community.id)
+        return recipients
 
     async def tell_facilitators(self, community: CommunityView, text: str, *, reason: str,
                                 exclude: frozenset[str] = frozenset()) -> list[a.Action]:
