@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
+from bot.handlers.question_posts import home_chat
 from bot.refs import ChatKind, ChatRef, Platform, UserRef
 from bot.rights import Capability, MemberRights
 from bot.roles import RoleService
@@ -302,7 +303,9 @@ class ConsentHandlers:
             await communities.set_missing_rights(tx, community.id, missing)
         if not missing:
             return []
-        return [SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights")]
+        # The community's home chat: on Discord a rights change concerns the whole server, not a channel.
+        return [SendMessage(target=home_chat(community), text=self.reduced_rights_text(rights),
+                            reason="consent: rights")]
 
     async def recheck_rights(self) -> list[Step]:
         """At start-up: re-read the bot's rights in every active community on a running adapter; what to tell

@@ -23,6 +23,7 @@ from bot.moderation.moderation_timers import (
     SlowModeEnds,
     slowmode_timer_key,
 )
+from bot.moderation.chat_controls import lacks_slow_mode_right
 from bot.moderation.service import ModerationService
 from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
@@ -267,7 +268,8 @@ class AutomaticRules:
             return list(await self.service.modlog_entry(community, case))
         adapter = self.ctx.adapters.get(event.chat.platform)
         steps: list[a.Action] = []
-        if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None:
+        if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None \
+                and not lacks_slow_mode_right(community):
             steps.append(a.SetSlowMode(chat=event.chat, seconds=verdict.slow_mode.interval_seconds,
                                        reason=f"case {case.number}: {verdict.clause}"))
             async with self.ctx.db.unit_of_work() as tx:

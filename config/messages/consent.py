@@ -45,9 +45,10 @@ EN: dict[str, str] = {
         "stay off. Everything else works."
     ),
     "feature_for_delete_messages": "removing messages",
-    "feature_for_restrict_members": "mutes and slow mode",
+    "feature_for_restrict_members": "mutes",
     "feature_for_ban_members": "kicks and bans",
     "feature_for_pin_messages": "pinning notices",
+    "feature_for_manage_channels": "slow mode when chat heats up (Manage Channels)",
     "policy_prompt": (
         "Next, admins please review this group's rules for sessions with /surgery policy and approve them "
         "with /surgery policy approve."

@@ -63,6 +63,9 @@ EN: dict[str, str] = {
     "mod_done_unban": "Case #{number}: {name} is no longer banned.",
     "mod_done_slowmode": "🐢 Case #{number}: slow mode is on — {seconds} seconds between messages.",
     "mod_done_slowmode_off": "Case #{number}: slow mode is off.",
+    "mod_slowmode_needs_manage_channels": (
+        "I can't set slow mode here: I need the Manage Channels permission. A server admin can give it to my role."
+    ),
     "mod_done_lock": (
         "🔒 Case #{number}: the chat is locked — only the host, facilitators and the resident with the floor "
         "can post. Other messages are removed until /unlock."

@@ -20,12 +20,13 @@ from aiohttp import WSMsgType, web
 DISCORD_EPOCH_MS = 1420070400000
 
 # Permission bits (https://discord.com/developers/docs/topics/permissions).
-KICK_MEMBERS, BAN_MEMBERS, ADMINISTRATOR, MANAGE_GUILD = 1 << 1, 1 << 2, 1 << 3, 1 << 5
+KICK_MEMBERS, BAN_MEMBERS, ADMINISTRATOR, MANAGE_CHANNELS, MANAGE_GUILD = 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5
 VIEW_AUDIT_LOG, VIEW_CHANNEL, SEND_MESSAGES, MANAGE_MESSAGES = 1 << 7, 1 << 10, 1 << 11, 1 << 13
 READ_MESSAGE_HISTORY, MODERATE_MEMBERS, PIN_MESSAGES = 1 << 16, 1 << 40, 1 << 51
 EVERYONE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY
+# What the install link asks for; Manage Channels is what slow mode needs.
 BOT_PERMISSIONS = (EVERYONE_PERMISSIONS | MANAGE_MESSAGES | KICK_MEMBERS | BAN_MEMBERS | MODERATE_MEMBERS
-                   | VIEW_AUDIT_LOG)
+                   | VIEW_AUDIT_LOG | MANAGE_CHANNELS)
 INTENT_MEMBERS, INTENT_MESSAGE_CONTENT = 1 << 1, 1 << 15
 
 
@@ -83,6 +84,7 @@ class Channel:
     guild_id: str | None = None
     recipient: str | None = None  # DM channels
     position: int = 0
+    rate_limit_per_user: int = 0  # slow mode, in seconds
 
 
 @dataclass
@@ -332,6 +334,17 @@ class FakeDiscord:
         member = self.add_member(guild, user)
         await self.dispatch("GUILD_MEMBER_ADD", {**self.member_payload(member), "guild_id": guild.id}, guild.id)
 
+    async def role_changes(self, guild: Guild, role: Role, permissions: int) -> None:
+        """A server admin edits a role's permissions (GUILD_ROLE_UPDATE)."""
+        role.permissions = permissions
+        await self.dispatch("GUILD_ROLE_UPDATE", {"guild_id": guild.id, "role": role.payload()}, guild.id)
+
+    async def member_roles_change(self, guild: Guild, user: User, *roles: Role) -> None:
+        """A server admin gives or takes roles (GUILD_MEMBER_UPDATE)."""
+        member = guild.members[user.id]
+        member.roles = [role.id for role in roles]
+        await self.dispatch("GUILD_MEMBER_UPDATE", {**self.member_payload(member), "guild_id": guild.id}, guild.id)
+
     async def member_leaves(self, guild: Guild, user: User) -> None:
         guild.members.pop(user.id, None)
         await self.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": guild.id, "user": user.payload()}, guild.id)
@@ -438,7 +451,8 @@ class FakeDiscord:
                     "recipients": [self.users[channel.recipient].payload()] if channel.recipient else []}
         return {"id": channel.id, "type": 0, "name": channel.name, "guild_id": channel.guild_id,
                 "position": channel.position, "permission_overwrites": [], "nsfw": False, "parent_id": None,
-                "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
+                "topic": None, "last_message_id": None, "rate_limit_per_user": channel.rate_limit_per_user,
+                "flags": 0}
 
     def guild_payload(self, guild: Guild, *, new_join: bool = False) -> dict[str, Any]:
         """After READY, Discord marks a guild `unavailable: false`; a guild the bot just joined has no such key,
@@ -542,6 +556,7 @@ class FakeDiscord:
             ("PUT", f"/applications/{s}/commands", self._put_commands, True),
             ("POST", "/users/@me/channels", self._open_dm, True),
             ("DELETE", f"/users/@me/guilds/{s}", self._leave_guild, True),
+            ("PATCH", f"/channels/{s}", self._edit_channel, True),
             ("POST", f"/channels/{s}/messages/bulk-delete", self._bulk_delete, True),
             ("PUT", f"/channels/{s}/messages/pins/{s}", self._pin, True),
             ("DELETE", f"/channels/{s}/messages/pins/{s}", self._unpin, True),
@@ -691,6 +706,19 @@ class FakeDiscord:
         if message.author_id != self.bot.id and channel.guild_id:
             self._bot_needs(self.guilds[channel.guild_id], MANAGE_MESSAGES)
         message.deleted = True
+
+    async def _edit_channel(self, channel_id: str, *, body: Any, **_: Any) -> dict[str, Any]:
+        """Only what the bot changes: slow mode. Discord wants Manage Channels for it, and 0 to 21600 seconds."""
+        channel = self._channel(channel_id)
+        if channel.guild_id is None:
+            raise DiscordError(403, 50003, "Cannot execute action on a DM channel")
+        self._bot_needs(self.guilds[channel.guild_id], MANAGE_CHANNELS)
+        if "rate_limit_per_user" in body:
+            seconds = body["rate_limit_per_user"]
+            if not isinstance(seconds, int) or not 0 <= seconds <= 21600:
+                raise DiscordError(400, 50035, "Invalid Form Body")
+            channel.rate_limit_per_user = seconds
+        return self.channel_payload(channel)
 
     async def _bulk_delete(self, channel_id: str, *, body: Any, **_: Any) -> None:
         channel = self._channel(channel_id)
