@@ -140,6 +140,7 @@ class App:
             for route in feature.events:
                 on(route.event_type, route.handler)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
+        self.executor.on_chat_migrated(self.consent.follow_migration)
         for adapter in self.adapters.values():
             adapter.set_commands(self.commands)
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions as a
 from bot.adapter import Adapter
 from bot.clock import Clock
-from bot.errors import ActionRefused, BotNotInChat, Forbidden, PlatformError
+from bot.errors import ActionRefused, BotNotInChat, ChatMigrated, Forbidden, PlatformError
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
 from bot.storage import audit
@@ -23,6 +24,12 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 
 LeftChatHook = Callable[[ChatRef], Awaitable[None]]
+MigratedHook = Callable[[ChatRef, ChatRef], Awaitable[None]]
+
+# How late after its decision an action may be carried out and still pass a lower bound on how long it lasts.
+# The decision checked the bound exactly at its own moment; checking it again milliseconds (or a 429's pause)
+# later would refuse the shortest mute every time. Adapters keep the end safe at the moment of each call.
+LATE_BY = timedelta(seconds=10)
 
 
 def _where(action: a.Action) -> tuple[str | None, str | None]:
@@ -41,12 +48,34 @@ def _where(action: a.Action) -> tuple[str | None, str | None]:
     return None, None
 
 
-def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime) -> None:
-    """Refuse, in plain words, what the platform would reject or silently misread."""
+def _chat_of(action: a.Action) -> ChatRef | None:
+    """The chat an action happens in, if any (a private message to a person has none)."""
+    chat = getattr(action, "chat", None) or getattr(action, "target", None)
+    if chat is None and hasattr(action, "message"):
+        chat = action.message.chat
+    return chat if isinstance(chat, ChatRef) else None
+
+
+def _moved(action: a.Action, new_id: str) -> a.Action | None:
+    """The same action in the chat's new place; None for one about a message, whose id belonged to the old
+    chat."""
+    match action:
+        case a.SendMessage(target=ChatRef() as chat) | a.SendFile(target=ChatRef() as chat):
+            return replace(action, target=replace(chat, id=new_id))
+        case a.MuteMember() | a.UnmuteMember() | a.BanMember() | a.UnbanMember() | a.KickMember() \
+                | a.SetSlowMode() | a.LeaveChat():
+            return replace(action, chat=replace(action.chat, id=new_id))
+    return None
+
+
+def check_limits(action: a.Action, limits: AdapterCapabilities, now: datetime, *,
+                 late_by: timedelta = timedelta(0)) -> None:
+    """Refuse, in plain words, what the platform would reject or silently misread. `late_by`: how long after
+    the decision this check may come (see `LATE_BY`)."""
     match action:
         case a.MuteMember(until=until):
             seconds = (until - now).total_seconds()
-            if limits.min_mute_seconds is not None and seconds < limits.min_mute_seconds:
+            if limits.min_mute_seconds is not None and seconds + late_by.total_seconds() < limits.min_mute_seconds:
                 raise ActionRefused(f"a mute must last at least {limits.min_mute_seconds} seconds here")
             if limits.max_mute_seconds is not None and seconds > limits.max_mute_seconds:
                 raise ActionRefused(f"a mute can last at most {limits.max_mute_seconds // 86400} days here")
@@ -81,10 +110,15 @@ class Executor:
         self.adapters = dict(adapters)
         self.clock = clock
         self._left_chat_hooks: list[LeftChatHook] = []
+        self._migrated_hooks: list[MigratedHook] = []
 
     def on_bot_not_in_chat(self, hook: LeftChatHook) -> None:
         """Called when a platform says the bot is no longer in a chat (e.g. a 403 after being removed)."""
         self._left_chat_hooks.append(hook)
+
+    def on_chat_migrated(self, hook: MigratedHook) -> None:
+        """Called with (old, new) when a call meets a chat that moved to a new id (a Telegram upgrade)."""
+        self._migrated_hooks.append(hook)
 
     async def record(self, tx: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
         """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call."""
@@ -127,11 +161,30 @@ class Executor:
         return (await self.execute([action]))[0]
 
     async def _attempt(self, action: a.Action) -> a.ActionResult:
+        result = await self._try(action)
+        if isinstance(result.error, ChatMigrated):
+            # The stored ids follow the chat (the hooks), and this call goes to where the chat is now, once.
+            old = _chat_of(action)
+            moved = _moved(action, result.error.new_chat_id)
+            if old is not None:
+                await self._chat_migrated(old, ChatRef(old.platform, result.error.new_chat_id))
+            if moved is not None:
+                return await self._try(moved)
+        return result
+
+    async def _chat_migrated(self, old: ChatRef, new: ChatRef) -> None:
+        for hook in self._migrated_hooks:
+            try:
+                await hook(old, new)
+            except Exception:
+                log.exception("chat-migrated hook failed for chat=%s -> %s", old, new)
+
+    async def _try(self, action: a.Action) -> a.ActionResult:
         try:
             adapter = self.adapters.get(action.platform)
             if adapter is None:
                 raise ActionRefused(f"no {action.platform} adapter is running")
-            check_limits(action, adapter.capabilities, self.clock.now())
+            check_limits(action, adapter.capabilities, self.clock.now(), late_by=LATE_BY)
             message = await self._call(adapter, action)
             return a.ActionResult(action, True, message=message)
         except PlatformError as error:
@@ -143,10 +196,8 @@ class Executor:
             return a.ActionResult(action, False, error=error)
 
     async def _bot_not_in_chat(self, action: a.Action) -> None:
-        chat = getattr(action, "chat", None) or getattr(action, "target", None)
-        if chat is None and hasattr(action, "message"):
-            chat = action.message.chat
-        if isinstance(chat, ChatRef):
+        chat = _chat_of(action)
+        if chat is not None:
             for hook in self._left_chat_hooks:
                 try:
                     await hook(chat)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot import timers
@@ -13,13 +14,16 @@ from bot.actions import Action
 from bot.clock import Clock
 from bot.events import TimerFired
 from bot.features import Feature, TimerKind, TimerRoute
-from bot.storage import audit
+from bot.storage import audit, joins
 from bot.storage import retention as store
 from bot.storage.database import Database
 from config.settings import Settings
 from facilitation.retention import Category, Cutoffs, Periods, cutoffs, next_run
 
 log = logging.getLogger(__name__)
+
+# The longest newcomer window a policy may set (links.new_member_hours): join times older than that are no use.
+NEWCOMER_LONGEST = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class RetentionService:
         try:
             async with self.db.unit_of_work() as tx:
                 counts = await store.purge(tx, cut)
+                # Nobody is a newcomer for longer than the policy's longest window.
+                await joins.purge_joins(tx, cut.now - NEWCOMER_LONGEST)
                 if dry_run:
                     raise _DryRun
                 await audit.record(tx, at=cut.now, platform="core", action="retention_purge",

@@ -26,15 +26,19 @@ class MemberRights:
     ban_members: bool = False
     pin_messages: bool = False
     manage_community: bool = False  # Telegram can_change_info / Discord Manage Server
+    # Discord's Manage Channels, which slow mode needs. None where the platform has no such right for bots
+    # (Telegram bots can't set slow mode at all), so it is never reported missing there.
+    manage_channels: bool | None = None
 
     @classmethod
     def all(cls) -> "MemberRights":
-        return cls(True, True, True, True, True)
+        return cls(True, True, True, True, True, True)
 
     def missing(self) -> tuple[str, ...]:
         """Names of the moderation rights this set lacks, for the reduced-rights notice."""
         wanted = ("delete_messages", "restrict_members", "ban_members", "pin_messages")
-        return tuple(name for name in wanted if not getattr(self, name))
+        lacking = tuple(name for name in wanted if not getattr(self, name))
+        return lacking + (("manage_channels",) if self.manage_channels is False else ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,8 @@ class SubjectService:
     def to_json(document: dict[str, Any]) -> bytes:
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
-    async def erase(self, platform: str, user_id: str, *, requested_by: str, repaint_later: bool = False) -> Erasure:
+    async def erase(self, platform: str, user_id: str, *, requested_by: str, repaint_later: bool = False,
+                    private_chat_id: str | None = None) -> Erasure:
         """Erase the subject's records in one transaction and audit that it happened (counts only).
 
         The erased questions' messages in groups still show the old text; the chat handler edits them at once.
@@ -79,11 +80,21 @@ class SubjectService:
         bot to do it."""
         pseudonym, now = new_pseudonym(), self.clock.now()
         async with self.db.unit_of_work() as tx:
-            counts, questions = await subjects.erase(tx, platform, user_id, pseudonym=pseudonym, now=now)
+            counts, questions = await subjects.erase(tx, platform, user_id, pseudonym=pseudonym, now=now,
+                                                     private_chat_id=private_chat_id)
             await audit.record(tx, at=now, platform=platform, actor=requested_by, action="subject_erased",
                                target=f"user:{pseudonym}", reason=f"{counts.total} records", outcome="recorded")
             posted = tuple((q.id, q.message_chat_id, q.message_id) for q in questions
                            if q.message_id and q.message_chat_id)
             if repaint_later and posted:
                 await timers.schedule(tx, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
+        # Out of the write-ahead log as soon as it is committed (the file itself zeroes what was deleted).
+        self.db.checkpoint_after_commit()
         return Erasure(counts, questions, pseudonym)
+
+    async def pseudonymise_replies(self, platform: str, user_id: str, pseudonym: str, *,
+                                   private_chat_id: str | None = None) -> None:
+        """After the bot answered the erasure in the person's private chat: those audit rows too, then the WAL."""
+        async with self.db.unit_of_work() as tx:
+            await subjects.pseudonymise_audit(tx, platform, user_id, pseudonym, private_chat_id=private_chat_id)
+        self.db.checkpoint_after_commit()

@@ -1,6 +1,8 @@
 """Durable timers. A timer is a row: scheduled inside the caller's unit of work (so it commits or rolls back
 with the state it belongs to), re-armed at start-up simply by being in the table, and fired exactly once:
-the firing instance claims it by setting `fired_at` where it is still unset, then dispatches `TimerFired`."""
+the firing instance claims it by setting `fired_at` where it is still unset, then dispatches `TimerFired`.
+A handler whose work failed and may succeed later schedules it again as a new timer (see
+bot/moderation/lifting.py), so a claimed timer is never lost to one failed platform call."""
 
 from __future__ import annotations
 
@@ -85,7 +87,10 @@ class TimerService:
             if claimed != 1:
                 continue  # another instance fired it, or it was cancelled meanwhile
             fired += 1
-            event = TimerFired(update_key=f"timer:{timer.id}", occurred_at=now, timer_id=timer.id,
+            # The claim key names the row's creation too: SQLite hands a deleted row's id to the next one, and a
+            # timer re-scheduled under its key (a retried lift) must not look like a redelivery of the first.
+            created = ensure_utc(timer.created_at).isoformat()
+            event = TimerFired(update_key=f"timer:{timer.id}:{created}", occurred_at=now, timer_id=timer.id,
                                kind=timer.kind, payload=dict(timer.payload), due_at=ensure_utc(timer.due_at))
             try:
                 await self.dispatch(event)

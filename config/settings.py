@@ -38,6 +38,9 @@ class CouncilSettings(BaseModel):
     privacy_url: str = "https://example.gov.uk/privacy/surgerybot"
     contact_email: str = "surgeries@example.gov.uk"
     safeguarding_contact: str = "the council's safeguarding team on 0300 000 0000"
+    # Chat accounts of the council's safeguarding team ("telegram:<user id>", "discord:<user id>"): a safeguarding
+    # alert in a community with no facilitators goes to them, and to the session's host, instead of nowhere.
+    safeguarding_accounts: list[str] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -46,6 +49,15 @@ class CouncilSettings(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r} (use a name like Europe/London)") from None
+        return value
+
+    @field_validator("safeguarding_accounts")
+    @classmethod
+    def _accounts(cls, value: list[str]) -> list[str]:
+        for account in value:
+            platform, _, user_id = account.partition(":")
+            if platform not in ("telegram", "discord", "local") or not user_id.isascii() or not user_id.isdigit():
+                raise ValueError(f"{account!r} is not an account like telegram:123456789 or discord:123456789")
         return value
 
     @property

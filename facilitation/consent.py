@@ -65,6 +65,7 @@ FEATURE_FOR_RIGHT = {
     "restrict_members": "feature_for_restrict_members",
     "ban_members": "feature_for_ban_members",
     "pin_messages": "feature_for_pin_messages",
+    "manage_channels": "feature_for_manage_channels",
 }
 
 

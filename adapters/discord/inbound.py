@@ -46,7 +46,8 @@ class Inbound:
     def attach(self) -> None:
         """discord.py calls `client.on_<event>` for each dispatched event."""
         for name in ("on_ready", "on_message", "on_raw_message_edit", "on_interaction", "on_guild_join",
-                     "on_guild_remove", "on_member_join", "on_raw_member_remove"):
+                     "on_guild_remove", "on_member_join", "on_raw_member_remove", "on_guild_role_update",
+                     "on_guild_role_delete", "on_member_update"):
             setattr(self._client, name, getattr(self, name))
 
     def _is_me(self, user: discord.abc.User) -> bool:
@@ -165,6 +166,29 @@ class Inbound:
             if attempt < AUDIT_LOG_ATTEMPTS - 1:
                 await asyncio.sleep(AUDIT_LOG_PAUSE)
         return None, False
+
+    # -- the bot's rights, re-read when a server admin changes them (not only at start-up) ---------------------
+
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        guild = after.guild
+        me = guild.me
+        if me is not None and (after.is_default() or any(role.id == after.id for role in me.roles)):
+            await self._rights_changed(guild)
+
+    async def on_guild_role_delete(self, role: discord.Role) -> None:
+        await self._rights_changed(role.guild)  # it may have been one of the bot's: its list is already updated
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if self._is_me(after) and before.roles != after.roles:
+            await self._rights_changed(after.guild)
+
+    async def _rights_changed(self, guild: discord.Guild) -> None:
+        me = guild.me
+        if me is None:
+            return
+        self._members.forget(guild.id, me.id)
+        await self._deliver(translate.bot_rights_changed(guild.id, member_rights(me.guild_permissions),
+                                                         self._clock.now()))
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         self._members.forget(guild.id)

@@ -84,6 +84,7 @@ def member_rights(permissions: discord.Permissions) -> MemberRights:
         # Discord split pinning out of Manage Messages in 2025; either one lets the bot pin.
         pin_messages=permissions.manage_messages or permissions.pin_messages,
         manage_community=permissions.manage_guild,
+        manage_channels=permissions.manage_channels,
     )
 
 

@@ -9,8 +9,8 @@ import discord
 
 from adapters.discord.slash_commands import Invocation
 from adapters.mentions import mention_names, mention_words
-from bot.events import BotAddedToChat, BotRemovedFromChat, ButtonPressed, CommandReceived, MemberJoined, \
-    MemberLeft, MessageReceived
+from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ButtonPressed, CommandReceived, \
+    MemberJoined, MemberLeft, MessageReceived
 from bot.refs import ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
 from bot.rights import MemberRights
 
@@ -96,6 +96,11 @@ def bot_added(guild: discord.Guild, channel_id: int | None, joined_at: datetime,
                           occurred_at=joined_at, chat=chat, chat_kind=ChatKind.GROUP, title=guild.name,
                           added_by=user_ref(added_by) if added_by else None, added_by_verified=verified,
                           bot_rights=bot_rights)
+
+
+def bot_rights_changed(guild_id: int, rights: MemberRights, now: datetime) -> BotRightsChanged:
+    return BotRightsChanged(update_key=f"discord:rights:{guild_id}:{now.timestamp():.6f}", occurred_at=now,
+                            chat=space_ref(guild_id), bot_rights=rights)
 
 
 def bot_removed(guild_id: int, now: datetime) -> BotRemovedFromChat:

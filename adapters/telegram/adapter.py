@@ -18,7 +18,7 @@ from telegram.ext import Application, ExtBot
 from adapters.telegram.menus import menus
 from adapters.telegram.errors import platform_call
 from adapters.telegram.memory import Bounded, Expiring
-from adapters.telegram.ratelimit import ModerationFirstRateLimiter
+from adapters.telegram.ratelimit import SAFE_UNTIL, ModerationFirstRateLimiter
 from adapters.telegram.receiving import Poller, WebhookReceiver
 from adapters.telegram.redact import register_secret, unregister_secret
 from adapters.plain_text import without_bidi_controls
@@ -29,6 +29,7 @@ from bot.adapter import ChatFilter, EventSink, hears_everything
 from bot.clock import Clock
 from bot.errors import ActionRefused, ConfigurationError
 from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft, MessageReceived
+from bot.executor import LATE_BY
 from bot.features import CommandSpec
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
@@ -54,7 +55,8 @@ def file_base_url(settings: TelegramSettings) -> str:
 class TelegramAdapter:
     platform = Platform.TELEGRAM
     # Telegram bots have no Bot API method for slow mode.
-    capabilities = AdapterCapabilities(max_message_length=4096, min_mute_seconds=31,
+    capabilities = AdapterCapabilities(max_message_length=4096,
+                                       min_mute_seconds=int(SAFE_UNTIL.total_seconds()),
                                        max_mute_seconds=366 * 86400, max_delete_age_seconds=48 * 3600,
                                        supports_slow_mode=False, supports_start_links=True)
 
@@ -121,7 +123,7 @@ class TelegramAdapter:
         try:
             self._app = (Application.builder().token(token).base_url(self.settings.api_base_url)
                          .base_file_url(file_base_url(self.settings))
-                         .rate_limiter(ModerationFirstRateLimiter(overall_max_rate=per_second,
+                         .rate_limiter(ModerationFirstRateLimiter(self.clock, overall_max_rate=per_second,
                                                                   group_max_rate=per_group, max_retries=retries))
                          .updater(None).build())
             with platform_call():
@@ -359,10 +361,12 @@ class TelegramAdapter:
     # -- members -----------------------------------------------------------------------------------------------
 
     def _check_duration(self, until: datetime, what: str) -> None:
-        """Telegram reads a restriction under 31 s or over 366 days as "forever"; refuse rather than be misread."""
+        """Telegram reads a restriction under 30 s or over 366 days as "forever"; refuse rather than be misread.
+        The core checked the lower bound when it decided; here it may be a little late (`LATE_BY`), and the
+        rate limiter widens an end that has come too close at the moment of each attempt."""
         seconds = (until - self.clock.now()).total_seconds()
         low, high = self.capabilities.min_mute_seconds or 0, self.capabilities.max_mute_seconds or float("inf")
-        if not low <= seconds <= high:
+        if not low - LATE_BY.total_seconds() <= seconds <= high:
             raise ActionRefused(f"On Telegram a {what} must last between 31 seconds and 366 days.")
 
     async def mute_member(self, chat: ChatRef, user: UserRef, until: datetime, *, reason: str = "") -> None:

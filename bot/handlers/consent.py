@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import timers
+from bot.clock import ensure_utc
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
 from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
@@ -17,6 +18,7 @@ from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
+from bot.handlers.question_posts import home_chat
 from bot.refs import ChatKind, ChatRef, Platform, UserRef
 from bot.rights import Capability, MemberRights
 from bot.roles import RoleService
@@ -280,14 +282,31 @@ class ConsentHandlers:
     # -- platform changes ----------------------------------------------------------------------------------
 
     async def on_chat_migrated(self, event: ChatMigrated) -> Sequence[Action]:
-        platform = str(event.old_chat.platform)
-        async with self.ctx.db.unit_of_work() as tx:
-            moved = await communities.move_community(tx, platform, event.old_chat.space, event.new_chat.space)
-            if moved:
-                await audit.record(tx, at=self.ctx.clock.now(), platform=platform, chat_id=event.new_chat.space,
-                                   action="community_migrated", reason=f"from {event.old_chat.space}",
-                                   outcome="recorded")
+        await self.follow_migration(event.old_chat, event.new_chat)
         return []
+
+    async def follow_migration(self, old: ChatRef, new: ChatRef) -> None:
+        """A Telegram group became a supergroup with a new id: the community follows it, and so does a dormant
+        group's acceptance window (else the code is refused in the new chat as "already used" and the window
+        tries to leave the old, now dead, id). Said by the update, or by a call that met the upgrade."""
+        now, platform = self.ctx.clock.now(), str(old.platform)
+        async with self.ctx.db.unit_of_work() as tx:
+            moved = await communities.move_community(tx, platform, old.space, new.space)
+            window = await timers.pending(tx, acceptance_timer_key(platform, old.space))
+            if window is not None:
+                await timers.cancel(tx, acceptance_timer_key(platform, old.space), now)
+                await timers.schedule(tx, ACCEPTANCE_TIMER, AcceptanceWindow(platform, new.id, new.space_id),
+                                      due_at=ensure_utc(window.due_at), now=now,
+                                      key=acceptance_timer_key(platform, new.space))
+            if moved or window is not None:
+                await audit.record(tx, at=now, platform=platform, chat_id=new.space, action="chat_migrated",
+                                   reason=f"from {old.space}" + (" (community)" if moved else " (waiting for code)"),
+                                   outcome="recorded")
+        if window is not None:
+            self.ctx.timers.notify()
+        self.roles.forget(old)
+        log.info("chat=%s became chat=%s (community moved: %s, window moved: %s)", old, new, moved,
+                 window is not None)
 
     async def on_rights_changed(self, event: BotRightsChanged) -> Sequence[Action]:
         return await self._update_rights(event.chat, event.bot_rights)
@@ -301,7 +320,9 @@ class ConsentHandlers:
             await communities.set_missing_rights(tx, community.id, missing)
         if not missing:
             return []
-        return [SendMessage(target=chat, text=self.reduced_rights_text(rights), reason="consent: rights")]
+        # The community's home chat: on Discord a rights change concerns the whole server, not a channel.
+        return [SendMessage(target=home_chat(community), text=self.reduced_rights_text(rights),
+                            reason="consent: rights")]
 
     async def recheck_rights(self) -> list[Step]:
         """At start-up: re-read the bot's rights in every active community on a running adapter; what to tell

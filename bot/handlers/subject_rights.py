@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot.actions import Action, AnswerButton, EditMessage, SendFile
+from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowUp, SendFile, Step
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import ButtonRoute, Feature, TimerRoute
@@ -85,7 +85,7 @@ class PrivacyHandlers:
         buttons = (Button(m("forget_button_confirm"), FORGET_CONFIRM), Button(m("forget_button_cancel"), FORGET_CANCEL))
         return [reply(event, m("forget_confirm", summary=self._held(document)), buttons=buttons)]
 
-    async def on_button(self, event: ButtonPressed) -> Sequence[Action]:
+    async def on_button(self, event: ButtonPressed) -> Sequence[Step]:
         if event.data not in (FORGET_CONFIRM, FORGET_CANCEL):
             return []  # another feature's button
         m = self.ctx.messages
@@ -95,12 +95,21 @@ class PrivacyHandlers:
         if event.data == FORGET_CANCEL:
             return [toast, EditMessage(message=event.message, text=m("forget_cancelled"), reason="/forgetme")]
         platform = str(event.chat.platform)
-        erasure = await self.subjects.erase(platform, event.sender.user.id, requested_by="resident")
+        user_id = event.sender.user.id
+        erasure = await self.subjects.erase(platform, user_id, requested_by="resident", private_chat_id=event.chat.id)
         log.info("erasure on request of a resident on %s: %s", platform, erasure.counts.total)
-        return [replace(toast, text=m("ok_toast")),
-                EditMessage(message=event.message, text=self._done(erasure.counts), reason="/forgetme"),
-                *await self._repaint(platform, [(q.id, q.message_chat_id, q.message_id) for q in erasure.questions
-                                                if q.message_id and q.message_chat_id])]
+        replies = (replace(toast, text=m("ok_toast")),
+                   EditMessage(message=event.message, text=self._done(erasure.counts), reason="/forgetme"),
+                   *await self._repaint(platform, [(q.id, q.message_chat_id, q.message_id) for q in erasure.questions
+                                                   if q.message_id and q.message_chat_id]))
+
+        async def forget_the_replies(_: list[ActionResult]) -> list[Step]:
+            # The answer and the edit were logged after the erasure, naming the private chat: they go too.
+            await self.subjects.pseudonymise_replies(platform, user_id, erasure.pseudonym,
+                                                     private_chat_id=event.chat.id)
+            return []
+
+        return [FollowUp(replies, forget_the_replies)]
 
     async def _repaint(self, platform: str, posted: list[tuple[int, str, str]]) -> list[Action]:
         """Edit the group messages of erased questions (id, chat id, message id) so the text goes there too."""

@@ -34,7 +34,7 @@ class BanRule(FacilitatorCommand):
         span = None
         if head and (is_ascii_digits(head[0]) or head[0] in "+-"):
             span, rest = self.duration(head), tail
-            self.check_platform(a.BanMember(chat=event.chat, user=user, until=now + span))
+            self.check_platform(a.BanMember(chat=event.chat, user=user, until=now + span), now)
         name = await self.service.name_of(user.platform, user.id)
         community = call.community
         async with self.ctx.db.unit_of_work() as tx:

@@ -10,6 +10,7 @@ from bot import timers
 from bot.command_router import GroupCall, Refused, reply
 from bot.moderation.command_checks import FacilitatorCommand
 from bot.moderation.moderation_timers import unban_timer_key
+from bot.moderation.mute_ends import cancel_mute_end
 from bot.moderation.service import chat_in
 from bot.refs import Platform, UserRef
 from bot.storage import cases as store
@@ -75,6 +76,8 @@ class CaseCommands(FacilitatorCommand):
             if not await store.mark_reversed(tx, case.id, by=event.sender.user.id, now=now):
                 raise Refused("mod_undo_already_undone", number=number)
             await timers.cancel(tx, unban_timer_key(community.id, case.number), now)
+            if case.target_user_id is not None:
+                await cancel_mute_end(tx, community.id, case.target_user_id, now, case=case.number)
         steps = self.reversing_steps(community, case, plan)
 
         async def answer(results: list[a.ActionResult]) -> list[a.Step]:

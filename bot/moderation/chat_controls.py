@@ -13,8 +13,14 @@ from bot.storage import cases as store
 from bot.storage import chat_facts
 from facilitation.cases import CaseAction
 from facilitation.numbers import whole_number
+from facilitation.consent import CommunityView
 
 MAX_SLOW_MODE_SECONDS = 21600
+
+
+def lacks_slow_mode_right(community: CommunityView) -> bool:
+    """Discord's slow mode needs Manage Channels; the community's stored rights say whether the bot has it."""
+    return "manage_channels" in community.missing_rights.split(",")
 
 
 class ChatControls(FacilitatorCommand):
@@ -27,6 +33,8 @@ class ChatControls(FacilitatorCommand):
             raise Refused("mod_usage_slowmode")
         step = a.SetSlowMode(chat=event.chat, seconds=seconds)
         self.check_platform(step)
+        if lacks_slow_mode_right(call.community):
+            raise Refused("mod_slowmode_needs_manage_channels")
         done = "mod_done_slowmode" if seconds else "mod_done_slowmode_off"
         return await self.act(call, actions=(CaseAction.SLOWMODE,), target=None, reason=word, steps=[step],
                               done=done, say=dict(seconds=seconds))

@@ -73,10 +73,12 @@ class FacilitatorCommand:
                 and info.top_role_position >= mine.top_role_position:
             raise Refused("mod_refuse_role")
 
-    def check_platform(self, action: a.Action) -> None:
+    def check_platform(self, action: a.Action, decided_at: datetime | None = None) -> None:
+        """The platform's limits, at the moment the action was decided (`decided_at`, when its times were
+        computed from it): read the clock again and a 31 s mute is 30.999 s long and refused."""
         adapter = self.ctx.adapters[action.platform]
         try:
-            check_limits(action, adapter.capabilities, self.ctx.clock.now())
+            check_limits(action, adapter.capabilities, decided_at or self.ctx.clock.now())
         except ActionRefused as refusal:
             raise Refused("mod_refuse_limit", problem=str(refusal).rstrip(".")) from None
 

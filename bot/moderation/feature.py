@@ -9,6 +9,7 @@ from bot.events import MemberJoined, MessageReceived
 from bot.features import ButtonRoute, Feature, TimerRoute, on
 from bot.moderation.bans import BAN_CANCEL, BAN_CONFIRM
 from bot.moderation.facilitator_commands import FacilitatorCommands
+from bot.moderation.lifting import Lifts
 from bot.moderation.policy_commands import PolicyCommands
 from bot.moderation.reports import ReportCommands
 from bot.moderation.moderation_timers import MODERATION_TIMER
@@ -27,6 +28,7 @@ class ModerationFeature:
         self.commands = FacilitatorCommands(ctx, router, roles, self.service)
         self.reports = ReportCommands(ctx, router, self.service)
         self.rules = AutomaticRules(ctx, roles, self.service, gate)
+        self.lifts = Lifts(ctx, self.service)
         self.gate = gate
 
     def feature(self) -> Feature:
@@ -36,6 +38,6 @@ class ModerationFeature:
             commands=self.policy.commands() + self.commands.commands() + self.reports.commands(),
             buttons=(ButtonRoute(BAN_CONFIRM, self.commands.bans.on_ban_button),
                      ButtonRoute(BAN_CANCEL, self.commands.bans.on_ban_button)),
-            timers=(TimerRoute(MODERATION_TIMER, self.rules.on_timer),),
+            timers=(TimerRoute(MODERATION_TIMER, self.lifts.on_timer),),
             events=(on(MessageReceived, self.rules.message_handler()), on(MemberJoined, self.rules.on_member_joined)),
         )

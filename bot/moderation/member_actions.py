@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot import actions as a
 from bot.command_router import GroupCall, Refused
 from bot.moderation.command_checks import FacilitatorCommand
+from bot.moderation.mute_ends import cancel_mute_end
 from bot.refs import UserRef
 from facilitation.cases import CaseAction
 from facilitation.durations import format_duration
@@ -29,9 +30,10 @@ class MemberActions(FacilitatorCommand):
         if not length:
             raise Refused("mod_usage_mute")
         span = self.duration(length)
-        until = self.ctx.clock.now() + span
+        now = self.ctx.clock.now()
+        until = now + span
         step = a.MuteMember(chat=call.event.chat, user=user, until=until)
-        self.check_platform(step)
+        self.check_platform(step, now)
         name = await self.service.name_of(user.platform, user.id)
         note = a.SendMessage(target=user, text=self.m("mod_told_you_mute", chat=call.community.name,
                                                        until=self.local(until), number="{number}",
@@ -46,6 +48,8 @@ class MemberActions(FacilitatorCommand):
         # Told privately, as the mute was: the member may not be watching the group they couldn't post in.
         note = a.SendMessage(target=user, text=self.m("mod_told_you_unmute", chat=call.community.name,
                                                        number="{number}"), reason="/unmute")
+        async with self.ctx.db.unit_of_work() as tx:
+            await cancel_mute_end(tx, call.community.id, user.id, self.ctx.clock.now())
         return await self.act(call, actions=(CaseAction.UNMUTE,), target=user, reason=reason,
                               steps=[a.UnmuteMember(chat=call.event.chat, user=user)], notices=[note],
                               done="mod_done_unmute", say=dict(name=name))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 from datetime import datetime, timedelta
 
@@ -16,21 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import actions as a
 from bot import timers
 from bot.context import Context
-from bot.events import MemberJoined, MessageReceived, TimerFired
+from bot.events import MemberJoined, MessageReceived
 from bot.moderation.moderation_timers import (
     MODERATION_TIMER,
-    BanEnds,
     LiftAtClose,
-    ModerationTimer,
     SlowModeEnds,
     slowmode_timer_key,
 )
-from bot.moderation.service import ModerationService, chat_in
+from bot.moderation.chat_controls import lacks_slow_mode_right
+from bot.moderation.service import ModerationService
 from bot.message_gate import MessageGate
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as store
-from bot.storage import communities
+from bot.storage import joins
 from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
@@ -76,17 +75,38 @@ class AutomaticRules:
         self.gate = gate
         # Seconds-to-minutes of rule memory per community; a restart only resets the counters.
         self._states: dict[int, RulesState] = {}
-        # When members joined, for the newcomer-links rule: in memory only (ids and times, no content).
-        self._joined: OrderedDict[tuple[Platform, str, str], datetime] = OrderedDict()
+        # When members joined, for the newcomer-links rule (ids and times, no content): stored (bot/storage/
+        # joins.py) and remembered here, None for a member not seen joining.
+        self._joined: OrderedDict[tuple[int, str], datetime | None] = OrderedDict()
 
     def message_handler(self) -> Callable[[MessageReceived], Awaitable[Any]]:
         """The only way the rules see chat: through the gate, while a session is open (or scope "always")."""
         return self.gate.guard(Purpose.SESSION, self.on_message)
 
     async def on_member_joined(self, event: MemberJoined) -> None:
-        self._joined[(event.chat.platform, event.chat.space, event.user.id)] = event.occurred_at
+        facts = await self.ctx.cache.facts_in(str(event.chat.platform), event.chat.space)
+        if facts is None:
+            return  # not a community: nothing to remember
+        async with self.ctx.db.unit_of_work() as tx:
+            await joins.record_join(tx, facts.community.id, event.user.id, event.occurred_at)
+        self._remember_join(facts.community.id, event.user.id, event.occurred_at)
+
+    def _remember_join(self, community_id: int, user_id: str, at: datetime | None) -> None:
+        self._joined[(community_id, user_id)] = at
+        self._joined.move_to_end((community_id, user_id))
         while len(self._joined) > JOIN_MEMORY:
             self._joined.popitem(last=False)
+
+    async def _joined_at(self, community_id: int, user_id: str) -> datetime | None:
+        """When the member joined, from memory, else from the database (once per member and process; "not
+        seen joining" is remembered too)."""
+        key = (community_id, user_id)
+        if key in self._joined:
+            return self._joined[key]
+        async with self.ctx.db.read() as tx:
+            at = await joins.joined_at(tx, community_id, user_id)
+        self._remember_join(community_id, user_id, at)
+        return at
 
     # -- a message ------------------------------------------------------------------------------------------------
 
@@ -111,7 +131,7 @@ class AutomaticRules:
                                     reason=f"lock (case {lock.number})")]
         if not rules_apply or policy is None:
             return []
-        joined = self._joined.get((event.chat.platform, event.chat.space, event.sender.user.id))
+        joined = await self._joined_at(community.id, event.sender.user.id)
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
         now = self.ctx.clock.now()
         state = self._states.get(community.id, RulesState())
@@ -122,14 +142,16 @@ class AutomaticRules:
         steps: list[a.Step] = []
         about_message = [v for v in verdicts if v.rule != Rule.HEAT]
         if about_message:
-            steps += await self._message_case(event, community, policy, message, about_message, facts.session_open)
+            steps += await self._message_case(event, community, policy, message, about_message, facts.session,
+                                              facts.session_open)
         for verdict in verdicts:
             if verdict.rule == Rule.HEAT:
                 steps += await self._heat(event, community, policy, verdict)
         return steps
 
     async def _message_case(self, event: MessageReceived, community: CommunityView, policy: Policy,
-                            message: MessageFacts, verdicts: list[Verdict], session_open: bool) -> list[a.Step]:
+                            message: MessageFacts, verdicts: list[Verdict], session: SessionView | None,
+                            session_open: bool) -> list[a.Step]:
         m, now = self.ctx.messages, self.ctx.clock.now()
         acting = acting_effects(verdicts)
         dry_run = not acting
@@ -166,7 +188,8 @@ class AutomaticRules:
             concern = next(v for v in verdicts if Effect.ALERT_FACILITATORS in v.effects and v.acts)
             text = m("rule_safeguarding_alert", person=event.sender.display_name or message.author.id,
                      chat=community.name, contact=concern.contact)
-            notices += await self.service.tell_facilitators(community, text, reason=f"case {case.number}")
+            notices += [a.SendMessage(target=user, text=text, reason=f"case {case.number}")
+                        for user in await self.service.safeguarding_recipients(community, session)]
         return self.service.carry_out(community, case, steps, notices, then=self.service.failure_report(community))
 
     async def _ladder_step(self, community: CommunityView, author: UserRef, policy: Policy,
@@ -245,7 +268,8 @@ class AutomaticRules:
             return list(await self.service.modlog_entry(community, case))
         adapter = self.ctx.adapters.get(event.chat.platform)
         steps: list[a.Action] = []
-        if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None:
+        if adapter is not None and adapter.capabilities.supports_slow_mode and verdict.slow_mode is not None \
+                and not lacks_slow_mode_right(community):
             steps.append(a.SetSlowMode(chat=event.chat, seconds=verdict.slow_mode.interval_seconds,
                                        reason=f"case {case.number}: {verdict.clause}"))
             async with self.ctx.db.unit_of_work() as tx:
@@ -269,39 +293,6 @@ class AutomaticRules:
                               key=f"mod:close:{view.id}")
         self.ctx.timers.notify()
 
-    async def on_timer(self, event: TimerFired, timer: ModerationTimer) -> Sequence[a.Step]:
-        if isinstance(timer, LiftAtClose):
-            return await self._lift_at_close(list(timer.community_ids))
-        async with self.ctx.db.unit_of_work() as tx:
-            community = await communities.community_by_id(tx, timer.community_id)
-        if community is None or not community.is_active:
-            return []
-        chat = chat_in(community, timer.chat_id)
-        match timer:
-            case SlowModeEnds():
-                return [a.SetSlowMode(chat=chat, seconds=0, reason="cool-down over")]
-            case BanEnds(user_id=user_id, case=number):
-                user = UserRef(Platform(community.platform), user_id)
-                return [a.UnbanMember(chat=chat, user=user, reason=f"case {number}: ban ended")]
-        return []
-
-    async def _lift_at_close(self, community_ids: list[int]) -> list[a.Action]:
-        now = self.ctx.clock.now()
-        steps: list[a.Action] = []
-        async with self.ctx.db.unit_of_work() as tx:
-            found = {c.id: c for c in [await communities.community_by_id(tx, cid) for cid in community_ids]
-                     if c is not None and c.is_active}
-            for case in await store.lifting_at_close(tx, list(found), now):
-                # Ended, not undone: the offence still counts towards the ladder.
-                await store.end_now(tx, case.id, now)
-                if case.target_user_id is not None:
-                    community = found[case.community_id]
-                    steps.append(a.UnmuteMember(chat=chat_in(community, case.chat_id),
-                                                user=UserRef(Platform(community.platform), case.target_user_id),
-                                                reason=f"case {case.number}: the session closed"))
-            for lock in await store.active_locks(tx, list(found)):
-                await store.mark_reversed(tx, lock.id, by="bot", now=now)
-        return steps
 
 
 def _is_staff(standing: Standing) -> bool:

@@ -14,6 +14,7 @@ from bot import actions as a
 from bot.context import Context
 from bot.event_context import CommunityFacts
 from bot.handlers.question_posts import home_chat
+from bot.moderation import mute_ends
 from bot.refs import ChatRef, Platform, UserRef
 from bot.roles import RoleService
 from bot.storage import cases as case_store
@@ -22,6 +23,7 @@ from bot.storage.policies import PolicyRecord
 from facilitation.cases import CaseAction, CaseView
 from facilitation.consent import CommunityView
 from facilitation.rules.policy import DEFAULT_POLICY
+from facilitation.sessions import SessionView
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +115,16 @@ class ModerationService:
     # -- cases ------------------------------------------------------------------------------------------------
 
     async def open_case(self, community: CommunityView, **fields: Unpack[case_store.CaseFields]) -> CaseView:
-        """Write the numbered case in its own unit of work: it exists before anything happens on a platform."""
+        """Write the numbered case in its own unit of work: it exists before anything happens on a platform.
+        A timed mute's end is scheduled with it."""
+        now = self.ctx.clock.now()
         async with self.ctx.db.unit_of_work() as tx:
-            case = await case_store.open_case(tx, community_id=community.id, now=self.ctx.clock.now(),
-                                              **fields)
+            case = await case_store.open_case(tx, community_id=community.id, now=now, **fields)
+            if CaseAction.MUTE in case.actions and case.expires_at and case.target_user_id and not case.dry_run:
+                # Committed with the case: a mute the platform misread, or a crash, never outlives its end.
+                await mute_ends.schedule_mute_end(tx, community.id, case.chat_id, case.target_user_id,
+                                                  case.number, case.expires_at, now)
+                self.ctx.timers.notify()
         log.info("case %s/%s opened: %s %s", community.id, case.number, "+".join(case.actions), case.clause)
         return case
 
@@ -152,6 +160,29 @@ class ModerationService:
                  actor=m("mod_actor_bot") if not case.actor.isdigit() and case.automatic else case.actor,
                  reason=case.reason or m("mod_no_reason"))
         return [a.SendMessage(target=chat_in(community, modlog), text=text, reason=f"case {case.number}")]
+
+    async def safeguarding_recipients(self, community: CommunityView, session: SessionView | None) -> list[UserRef]:
+        """Who hears a safeguarding alert: the community's facilitators; with none, the session's host (its
+        councillor, where they linked an account on this platform) and the council's safeguarding accounts
+        (`council.safeguarding_accounts`), so that an alert never goes nowhere."""
+        found = await self.facilitators(community)
+        if found:
+            return found
+        recipients: list[UserRef] = []
+        if session is not None:
+            async with self.ctx.db.unit_of_work() as tx:
+                host = await people.councillor_identity(tx, session.councillor_id, community.platform)
+            if host is not None:
+                recipients.append(UserRef(Platform(community.platform), host))
+        for account in self.ctx.settings.council.safeguarding_accounts:
+            platform, _, user_id = account.partition(":")
+            user = UserRef(Platform(platform), user_id)
+            if user not in recipients:
+                recipients.append(user)
+        if not recipients:
+            log.warning("safeguarding alert in community %s reaches nobody: no facilitators, no host account, "
+                        "and SURGERYBOT_COUNCIL__SAFEGUARDING_ACCOUNTS is empty", community.id)
+        return recipients
 
     async def tell_facilitators(self, community: CommunityView, text: str, *, reason: str,
                                 exclude: frozenset[str] = frozenset()) -> list[a.Action]:

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
-from bot.storage.models import Community, Invitation
+from bot.storage.models import BanRequest, Community, Invitation, ModerationCase, Question
 from bot.storage.rows import affected
 from facilitation.consent import CommunityState, CommunityView
 from facilitation.invitations import InvitationView, hash_code
@@ -74,11 +74,22 @@ async def set_missing_rights(tx: AsyncSession, community_id: int, missing: str) 
 
 
 async def move_community(tx: AsyncSession, platform: str, old_space: str, new_space: str) -> bool:
-    """Follow a Telegram group → supergroup migration."""
-    changed = await affected(tx, update(Community).where(
-        Community.platform == platform, Community.space_id == old_space).values(space_id=new_space,
-                                                                                     home_chat_id=new_space))
-    return changed > 0
+    """Follow a Telegram group → supergroup migration: the community and the chat ids stored with its questions,
+    cases and ban requests (on Telegram a group's chat is its space)."""
+    row = await tx.scalar(select(Community).where(Community.platform == platform, Community.space_id == old_space))
+    if row is None:
+        return False
+    row.space_id = new_space
+    if row.home_chat_id == old_space:
+        row.home_chat_id = new_space
+    await tx.execute(update(Question).where(Question.community_id == row.id, Question.message_chat_id == old_space)
+                     .values(message_chat_id=new_space))
+    await tx.execute(update(ModerationCase).where(ModerationCase.community_id == row.id,
+                                                  ModerationCase.chat_id == old_space).values(chat_id=new_space))
+    await tx.execute(update(BanRequest).where(BanRequest.community_id == row.id, BanRequest.chat_id == old_space)
+                     .values(chat_id=new_space))
+    await tx.flush()
+    return True
 
 
 # -- invitations -------------------------------------------------------------------------------------------

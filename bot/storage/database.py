@@ -93,6 +93,9 @@ def _configure_sqlite(engine: AsyncEngine, *, reader: bool) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed on disk, not left in free pages until a VACUUM: an erasure
+        # (/forgetme) must not stay readable in the file. SQLite builds differ in their default.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if reader:
             cursor.execute("PRAGMA query_only=ON")
@@ -231,6 +234,7 @@ class Database:
         self.on_change: list[Callable[[], None]] = []
         # The value of `cache_generation` whose changes this process has accounted for (None: not read yet).
         self.stored_seen: int | None = None
+        self._checkpoints: set[asyncio.Task[None]] = set()
 
     # -- the write generation -----------------------------------------------------------------------------
 
@@ -322,7 +326,43 @@ class Database:
             _current_work.reset(token)
         await work.commit()
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it (SQLite; nothing elsewhere). After an
+        erasure: the WAL would otherwise keep the erased text until the next automatic checkpoint. Waits for
+        the writer, and does its best around readers still holding an older snapshot (logged)."""
+        if not self.is_sqlite:
+            return
+        async with self._write_lock or nullcontext():
+            async with self.engine.connect() as connection:
+                raw = await connection.get_raw_connection()
+                driver = raw.driver_connection
+                assert driver is not None
+                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, logged, copied = await cursor.fetchone()
+                await cursor.close()
+        if busy:
+            log.warning("WAL checkpoint after an erasure was partial (%s of %s frames): a reader was busy",
+                        copied, logged)
+
+    def checkpoint_after_commit(self) -> None:
+        """`checkpoint()` once what is being written now is committed (the WAL only then holds all of it)."""
+        if not self.is_sqlite:
+            return
+
+        def start() -> None:
+            task = asyncio.get_running_loop().create_task(self.checkpoint(), name="surgerybot-checkpoint")
+            self._checkpoints.add(task)
+            task.add_done_callback(self._checkpoints.discard)
+
+        self.after_commit(start)
+
+    async def checkpoints_done(self) -> None:
+        """Wait for the checkpoints started after commits (at stop, and for tests that read the files)."""
+        if self._checkpoints:
+            await asyncio.gather(*self._checkpoints, return_exceptions=True)
+
     async def dispose(self) -> None:
+        await self.checkpoints_done()
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()

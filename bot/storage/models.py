@@ -322,6 +322,19 @@ class ListeningCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class MemberJoin(Base):
+    """When a member joined a community's chat, for the newcomer-links rule: ids and a time, no content. Kept in
+    the database so that a restart doesn't make every newcomer "established"."""
+
+    __tablename__ = "member_joins"
+    __table_args__ = (UniqueConstraint("community_id", "user_id", name="uq_member_join"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class CacheGeneration(Base):
     """One row (id 1) whose value triggers raise on every write to a table the context cache reads, so that
     each instance can tell cheaply that another process changed roles, policies, sessions or communities."""

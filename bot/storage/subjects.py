@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import (
     AskDraft,
     AuditRow,
+    MemberJoin,
     BanRequest,
     CaseworkReferral,
     Community,
@@ -137,8 +138,8 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
     }
 
 
-async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str,
-                now: datetime) -> tuple[ErasureCounts, list[ErasedQuestion]]:
+async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str, now: datetime,
+                private_chat_id: str | None = None) -> tuple[ErasureCounts, list[ErasedQuestion]]:
     """Erase or anonymise the subject's records. Questions stay (so a live session keeps working) with their
     text replaced; cases and audit rows keep their shape under `pseudonym` (records of what the bot and
     facilitators did must stay accountable), votes, drafts, roles and the person go."""
@@ -172,6 +173,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     referrals = await affected(tx, update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                         .values(person_id=None, note=""))
     drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    await tx.execute(delete(MemberJoin).where(MemberJoin.user_id == user_id, MemberJoin.community_id.in_(on_platform)))
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
@@ -181,12 +183,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     # The floor goes back to the host; the session itself carries on.
     await tx.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
                           .values(floor_user_id=None, floor_until=None))
-    audit_rows = 0
-    for column, value in ((AuditRow.actor, user_id), (AuditRow.target, f"user:{user_id}"),
-                          (AuditRow.chat_id, user_id)):
-        replacement = f"user:{pseudonym}" if column is AuditRow.target else pseudonym
-        audit_rows += await affected(tx, update(AuditRow).where(AuditRow.platform == platform, column == value)
-                                          .values({column.key: replacement}))
+    audit_rows = await pseudonymise_audit(tx, platform, user_id, pseudonym, private_chat_id=private_chat_id)
     await _forget_finished_timers(tx, user_id)
     identities = len(list(await tx.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
     people = await affected(tx, delete(Person).where(Person.id.in_(person_ids)))
@@ -196,6 +193,20 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
         facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
         audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
     return counts, erased
+
+
+async def pseudonymise_audit(tx: AsyncSession, platform: str, user_id: str, pseudonym: str, *,
+                             private_chat_id: str | None = None) -> int:
+    """Audit rows naming the person (as actor or target) or their private chat take the pseudonym. Run at the
+    erasure and again once the bot's own replies to it (the confirmation, the button's answer) are logged."""
+    changed = 0
+    chats = {user_id} | ({private_chat_id} if private_chat_id else set())
+    for column, values in ((AuditRow.actor, {user_id}), (AuditRow.target, {f"user:{user_id}"}),
+                           (AuditRow.chat_id, chats)):
+        replacement = f"user:{pseudonym}" if column is AuditRow.target else pseudonym
+        changed += await affected(tx, update(AuditRow).where(AuditRow.platform == platform, column.in_(values))
+                                       .values({column.key: replacement}))
+    return changed
 
 
 async def _forget_finished_timers(tx: AsyncSession, user_id: str) -> None:

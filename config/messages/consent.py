@@ -47,7 +47,7 @@ EN: dict[str, str] = {
         "stay off. Everything else works."
     ),
     "feature_for_delete_messages": "removing messages",
-    "feature_for_restrict_members": "mutes and slow mode",
+    "feature_for_restrict_members": "mutes",
     "feature_for_ban_members": "kicks and bans",
     "feature_for_pin_messages": "pinning notices",
     "invite_how_telegram": "Send the link to an admin of the group: it adds the bot and completes the invitation.",
@@ -85,6 +85,7 @@ EN: dict[str, str] = {
         "Server Settings → Roles"
     ),
     "discord_check_no_servers": "the bot is in no server yet",
+    "feature_for_manage_channels": "slow mode when chat heats up (Manage Channels)",
     "policy_prompt": (
         "Next, admins please review this group's rules for sessions with /surgery policy and approve them "
         "with /surgery policy approve."

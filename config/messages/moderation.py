@@ -69,6 +69,9 @@ EN: dict[str, str] = {
     "mod_done_unban": "Case #{number}: {name} is no longer banned.",
     "mod_done_slowmode": "🐢 Case #{number}: slow mode is on — {seconds} seconds between messages.",
     "mod_done_slowmode_off": "Case #{number}: slow mode is off.",
+    "mod_slowmode_needs_manage_channels": (
+        "I can't set slow mode here: I need the Manage Channels permission. A server admin can give it to my role."
+    ),
     "mod_done_lock": (
         "🔒 Case #{number}: the chat is locked — only the host, facilitators and the resident with the floor "
         "can post. Other messages are removed until /unlock."
@@ -83,6 +86,13 @@ EN: dict[str, str] = {
         "the right for it."
     ),
     "mod_failed_alert": "⚠️ In {chat}, case #{number} ({action}) didn't happen: {problem}.",
+    "mod_lift_gave_up": (
+        "⚠️ In {chat}, I couldn't {what}, even after trying again for a while: {problem}. Please do it by hand "
+        "(a group admin can)."
+    ),
+    "mod_lift_unmute": "lift the mute on {name} (case #{number})",
+    "mod_lift_unban": "lift the ban on {name} (case #{number})",
+    "mod_lift_slowmode": "turn slow mode off",
     "mod_reason_line": "Reason: {reason}.",
     "mod_told_you_warn": (
         "You've had a warning in {chat} (case #{number}): {reason}. If you think it's wrong, send me "

@@ -20,12 +20,13 @@ from aiohttp import WSMsgType, web
 DISCORD_EPOCH_MS = 1420070400000
 
 # Permission bits (https://discord.com/developers/docs/topics/permissions).
-KICK_MEMBERS, BAN_MEMBERS, ADMINISTRATOR, MANAGE_GUILD = 1 << 1, 1 << 2, 1 << 3, 1 << 5
+KICK_MEMBERS, BAN_MEMBERS, ADMINISTRATOR, MANAGE_CHANNELS, MANAGE_GUILD = 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5
 VIEW_AUDIT_LOG, VIEW_CHANNEL, SEND_MESSAGES, MANAGE_MESSAGES = 1 << 7, 1 << 10, 1 << 11, 1 << 13
 READ_MESSAGE_HISTORY, MODERATE_MEMBERS, PIN_MESSAGES = 1 << 16, 1 << 40, 1 << 51
 EVERYONE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY
+# What the install link asks for; Manage Channels is what slow mode needs.
 BOT_PERMISSIONS = (EVERYONE_PERMISSIONS | MANAGE_MESSAGES | KICK_MEMBERS | BAN_MEMBERS | MODERATE_MEMBERS
-                   | VIEW_AUDIT_LOG)
+                   | VIEW_AUDIT_LOG | MANAGE_CHANNELS)
 INTENT_MEMBERS, INTENT_MESSAGE_CONTENT = 1 << 1, 1 << 15
 
 
@@ -83,6 +84,7 @@ class Channel:
     guild_id: str | None = None
     recipient: str | None = None  # DM channels
     position: int = 0
+    rate_limit_per_user: int = 0  # slow mode, in seconds
 
 
 @dataclass
@@ -175,6 +177,7 @@ class FakeDiscord:
         self.refuse_privileged_intents = False
         self.heartbeat_interval_ms = 41250
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
+        self._failures: list[tuple[str, re.Pattern[str], DiscordError]] = []
         self._runner: web.AppRunner | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self.port = 0
@@ -281,6 +284,11 @@ class FakeDiscord:
         """The next matching request gets a 429 with the headers and body Discord sends."""
         self._rate_limits.append((method, re.compile(pattern), retry_after))
 
+    def fail_next(self, method: str, pattern: str, status: int, code: int = 0, message: str = "") -> None:
+        """The next matching request gets this error instead of its answer (discord.py itself retries 500, 502,
+        504 and 524 a few times; a 503 reaches the adapter at once)."""
+        self._failures.append((method, re.compile(pattern), DiscordError(status, code, message or f"{status} error")))
+
     # -- the platform acting (gateway dispatches) ----------------------------------------------------------
 
     def _shard_of(self, guild_id: str | None) -> int:
@@ -325,6 +333,17 @@ class FakeDiscord:
     async def member_joins(self, guild: Guild, user: User) -> None:
         member = self.add_member(guild, user)
         await self.dispatch("GUILD_MEMBER_ADD", {**self.member_payload(member), "guild_id": guild.id}, guild.id)
+
+    async def role_changes(self, guild: Guild, role: Role, permissions: int) -> None:
+        """A server admin edits a role's permissions (GUILD_ROLE_UPDATE)."""
+        role.permissions = permissions
+        await self.dispatch("GUILD_ROLE_UPDATE", {"guild_id": guild.id, "role": role.payload()}, guild.id)
+
+    async def member_roles_change(self, guild: Guild, user: User, *roles: Role) -> None:
+        """A server admin gives or takes roles (GUILD_MEMBER_UPDATE)."""
+        member = guild.members[user.id]
+        member.roles = [role.id for role in roles]
+        await self.dispatch("GUILD_MEMBER_UPDATE", {**self.member_payload(member), "guild_id": guild.id}, guild.id)
 
     async def member_leaves(self, guild: Guild, user: User) -> None:
         guild.members.pop(user.id, None)
@@ -432,7 +451,8 @@ class FakeDiscord:
                     "recipients": [self.users[channel.recipient].payload()] if channel.recipient else []}
         return {"id": channel.id, "type": 0, "name": channel.name, "guild_id": channel.guild_id,
                 "position": channel.position, "permission_overwrites": [], "nsfw": False, "parent_id": None,
-                "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
+                "topic": None, "last_message_id": None, "rate_limit_per_user": channel.rate_limit_per_user,
+                "flags": 0}
 
     def guild_payload(self, guild: Guild, *, new_join: bool = False) -> dict[str, Any]:
         """After READY, Discord marks a guild `unavailable: false`; a guild the bot just joined has no such key,
@@ -537,6 +557,7 @@ class FakeDiscord:
             ("PUT", f"/applications/{s}/commands", self._put_commands, True),
             ("POST", "/users/@me/channels", self._open_dm, True),
             ("DELETE", f"/users/@me/guilds/{s}", self._leave_guild, True),
+            ("PATCH", f"/channels/{s}", self._edit_channel, True),
             ("POST", f"/channels/{s}/messages/bulk-delete", self._bulk_delete, True),
             ("PUT", f"/channels/{s}/messages/pins/{s}", self._pin, True),
             ("DELETE", f"/channels/{s}/messages/pins/{s}", self._unpin, True),
@@ -581,6 +602,10 @@ class FakeDiscord:
                              "X-RateLimit-Reset-After": str(retry_after), "X-RateLimit-Bucket": "fakebucket",
                              "X-RateLimit-Scope": "user",
                              "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}"})
+        for index, (method, pattern, failure) in enumerate(self._failures):
+            if method == request.method and pattern.search(path):
+                del self._failures[index]
+                return json_response({"message": failure.message, "code": failure.code}, status=failure.status)
         for method, pattern, handler, auth in self._routes:
             match = pattern.match(path)
             if match is None or method != request.method:
@@ -687,6 +712,19 @@ class FakeDiscord:
         if message.author_id != self.bot.id and channel.guild_id:
             self._bot_needs(self.guilds[channel.guild_id], MANAGE_MESSAGES)
         message.deleted = True
+
+    async def _edit_channel(self, channel_id: str, *, body: Any, **_: Any) -> dict[str, Any]:
+        """Only what the bot changes: slow mode. Discord wants Manage Channels for it, and 0 to 21600 seconds."""
+        channel = self._channel(channel_id)
+        if channel.guild_id is None:
+            raise DiscordError(403, 50003, "Cannot execute action on a DM channel")
+        self._bot_needs(self.guilds[channel.guild_id], MANAGE_CHANNELS)
+        if "rate_limit_per_user" in body:
+            seconds = body["rate_limit_per_user"]
+            if not isinstance(seconds, int) or not 0 <= seconds <= 21600:
+                raise DiscordError(400, 50035, "Invalid Form Body")
+            channel.rate_limit_per_user = seconds
+        return self.channel_payload(channel)
 
     async def _bulk_delete(self, channel_id: str, *, body: Any, **_: Any) -> None:
         channel = self._channel(channel_id)

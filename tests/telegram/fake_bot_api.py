@@ -37,6 +37,7 @@ class ApiError(Exception):
 class Call:
     method: str
     params: dict
+    at: int = 0  # the fake's clock (a Unix time) when it answered: after any hold, before any failure
 
 
 class Hold:
@@ -119,6 +120,7 @@ class FakeBotApi:
         hold = next((h for h in self._holds if h.catches(call)), None)
         if hold is not None:
             await hold.wait(call)
+        call.at = self._date()
         raw = self._raw.get(method)
         if raw:
             return web.json_response(raw.popleft())
@@ -269,11 +271,14 @@ class FakeBotApi:
         chat.members[user.id] = FakeMember("left", is_member=False)
         return self.push("chat_member", self._member_update(chat, user, user, old, chat.members[user.id]))
 
-    def migrate(self, chat: FakeChat) -> tuple[FakeChat, int]:
-        """Upgrade a basic group to a supergroup: a new id, the old one answers "upgraded" from now on."""
+    def migrate(self, chat: FakeChat, *, tell_the_bot: bool = True) -> tuple[FakeChat, int]:
+        """Upgrade a basic group to a supergroup: a new id, the old one answers "upgraded" from now on. Without
+        `tell_the_bot`, no update says so (one the bot missed): only calls to the old id find out."""
         new = FakeChat(-(1001000000000 + abs(chat.id)), "supergroup", chat.title, members=dict(chat.members))
         self.world.chats[new.id] = new
         chat.migrated_to = new.id
+        if not tell_the_bot:
+            return new, 0
         anyone = next(uid for uid, m in chat.members.items() if m.status == "creator")
         moved = self.post(self.world.users[anyone], chat, "")
         first = self.push("message", self.world.message_json(moved) | {"migrate_to_chat_id": new.id})

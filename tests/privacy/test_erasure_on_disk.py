@@ -1,0 +1,50 @@
+"""Erasure that leaves nothing on disk (issue 16, item 8): after /forgetme, neither the SQLite file nor its
+write-ahead log holds the person's words or id, byte for byte; the bot's replies to the erasure (the button's
+answer, the edited confirmation) are pseudonymised too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, or_, select
+
+from bot.storage.models import AuditRow
+from tests.scenario import Scenario
+from tests.surgery.helpers import press, surgery_ready
+
+QUESTION = "Why is the damp at Flat 3, 22 Quince Road still not fixed?"
+DRAFT = "Private: my landlord Mr Ossington threatened me"
+NAME = "Zebedee Quigley"
+ZED_ID = "777000555333"
+
+
+def on_disk(database: Path, needle: str) -> list[str]:
+    """Which of the database's files hold `needle` (UTF-8 bytes), read raw: free pages and WAL frames too."""
+    files = [database, database.with_name(database.name + "-wal")]
+    return [f.name for f in files if f.exists() and needle.encode() in f.read_bytes()]
+
+
+async def test_forgetme_leaves_no_text_or_id_in_the_database_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    async with Scenario(tmp_path) as s:
+        zed = s.world.add_user(NAME, ZED_ID)
+        s.riverside.members.add(zed.id)
+        await surgery_ready(s, "today 18:30 1h Bins")
+        await s.say(s.jane, s.riverside, "/surgery open")
+        await s.say(zed, s.riverside, f"/ask {QUESTION}")
+        await s.dm(zed, f"/ask {DRAFT}")
+        for needle in (QUESTION, DRAFT, ZED_ID):
+            assert on_disk(s.database_file, needle), f"the test needs {needle!r} stored first"
+
+        await s.dm(zed, "/forgetme")
+        await press(s, zed, s.world.private_chat(zed.id), "Erase my data")
+        assert "anonymised" in s.last_text(zed)
+        await s.db.checkpoints_done()  # the one the erasure started, while the bot keeps running
+
+        for needle in (QUESTION, DRAFT, "Quince Road", "Ossington", NAME, ZED_ID):
+            assert on_disk(s.database_file, needle) == [], f"{needle!r} is still on disk"
+        engine = create_engine(f"sqlite:///{s.database_file}")
+        with engine.connect() as connection:
+            naming = connection.execute(select(AuditRow.action).where(or_(
+                AuditRow.actor == ZED_ID, AuditRow.chat_id == ZED_ID, AuditRow.target == f"user:{ZED_ID}"))).all()
+        engine.dispose()
+        assert naming == []  # not even the bot's answer to the button, nor the edited confirmation
