@@ -195,8 +195,14 @@ class TelegramAdapter:
     # -- updates in --------------------------------------------------------------------------------------------
 
     async def _dispatch(self, update: Update) -> None:
-        self._learn(update)
-        for event in translate_update(update, self._identity, self.clock.now()):
+        try:
+            self._learn(update)
+            events = translate_update(update, self._identity, self.clock.now())
+        except Exception:
+            # A bug met by one update's shape: retrying it would only fail for ever, so it is skipped.
+            logger.exception("update %s could not be translated and was skipped", update.update_id)
+            return
+        for event in events:
             if self._is_repeat_membership(event):
                 continue
             event = self._with_username_mentions(event, update)
@@ -208,7 +214,9 @@ class TelegramAdapter:
                     self._spawn(self._answer_if_forgotten(event))
 
     async def _deliver(self, event: Event) -> None:
-        """Failures are isolated: one bad update must not stop the poller. Logged with ids, never with text."""
+        """A failure here means the core could not accept the event (its claim was not committed: the database
+        away, say). It is logged with ids, never text, and raised, so the update is not acknowledged and
+        Telegram offers it again; the receiver keeps one such update from blocking the rest for ever."""
         if self._sink is None:
             return
         try:
@@ -216,8 +224,9 @@ class TelegramAdapter:
         except Exception:
             chat = getattr(event, "chat", None) or getattr(event, "old_chat", None)
             sender = getattr(event, "sender", None)
-            logger.exception("handling %s %s failed (chat %s, user %s)", type(event).__name__, event.update_key,
-                             chat, sender.user if sender else getattr(event, "user", None))
+            logger.warning("accepting %s %s failed (chat %s, user %s)", type(event).__name__, event.update_key,
+                           chat, sender.user if sender else getattr(event, "user", None))
+            raise
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
