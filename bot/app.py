@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from bot.actions import Action
@@ -25,9 +26,11 @@ from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
+from bot.outbox import Outbox
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
@@ -67,6 +70,7 @@ class App:
         self.standby_interval = STANDBY_INTERVAL_SECONDS
         self.cache = ContextCache(self.db)
         self.executor = Executor(self.db, self.adapters, self.clock)
+        self.outbox = Outbox(self.db, self.executor, self.clock)
         self.dispatcher = Dispatcher(self.db, self.executor, self.clock, cache=self.cache, deaf_by_default=True)
         self.privacy_gate = MessageGate(self.cache)
         self.retention = RetentionService(self.db, settings, self.clock)
@@ -123,6 +127,7 @@ class App:
             for route in feature.events:
                 on(route.event_type, route.handler)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
+        self.outbox.on_redriven(POST_TAG, partial(remember_redriven_post, self.ctx))
         for adapter in self.adapters.values():
             adapter.set_commands(self.commands)
 
@@ -161,8 +166,11 @@ class App:
     async def start(self, *, run_timers: bool = True) -> None:
         await self.prepare_database()
         await self.cache.start()
+        await self.outbox.start()  # from here on what events decide is in the outbox until attempted
         for adapter in self.adapters.values():
             await self._start_adapter(adapter)
+        # What an instance killed after committing left unsent (an /ask stored, its post never made).
+        await self.outbox.recover()
         await self.dispatcher.carry_out(await self.consent.recheck_rights())
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
@@ -173,6 +181,7 @@ class App:
         """Start an adapter; one that allows a single receiver per token receives only while holding the lease."""
         if adapter.single_receiver:
             lease = ReceiverLease(self.db, f"{adapter.platform}-receiver")
+            lease.on_lost = partial(self._lease_lost, adapter, lease)
             self._leases.append(lease)
             adapter.receive_updates = await lease.try_acquire()
             if not adapter.receive_updates:
@@ -180,6 +189,13 @@ class App:
                 self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
         await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch)
         log.info("%s adapter started", adapter.platform)
+
+    async def _lease_lost(self, adapter: Adapter, lease: ReceiverLease) -> None:
+        """Another instance may hold the lease already: stop receiving at once, then stand by like any other."""
+        adapter.receive_updates = False
+        await adapter.stop_receiving()
+        self._standby = [task for task in self._standby if not task.done()]
+        self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
 
     async def _stand_by(self, adapter: Adapter, lease: ReceiverLease) -> None:
         while True:
@@ -194,6 +210,8 @@ class App:
                 log.exception("taking over the %s receiver lease failed; will retry", adapter.platform)
 
     async def stop(self) -> None:
+        for lease in self._leases:
+            lease.on_lost = None  # stopping anyway: nothing to stand by for
         for task in self._standby:
             task.cancel()
         await asyncio.gather(*self._standby, return_exceptions=True)
@@ -215,4 +233,5 @@ class App:
         for lease in self._leases:
             await lease.release()
         self._leases.clear()
+        await self.outbox.stop()
         await self.db.dispose()
