@@ -170,7 +170,10 @@ class App:
         for adapter in self.adapters.values():
             await self._start_adapter(adapter)
         # What an instance killed after committing left unsent (an /ask stored, its post never made).
-        await self.outbox.recover()
+        try:
+            await self.outbox.recover()
+        except Exception:
+            log.exception("carrying out what a stopped instance left in the outbox failed; the bot goes on")
         await self.dispatcher.carry_out(await self.consent.recheck_rights())
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.

@@ -52,12 +52,11 @@ class Outbox:
         self._hooks.append((tag_prefix, hook))
 
     async def start(self) -> None:
-        """Take this instance's liveness lease and put its name on what it records; then finish what instances
-        that are gone left undone."""
+        """Take this instance's liveness lease and put its name on what it records. `recover` comes once the
+        adapters are connected."""
         if not await self._lease.try_acquire():
             raise RuntimeError(f"the liveness lease of instance {self.instance} is taken")
         self.executor.instance = self.instance
-        await self.recover()
 
     async def stop(self) -> None:
         self.executor.instance = None
