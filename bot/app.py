@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from bot.actions import Action
@@ -26,6 +27,7 @@ from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot.health import HealthReport, ReceiverHealth, write_report
 from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
@@ -42,6 +44,9 @@ log = logging.getLogger(__name__)
 
 # How often an instance without the receiver lease checks whether it can take over.
 STANDBY_INTERVAL_SECONDS = 15.0
+# How often the health file is written, and how long the database may take to answer its check.
+HEALTH_INTERVAL_SECONDS = 5.0
+DATABASE_CHECK_SECONDS = 5.0
 
 
 def build_platform_adapters(settings: Settings, clock: Clock) -> list[Adapter]:
@@ -68,6 +73,9 @@ class App:
         self._leases: list[ReceiverLease] = []
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
+        self.health_interval = HEALTH_INTERVAL_SECONDS
+        self._health_task: asyncio.Task[None] | None = None
+        self._timers_running = False
         self.cache = ContextCache(self.db)
         self.executor = Executor(self.db, self.adapters, self.clock)
         self.outbox = Outbox(self.db, self.executor, self.clock)
@@ -179,6 +187,30 @@ class App:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
             await self.retention.ensure_scheduled()
             self.timers.start()
+            self._timers_running = True
+        if self.settings.health_file is not None:
+            self._health_task = asyncio.create_task(self._write_health(self.settings.health_file),
+                                                    name="surgerybot-health")
+
+    async def health(self) -> HealthReport:
+        """Each adapter's receiver, the database, and the timer loop, as a supervisor should see them."""
+        parts = {f"{platform}": adapter.receiver_health() for platform, adapter in self.adapters.items()}
+        try:
+            await asyncio.wait_for(self.db.ping(), DATABASE_CHECK_SECONDS)
+            parts["database"] = ReceiverHealth(True, "answering")
+        except Exception as error:
+            parts["database"] = ReceiverHealth(False, f"{type(error).__name__}: {error}"[:200])
+        if self._timers_running:
+            parts["timers"] = self.timers.health()
+        return HealthReport(self.clock.now(), parts)
+
+    async def _write_health(self, path: Path) -> None:
+        while True:
+            try:
+                write_report(path, await self.health())
+            except Exception:
+                log.exception("writing the health file %s failed", path)
+            await asyncio.sleep(self.health_interval)
 
     async def _start_adapter(self, adapter: Adapter) -> None:
         """Start an adapter; one that allows a single receiver per token receives only while holding the lease."""
@@ -213,6 +245,13 @@ class App:
                 log.exception("taking over the %s receiver lease failed; will retry", adapter.platform)
 
     async def stop(self) -> None:
+        if self._health_task is not None:
+            self._health_task.cancel()
+            await asyncio.gather(self._health_task, return_exceptions=True)
+            self._health_task = None
+            if self.settings.health_file is not None:
+                # A stopped bot is not a healthy one: `surgerybot health` then says it is not running.
+                self.settings.health_file.unlink(missing_ok=True)
         for lease in self._leases:
             lease.on_lost = None  # stopping anyway: nothing to stand by for
         for task in self._standby:
@@ -220,6 +259,7 @@ class App:
         await asyncio.gather(*self._standby, return_exceptions=True)
         self._standby.clear()
         await self.timers.stop()
+        self._timers_running = False
         # Take no more updates, let what was accepted reach the platforms, then disconnect.
         for adapter in self.adapters.values():
             try:

@@ -29,6 +29,7 @@ from bot.clock import Clock
 from bot.errors import ActionRefused, ConfigurationError
 from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft
 from bot.features import CommandSpec
+from bot.health import ReceiverHealth
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 from config.settings import TelegramMode, TelegramSettings
@@ -150,6 +151,13 @@ class TelegramAdapter:
         if self._receiver is None:
             self._receiver = self._make_receiver()
             await self._receiver.start()
+
+    def receiver_health(self) -> ReceiverHealth:
+        if not self.receive_updates:
+            return ReceiverHealth(True, "standing by: another instance holds the receiver lease")
+        if self._receiver is None:
+            return ReceiverHealth(False, "not receiving updates")
+        return self._receiver.health()
 
     def _make_receiver(self) -> Poller | WebhookReceiver:
         if self.settings.mode == TelegramMode.WEBHOOK:

@@ -19,6 +19,7 @@ from telegram.ext import ExtBot, Updater
 
 from adapters.telegram.errors import platform_call
 from adapters.telegram.translate import ALLOWED_UPDATES
+from bot.health import ReceiverHealth
 from bot.tasks import finish_or_cancel
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ MAX_BACKOFF_SECONDS = 30.0
 MAX_ATTEMPTS_PER_UPDATE = 5
 # Webhook stop: how long requests already being accepted may take before the server closes under them.
 WEBHOOK_DRAIN_SECONDS = 10.0
+# A poller whose last successful getUpdates is older than this (beyond its long-poll timeout) is unhealthy.
+POLL_SILENCE_SECONDS = 90.0
 
 
 class Poller:
@@ -47,6 +50,7 @@ class Poller:
         self._stopping = False
         self._fetching: asyncio.Task[object] | None = None
         self._failures: dict[int, int] = {}
+        self._last_poll: float | None = None
 
     async def start(self) -> None:
         # getUpdates answers 409 while a webhook is set, e.g. after switching modes.
@@ -64,6 +68,16 @@ class Poller:
             self._fetching.cancel()
         await finish_or_cancel(self._task, grace)
         self._task = None
+
+    def health(self) -> ReceiverHealth:
+        if self._task is None or self._task.done():
+            return ReceiverHealth(False, "the polling loop is not running")
+        if self._last_poll is None:
+            return ReceiverHealth(True, "polling: waiting for the first answer")
+        silent = asyncio.get_running_loop().time() - self._last_poll
+        if silent > POLL_SILENCE_SECONDS + self._timeout:
+            return ReceiverHealth(False, f"getUpdates has not succeeded for {silent:.0f} s")
+        return ReceiverHealth(True, "polling")
 
     async def _run(self) -> None:
         offset: int | None = None
@@ -96,6 +110,7 @@ class Poller:
                 await asyncio.sleep(backoff)
                 continue
             backoff = 0.0
+            self._last_poll = asyncio.get_running_loop().time()
             if not updates:
                 continue
             for update in updates:
@@ -176,6 +191,11 @@ class WebhookReceiver:
                 webhook_url=self._url, allowed_updates=list(ALLOWED_UPDATES), secret_token=self._secret,
                 drop_pending_updates=False,
             )
+
+    def health(self) -> ReceiverHealth:
+        if self._queue.closed or not self._updater.running:
+            return ReceiverHealth(False, "the webhook server is not running")
+        return ReceiverHealth(True, "webhook server running")
 
     async def stop(self, grace: float = WEBHOOK_DRAIN_SECONDS) -> None:
         """New requests are refused (503, so Telegram posts them again); those being accepted finish first."""
