@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 from bot.actions import Target
 from bot.events import Event
 from bot.features import CommandSpec
+from bot.health import ReceiverHealth
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 
@@ -62,6 +63,9 @@ class Adapter(Protocol):
 
     async def check(self) -> str:
         """For `surgerybot check`: reach the platform with the configured credentials, say what answered."""
+
+    def receiver_health(self) -> ReceiverHealth:
+        """For the health file: whether updates are coming in as they should (a standby is healthy)."""
 
     async def stop(self) -> None: ...
 

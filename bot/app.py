@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from bot.actions import Action, AnswerButton
@@ -26,9 +28,12 @@ from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot.health import HealthReport, ReceiverHealth, write_report
+from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
+from bot.outbox import Outbox
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
@@ -40,6 +45,9 @@ log = logging.getLogger(__name__)
 
 # How often an instance without the receiver lease checks whether it can take over.
 STANDBY_INTERVAL_SECONDS = 15.0
+# How often the health file is written, and how long the database may take to answer its check.
+HEALTH_INTERVAL_SECONDS = 5.0
+DATABASE_CHECK_SECONDS = 5.0
 
 
 def build_platform_adapters(settings: Settings, clock: Clock) -> list[Adapter]:
@@ -80,8 +88,12 @@ class App:
         self._leases: list[ReceiverLease] = []
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
+        self.health_interval = HEALTH_INTERVAL_SECONDS
+        self._health_task: asyncio.Task[None] | None = None
+        self._timers_running = False
         self.cache = ContextCache(self.db)
         self.executor = Executor(self.db, self.adapters, self.clock)
+        self.outbox = Outbox(self.db, self.executor, self.clock)
         self.dispatcher = Dispatcher(self.db, self.executor, self.clock, cache=self.cache, deaf_by_default=True)
         self.privacy_gate = MessageGate(self.cache)
         self.retention = RetentionService(self.db, settings, self.clock)
@@ -141,6 +153,7 @@ class App:
                 on(route.event_type, route.handler)
         self.executor.on_bot_not_in_chat(self.consent.on_bot_not_in_chat)
         self.executor.on_chat_migrated(self.consent.follow_migration)
+        self.outbox.on_redriven(POST_TAG, partial(remember_redriven_post, self.ctx))
         for adapter in self.adapters.values():
             adapter.set_commands(self.commands)
 
@@ -188,18 +201,49 @@ class App:
     async def start(self, *, run_timers: bool = True) -> None:
         await self.prepare_database()
         await self.cache.start()
+        await self.outbox.start()  # from here on what events decide is in the outbox until attempted
         for adapter in self.adapters.values():
             await self._start_adapter(adapter)
+        # What an instance killed after committing left unsent (an /ask stored, its post never made).
+        try:
+            await self.outbox.recover()
+        except Exception:
+            log.exception("carrying out what a stopped instance left in the outbox failed; the bot goes on")
         await self.dispatcher.carry_out(await self.consent.recheck_rights())
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
             await self.retention.ensure_scheduled()
             self.timers.start()
+            self._timers_running = True
+        if self.settings.health_file is not None:
+            self._health_task = asyncio.create_task(self._write_health(self.settings.health_file),
+                                                    name="surgerybot-health")
+
+    async def health(self) -> HealthReport:
+        """Each adapter's receiver, the database, and the timer loop, as a supervisor should see them."""
+        parts = {f"{platform}": adapter.receiver_health() for platform, adapter in self.adapters.items()}
+        try:
+            await asyncio.wait_for(self.db.ping(), DATABASE_CHECK_SECONDS)
+            parts["database"] = ReceiverHealth(True, "answering")
+        except Exception as error:
+            parts["database"] = ReceiverHealth(False, f"{type(error).__name__}: {error}"[:200])
+        if self._timers_running:
+            parts["timers"] = self.timers.health()
+        return HealthReport(self.clock.now(), parts)
+
+    async def _write_health(self, path: Path) -> None:
+        while True:
+            try:
+                write_report(path, await self.health())
+            except Exception:
+                log.exception("writing the health file %s failed", path)
+            await asyncio.sleep(self.health_interval)
 
     async def _start_adapter(self, adapter: Adapter) -> None:
         """Start an adapter; one that allows a single receiver per token receives only while holding the lease."""
         if adapter.single_receiver:
             lease = ReceiverLease(self.db, f"{adapter.platform}-receiver")
+            lease.on_lost = partial(self._lease_lost, adapter, lease)
             self._leases.append(lease)
             adapter.receive_updates = await lease.try_acquire()
             if not adapter.receive_updates:
@@ -208,6 +252,13 @@ class App:
         await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch,
                             self.privacy_gate.hears)
         log.info("%s adapter started", adapter.platform)
+
+    async def _lease_lost(self, adapter: Adapter, lease: ReceiverLease) -> None:
+        """Another instance may hold the lease already: stop receiving at once, then stand by like any other."""
+        adapter.receive_updates = False
+        await adapter.stop_receiving()
+        self._standby = [task for task in self._standby if not task.done()]
+        self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
 
     async def _stand_by(self, adapter: Adapter, lease: ReceiverLease) -> None:
         while True:
@@ -222,11 +273,21 @@ class App:
                 log.exception("taking over the %s receiver lease failed; will retry", adapter.platform)
 
     async def stop(self) -> None:
+        if self._health_task is not None:
+            self._health_task.cancel()
+            await asyncio.gather(self._health_task, return_exceptions=True)
+            self._health_task = None
+            if self.settings.health_file is not None:
+                # A stopped bot is not a healthy one: `surgerybot health` then says it is not running.
+                self.settings.health_file.unlink(missing_ok=True)
+        for lease in self._leases:
+            lease.on_lost = None  # stopping anyway: nothing to stand by for
         for task in self._standby:
             task.cancel()
         await asyncio.gather(*self._standby, return_exceptions=True)
         self._standby.clear()
         await self.timers.stop()
+        self._timers_running = False
         # Take no more updates, let what was accepted reach the platforms, then disconnect.
         for adapter in self.adapters.values():
             try:
@@ -243,4 +304,5 @@ class App:
         for lease in self._leases:
             await lease.release()
         self._leases.clear()
+        await self.outbox.stop()
         await self.db.dispose()

@@ -233,7 +233,7 @@ class Dispatcher:
                 for handler in handlers:
                     steps.extend(await self._run(handler, event))
                 if steps:
-                    audit_ids = await self.executor.record(await work.open(), actions_in(steps))
+                    audit_ids = await self.executor.record(await work.open(), actions_in(steps), outbox=True)
         except Redelivered:
             log.info("skipping redelivered update %s %s", event.update_key, _context(event))
             return None
@@ -281,7 +281,7 @@ class Dispatcher:
             async with self.db.event_work(None, self.clock.now()) as work:
                 more = await step.then(results) or ()
                 if more:
-                    audit_ids = await self.executor.record(await work.open(), actions_in(more))
+                    audit_ids = await self.executor.record(await work.open(), actions_in(more), outbox=True)
         except Exception:
             log.exception("follow-up %s failed", getattr(step.then, "__qualname__", repr(step.then)))
             return

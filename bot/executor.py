@@ -18,7 +18,9 @@ from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, ChatMigrated, Forbidden, PlatformError
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
+from bot.action_codec import encode_action
 from bot.storage import audit
+from bot.storage import outbox as outbox_rows
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -104,11 +106,20 @@ def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
     return None
 
 
+class CarriedOutElsewhere(PlatformError):
+    """Another instance took this action from the outbox (it found this one's rows and judged it gone)."""
+
+
 class Executor:
-    def __init__(self, db: Database, adapters: Mapping[Platform, Adapter], clock: Clock) -> None:
+    def __init__(self, db: Database, adapters: Mapping[Platform, Adapter], clock: Clock, *,
+                 instance: str | None = None) -> None:
         self.db = db
         self.adapters = dict(adapters)
         self.clock = clock
+        # Set by the App (bot/outbox.py): actions recorded in an event's transaction then also go to the outbox,
+        # under this instance's name, and leave it just before their call.
+        self.instance = instance
+        self._outboxed: set[int] = set()
         self._left_chat_hooks: list[LeftChatHook] = []
         self._migrated_hooks: list[MigratedHook] = []
 
@@ -120,15 +131,36 @@ class Executor:
         """Called with (old, new) when a call meets a chat that moved to a new id (a Telegram upgrade)."""
         self._migrated_hooks.append(hook)
 
-    async def record(self, tx: AsyncSession, actions: Sequence[a.Action]) -> list[int]:
-        """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call."""
+    async def record(self, tx: AsyncSession, actions: Sequence[a.Action], *, outbox: bool = False) -> list[int]:
+        """Pending audit rows for `actions`, in the caller's transaction (the event's one write), before any call.
+        With `outbox` (the dispatcher's event transactions) each action is also put in the outbox, so that it is
+        carried out even if this process dies before getting to it."""
         now = self.clock.now()
         rows = []
         for action in actions:
             chat_id, target = _where(action)
             rows.append(dict(at=now, platform=str(action.platform), action=type(action).__name__, chat_id=chat_id,
                              target=target, reason=action.reason))
-        return await audit.record_many(tx, rows)
+        ids = await audit.record_many(tx, rows)
+        if outbox and self.instance is not None:
+            # A button's spinner cannot be answered after a restart (Telegram gives ~15 s): not worth a row.
+            kept = [(row_id, encode_action(action)) for row_id, action in zip(ids, actions, strict=True)
+                    if not isinstance(action, a.AnswerButton)]
+            await outbox_rows.add(tx, kept, at=now, owner=self.instance)
+            self._outboxed.update(row_id for row_id, _ in kept)
+        return ids
+
+    async def _take_from_outbox(self, audit_ids: Sequence[int]) -> set[int]:
+        """Just before the calls: delete the batch's outbox rows, committed, so that from here on a crash leaves
+        these actions as "may have happened" (never carried out twice). Returns the ids that were no longer
+        there: another instance already took them, and they must not be carried out here."""
+        mine = [row_id for row_id in audit_ids if row_id in self._outboxed]
+        if not mine:
+            return set()
+        self._outboxed.difference_update(mine)
+        async with self.db.unit_of_work() as tx:
+            owned = await outbox_rows.take(tx, mine)
+        return set(mine) - owned
 
     async def execute(self, actions: Iterable[a.Action], *, audit_ids: Sequence[int] | None = None
                       ) -> list[a.ActionResult]:
@@ -137,13 +169,19 @@ class Executor:
         actions = list(actions)
         if not actions:
             return []
+        taken: set[int] = set()
         if audit_ids is None:
             async with self.db.unit_of_work() as tx:
                 audit_ids = await self.record(tx, actions)
+        else:
+            taken = await self._take_from_outbox(audit_ids)
         results = []
         outcomes: list[tuple[int, str]] = []
         stand_ins: set[tuple[object, str]] = set()
         for action, row_id in zip(actions, audit_ids, strict=True):
+            if row_id in taken:
+                results.append(a.ActionResult(action, False, error=CarriedOutElsewhere("another instance")))
+                continue
             result = await self._attempt(action)
             results.append(result)
             outcomes.append((row_id, _outcome(result)))

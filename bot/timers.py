@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.health import ReceiverHealth
 from bot.clock import Clock, ensure_utc
 from bot.events import Event, TimerFired
 from bot.features import P, TimerKind
@@ -59,6 +60,15 @@ class TimerService:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._last_failure: str | None = None
+
+    def health(self) -> ReceiverHealth:
+        """For the health file: the loop runs, and its last look at the timers did not fail."""
+        if self._task is None or self._task.done():
+            return ReceiverHealth(False, "the timer loop is not running")
+        if self._last_failure is not None:
+            return ReceiverHealth(False, f"the timer loop's last run failed: {self._last_failure}")
+        return ReceiverHealth(True, "running")
 
     def notify(self) -> None:
         """Something was scheduled: re-check the next due time as soon as it is committed, not after the idle
@@ -103,8 +113,10 @@ class TimerService:
             try:
                 await self.run_due()
                 due = await self.next_due()
-            except Exception:
+                self._last_failure = None
+            except Exception as error:
                 log.exception("timer loop iteration failed; retrying")
+                self._last_failure = f"{type(error).__name__}: {error}"[:200]
                 due = None
             idle = MAX_IDLE_SECONDS
             if due is not None:

@@ -178,6 +178,8 @@ class Settings(BaseSettings):
     retention: RetentionSettings = RetentionSettings()
     limits: LimitSettings = LimitSettings()
     listening: ListeningSettings = ListeningSettings()
+    # Where `surgerybot run` writes its health every few seconds, for `surgerybot health` (none: not written).
+    health_file: Path | None = None
 
     @field_validator("log_level")
     @classmethod

@@ -81,9 +81,10 @@ async def test_a_command_that_acts_is_one_write(tmp_path) -> None:  # type: igno
             await s.say(s.mo, s.riverside, "/ask Why were the bins on Mill Lane missed?")
         assert any("question" in text.lower() or "#" in text for text in s.texts(s.riverside)[-1:])
         begins = [st for st in statements if st.startswith("BEGIN IMMEDIATE")]
-        # The event's own transaction (claim + question + audit rows), the audit outcome after the post, and the
-        # follow-up that remembers the posted message's id: three writes, never one per statement.
-        assert len(begins) <= 3, statements
+        # The event's own transaction (claim + question + audit rows + outbox rows), the outbox hand-over just
+        # before the post (so a crash can tell "never attempted" from "may have happened"), the audit outcome
+        # after it, and the follow-up that remembers the posted message's id: four writes, never one per statement.
+        assert len(begins) <= 4, statements
         assert sum(1 for st in writes(statements) if "processed_updates" in st) == 1
 
 

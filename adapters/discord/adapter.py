@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
+from typing import Any
 
 import discord
 from discord.http import handle_message_parameters
@@ -29,6 +30,7 @@ from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, ConfigurationError, NotFound, PlatformUnavailable
 from bot.events import Event
 from bot.features import CommandSpec
+from bot.health import ReceiverHealth
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
 from config.messages import Messages
@@ -43,6 +45,20 @@ MAX_TIMEOUT = timedelta(days=28)
 BULK_DELETE_MAX_AGE = timedelta(days=14)
 MAX_SLOW_MODE_SECONDS = 21600
 DEFAULT_REASON = "surgerybot"
+RECONNECT_DELAY_SECONDS = 2.0
+MAX_RECONNECT_DELAY_SECONDS = 300.0
+# New gateway sessions kept back from the daily budget for restarts by hand.
+IDENTIFY_RESERVE = 10
+
+
+def _ending(connection: asyncio.Task[None] | None) -> BaseException | str:
+    """Why a gateway connection task ended, for the log and the health file."""
+    if connection is None:
+        return "never started"
+    if connection.cancelled():
+        return "its task was cancelled"
+    error = connection.exception()
+    return error if error is not None else "it returned"
 
 
 class DiscordAdapter:
@@ -72,6 +88,13 @@ class DiscordAdapter:
         # Deliveries in progress: stop() lets them finish so no unit of work is cancelled half-way.
         self._inflight: set[asyncio.Task[object]] = set()
         self._commands = CommandTable()
+        self._hears: ChatFilter = hears_everything
+        self._watchdog: asyncio.Task[None] | None = None
+        self._connected_at: datetime | None = None
+        self._gateway_problem: str | None = None
+        self._shard_ids: list[int] | None = None
+        # The first wait before remaking a lost gateway connection; it doubles with each failed attempt.
+        self.reconnect_delay = RECONNECT_DELAY_SECONDS
         # Discord's gateway serves every connected instance: no receiver lease is needed.
         self.receive_updates = True
         self.acknowledges_updates = False  # gateway events are not redelivered by acknowledgement
@@ -89,12 +112,23 @@ class DiscordAdapter:
     # -- lifecycle -----------------------------------------------------------------------------------------
 
     async def start(self, sink: EventSink, hears: ChatFilter = hears_everything) -> None:
-        self._sink, self._stopping = sink, False
+        self._sink, self._hears, self._stopping = sink, hears, False
         self._redactor = discord_client.redact_in_logs(self._token, ("adapters.discord",))
         discord_client.point_at(self._settings.api_base_url)
-        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
+        try:
+            await self._connect()
+        except BaseException:
+            await self.stop()
+            raise
+        self._watchdog = asyncio.create_task(self._keep_connected(), name="discord-gateway-watchdog")
+
+    async def _connect(self) -> None:
+        """A new client, logged in, its gateway connection running and ready (or the reason it is not)."""
+        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout,
+                                             shard_ids=self._shard_ids)
         self._client, self._members = client, Members(client, self.clock)
-        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands, hears)
+        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands,
+                          self._hears)
         inbound.attach()
         try:
             await self._log_in(client)
@@ -106,13 +140,64 @@ class DiscordAdapter:
         done, _ = await asyncio.wait({ready, self._connection}, timeout=self._start_timeout,
                                      return_when=asyncio.FIRST_COMPLETED)
         if ready in done:
-            self._connection.add_done_callback(self._connection_ended)
+            self._connected_at = self.clock.now()
             return
         ready.cancel()
         if self._connection in done:
+            await client.close()
             self._connection.result()  # raises the translated reason
-        await self.stop()
+        await client.close()
+        with suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(self._connection, timeout=10)
         raise PlatformUnavailable(f"Discord's gateway did not become ready within {self._start_timeout:.0f} s")
+
+    async def _keep_connected(self) -> None:
+        """The gateway connection's supervisor. discord.py resumes after ordinary drops by itself, but some
+        endings (an unexpected close code, a payload its parser chokes on, the task cancelled) end the connection
+        for good: then a new one is made, after a back-off that doubles up to `MAX_RECONNECT_DELAY_SECONDS`
+        (and waits for Discord's identify budget, see `_log_in`). Only a refused token or intents stop it."""
+        attempt = 0
+        while not self._stopping:
+            connection = self._connection
+            if connection is not None:
+                await asyncio.wait({connection})
+            if self._stopping:
+                return
+            self._connected_at = None
+            reason = _ending(connection)
+            if isinstance(reason, ConfigurationError):
+                self._gateway_problem = str(reason)
+                log.critical("the Discord gateway connection ended and can't be remade: %s", reason)
+                return
+            attempt += 1
+            delay = min(self.reconnect_delay * 2 ** (attempt - 1), MAX_RECONNECT_DELAY_SECONDS)
+            self._gateway_problem = f"gateway connection lost ({reason}); reconnect attempt {attempt}"
+            log.critical("the Discord gateway connection ended (%s); reconnecting in %.1f s", reason, delay)
+            await asyncio.sleep(delay)
+            if self._stopping:
+                return
+            old = self._client
+            if old is not None:
+                with suppress(Exception):
+                    await old.close()
+            try:
+                await self._connect()
+            except ConfigurationError as error:
+                self._gateway_problem = str(error)
+                log.critical("reconnecting to the Discord gateway failed for good: %s", error)
+                return
+            except Exception as error:
+                log.warning("reconnecting to the Discord gateway failed: %s", error)
+                continue
+            log.warning("reconnected to the Discord gateway after %d attempt(s)", attempt)
+            attempt, self._gateway_problem = 0, None
+
+    def receiver_health(self) -> ReceiverHealth:
+        if self._stopping:
+            return ReceiverHealth(True, "stopping")
+        if self._connection is None or self._connection.done() or self._connected_at is None:
+            return ReceiverHealth(False, self._gateway_problem or "not connected to the gateway")
+        return ReceiverHealth(True, f"gateway connected since {self._connected_at.isoformat(timespec='seconds')}")
 
     async def check(self) -> str:
         """For `surgerybot check`: log in over REST and read the gateway's address, without connecting."""
@@ -159,13 +244,27 @@ class DiscordAdapter:
         try:
             with platform_errors("log in"):
                 await client.login(self._token)
-                _, gateway_url, _ = await client.http.get_bot_gateway()
+                _, gateway_url, limit = await client.http.get_bot_gateway()
                 discord_client.use_gateway(gateway_url)
+                await self._within_identify_budget(limit)
                 assert client.application_id is not None  # login() reads it from the application's info
                 await client.http.bulk_upsert_global_commands(client.application_id, self._commands.payloads())
         except discord.LoginFailure:
             raise ConfigurationError("Discord refused the token in SURGERYBOT_DISCORD__TOKEN; copy the bot token "
                                      "again from the Developer Portal (Bot → Reset Token).") from None
+
+    async def _within_identify_budget(self, limit: Any) -> None:
+        """Discord allows a bot only so many new gateway sessions a day (`session_start_limit`); past it the
+        token is reset. A connection that keeps failing must not spend the budget: wait for its reset instead."""
+        try:
+            remaining, reset_after = int(limit["remaining"]), float(limit["reset_after"]) / 1000
+        except (KeyError, TypeError, ValueError):
+            return
+        if remaining <= IDENTIFY_RESERVE:
+            log.critical("Discord's daily gateway session budget is spent (%d left); waiting %.0f s for it to "
+                         "reset before connecting", remaining, reset_after)
+            self._gateway_problem = "waiting for Discord's daily gateway session budget to reset"
+            await asyncio.sleep(reset_after)
 
     async def _stay_connected(self, client: discord.Client) -> None:
         try:
@@ -179,16 +278,16 @@ class DiscordAdapter:
                                          "code 4004).") from None
             raise PlatformUnavailable(f"Discord closed the gateway (code {error.code})") from None
 
-    def _connection_ended(self, task: asyncio.Task[None]) -> None:
-        if not self._stopping and not task.cancelled() and task.exception() is not None:
-            log.critical("the Discord gateway connection ended: %s", task.exception())
-
     async def stop_receiving(self) -> None:
         """The gateway can't be paused without closing it; events arriving from now on are not handed on."""
         self._stopping = True
 
     async def stop(self) -> None:
         self._stopping = True
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            watchdog.cancel()
+            await asyncio.gather(watchdog, return_exceptions=True)
         if self._inflight:  # finish what the core is doing (it may still reply) before the connection goes
             await asyncio.wait(set(self._inflight), timeout=STOP_GRACE_SECONDS)
         if self._client is not None:

@@ -39,7 +39,9 @@ def use_gateway(url: str) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
 
-def build_client(settings: DiscordSettings, *, guild_ready_timeout: float) -> discord.Client:
+def build_client(settings: DiscordSettings, *, guild_ready_timeout: float,
+                 shard_ids: list[int] | None = None) -> discord.Client:
+    """`shard_ids`: only these shards of `settings.shard_count` (several instances splitting the gateway)."""
     # The bot never joins voice: the "PyNaCl / davey is not installed" warnings would only alarm operators.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     options: dict = dict(
@@ -52,6 +54,8 @@ def build_client(settings: DiscordSettings, *, guild_ready_timeout: float) -> di
     )
     if settings.application_id:
         options["application_id"] = int(settings.application_id)
+    if shard_ids is not None:
+        return discord.AutoShardedClient(shard_ids=shard_ids, shard_count=settings.shard_count, **options)
     if settings.shard_count == 1:
         return discord.Client(**options)
     if settings.shard_count:

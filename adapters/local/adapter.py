@@ -25,6 +25,7 @@ from bot.events import (
     MessageReceived,
 )
 from bot.features import CommandSpec
+from bot.health import ReceiverHealth
 from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, Sender, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStatus
 
@@ -68,6 +69,9 @@ class LocalAdapter:
 
     async def check(self) -> str:
         return f"the local world with {len(self.world.chats)} chats"
+
+    def receiver_health(self) -> ReceiverHealth:
+        return ReceiverHealth(self._sink is not None, "started" if self._sink is not None else "not started")
 
     async def stop_receiving(self) -> None:
         """Nothing arrives by itself here."""

@@ -31,6 +31,7 @@ from bot.errors import ActionRefused, ConfigurationError
 from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft, MessageReceived
 from bot.executor import LATE_BY
 from bot.features import CommandSpec
+from bot.health import ReceiverHealth
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities, MemberInfo, MemberRights
 from config.settings import TelegramMode, TelegramSettings
@@ -159,6 +160,13 @@ class TelegramAdapter:
             self._receiver = self._make_receiver()
             await self._receiver.start()
 
+    def receiver_health(self) -> ReceiverHealth:
+        if not self.receive_updates:
+            return ReceiverHealth(True, "standing by: another instance holds the receiver lease")
+        if self._receiver is None:
+            return ReceiverHealth(False, "not receiving updates")
+        return self._receiver.health()
+
     def _make_receiver(self) -> Poller | WebhookReceiver:
         if self.settings.mode == TelegramMode.WEBHOOK:
             secret = self.settings.webhook_secret  # __init__ refuses webhook mode without url and secret
@@ -203,8 +211,14 @@ class TelegramAdapter:
     # -- updates in --------------------------------------------------------------------------------------------
 
     async def _dispatch(self, update: Update) -> None:
-        self._learn(update)
-        for event in translate_update(update, self._identity, self.clock.now()):
+        try:
+            self._learn(update)
+            events = translate_update(update, self._identity, self.clock.now())
+        except Exception:
+            # A bug met by one update's shape: retrying it would only fail for ever, so it is skipped.
+            logger.exception("update %s could not be translated and was skipped", update.update_id)
+            return
+        for event in events:
             if self._is_repeat_membership(event):
                 continue
             event = self._with_username_mentions(event, update)
@@ -216,7 +230,9 @@ class TelegramAdapter:
                     self._spawn(self._answer_if_forgotten(event))
 
     async def _deliver(self, event: Event) -> None:
-        """Failures are isolated: one bad update must not stop the poller. Logged with ids, never with text."""
+        """A failure here means the core could not accept the event (its claim was not committed: the database
+        away, say). It is logged with ids, never text, and raised, so the update is not acknowledged and
+        Telegram offers it again; the receiver keeps one such update from blocking the rest for ever."""
         if self._sink is None:
             return
         if isinstance(event, MessageReceived) and not self._hears(event.chat, event.chat_kind):
@@ -226,8 +242,9 @@ class TelegramAdapter:
         except Exception:
             chat = getattr(event, "chat", None) or getattr(event, "old_chat", None)
             sender = getattr(event, "sender", None)
-            logger.exception("handling %s %s failed (chat %s, user %s)", type(event).__name__, event.update_key,
-                             chat, sender.user if sender else getattr(event, "user", None))
+            logger.warning("accepting %s %s failed (chat %s, user %s)", type(event).__name__, event.update_key,
+                           chat, sender.user if sender else getattr(event, "user", None))
+            raise
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -71,8 +71,20 @@ async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> 
                 await store.set_question_message(tx, q.id, chat.id, results[0].message.id)
         return []
 
-    post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"question:{q.id}", reason="question posted")
+    post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}", reason="question posted")
     return [FollowUp((post,), remember)]
+
+
+POST_TAG = "question:"
+
+
+async def remember_redriven_post(ctx: Context, tag: str, result: ActionResult) -> None:
+    """A question's post carried out from the outbox after a restart (bot/outbox.py): the follow-up that would
+    have remembered its message died with the old process, so votes could never update it; remember it here."""
+    if result.message is not None and tag.removeprefix(POST_TAG).isascii() and tag.removeprefix(POST_TAG).isdigit():
+        async with ctx.db.unit_of_work() as tx:
+            await store.set_question_message(tx, int(tag.removeprefix(POST_TAG)), result.message.chat.id,
+                                             result.message.id)
 
 
 async def question_group(ctx: Context, q: QuestionView) -> ChatRef | None:

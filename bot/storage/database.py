@@ -389,6 +389,11 @@ class Database:
         self.bump_generation()
         log.info("database schema is at %s", revision)
 
+    async def ping(self) -> None:
+        """One trivial query on the read side: raises when the database does not answer."""
+        async with self.read() as tx:
+            await tx.execute(text("SELECT 1"))
+
     async def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 

@@ -343,3 +343,17 @@ class CacheGeneration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class OutboxRow(Base):
+    """An action committed with its event but not yet attempted (bot/outbox.py). Deleted the moment its call is
+    about to be made, so a row still here after a crash is an action certainly never carried out. Holds the
+    action itself (a message's text too) only for that short while; `owner` is the instance that wrote it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=False)  # the action's audit row id
+    at: Mapped[datetime] = mapped_column(index=True)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(Text)

@@ -17,6 +17,7 @@ from bot.events import (
     MemberLeft,
     MessageReceived,
 )
+from adapters.telegram import receiving
 from bot.refs import Button, ChatKind
 from bot.rights import MemberRights, MemberStatus
 from tests.telegram.fake_world import BOT_ID, BOT_USERNAME, FakeChat, FakeMember, all_rights
@@ -216,22 +217,43 @@ async def test_command_menus_for_groups_and_private_chats(harness: TelegramHarne
     assert {"start", "link", "appeal", "mydata", "forgetme"} <= set(private) and "mute" not in private
 
 
-async def test_a_failing_handler_does_not_stop_the_poller(idle: TelegramHarness,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+async def test_an_update_the_core_could_not_accept_is_fetched_again_not_acknowledged(
+        idle: TelegramHarness, caplog: pytest.LogCaptureFixture) -> None:
     calls = []
 
     async def fragile(event: object) -> None:
-        calls.append(event)
+        calls.append(getattr(event, "text", None))
         if len(calls) == 1:
-            raise RuntimeError("handler bug")
+            raise RuntimeError("database away")
 
     idle._sink = fragile  # type: ignore[method-assign]
     harness = await idle.start()
-    harness.api.user_sends(harness.member_user, harness.chat, "one")
+    first = harness.api.user_sends(harness.member_user, harness.chat, "one")
     harness.api.user_sends(harness.member_user, harness.chat, "two")
-    await harness.wait_until(lambda: len(calls) == 2, "both updates")
-    failure = next(r for r in caplog.records if r.levelno == logging.ERROR and "failed" in r.getMessage())
+    await harness.wait_until(lambda: len(calls) == 3, "the failed update again, then the next")
+    assert calls == ["one", "one", "two"]  # never acknowledged while it was not accepted
+    failure = next(r for r in caplog.records if r.levelno == logging.WARNING and "failed" in r.getMessage())
     assert str(harness.chat.id) in failure.getMessage() and "one" not in failure.getMessage()
+    await harness.processed(first)
+
+
+async def test_an_update_that_always_fails_is_skipped_after_a_few_attempts(
+        idle: TelegramHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(receiving, "MAX_ATTEMPTS_PER_UPDATE", 3)
+    calls = []
+
+    async def broken_for_one(event: object) -> None:
+        calls.append(getattr(event, "text", None))
+        if calls[-1] == "poison":
+            raise RuntimeError("a bug")
+
+    idle._sink = broken_for_one  # type: ignore[method-assign]
+    harness = await idle.start()
+    harness.api.user_sends(harness.member_user, harness.chat, "poison")
+    harness.api.user_sends(harness.member_user, harness.chat, "fine")
+    await harness.wait_until(lambda: "fine" in calls, "the update after the poisoned one")
+    assert calls == ["poison"] * 3 + ["fine"]
+    assert any(r.levelno == logging.ERROR and "skipped" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_handled_update_is_acknowledged_and_not_redelivered(harness: TelegramHarness) -> None:

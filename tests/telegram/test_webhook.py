@@ -38,6 +38,8 @@ async def test_webhook_registers_and_receives_with_the_right_secret(idle: Telegr
 
     event = await idle.event_for(idle.api.user_sends(idle.member_user, idle.chat, "/queue"))
     assert isinstance(event, CommandReceived) and event.name == "queue"
+    # Answered once the sink returned (the core's claim committed), so the status comes just after the event.
+    await idle.wait_until(lambda: idle.api.webhook.get("statuses"), "the webhook's answer")
     assert idle.api.webhook["statuses"] == [200]
     assert not idle.api.calls_named("getUpdates")
 
