@@ -22,6 +22,7 @@ from bot.handlers.consent import ConsentHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
+from bot.handlers.joint_sessions import JointSessions
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
@@ -88,6 +89,7 @@ class App:
             self.consent.feature(),
             StaffHandlers(self.ctx, self.router).feature(),
             self.sessions.feature(),
+            JointSessions(self.ctx, self.sessions).feature(),
             self.questions.feature(),
             self.privacy.feature(),
             self.listening.feature(),

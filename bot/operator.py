@@ -137,7 +137,7 @@ class Operator:
 
     async def _community(self, tx: AsyncSession, name_or_id: str) -> CommunityView:
         community = None
-        if name_or_id.isdigit():
+        if name_or_id.isascii() and name_or_id.isdigit():
             community = await communities.community_by_id(tx, int(name_or_id))
         community = community or await communities.community_by_name(tx, name_or_id)
         if community is None:

@@ -60,6 +60,10 @@ class QuestionView:
     message_chat_id: str | None = None
     message_id: str | None = None
     carried_from_id: int | None = None
+    # In a joint surgery, the name of the community it was asked in (empty otherwise), shown with it.
+    community_label: str = ""
+    # Its vote message in the other joined chats: (platform, chat id, message id).
+    copies: tuple[tuple[str, str, str], ...] = ()
 
 
 def quiet_voice_flags(questions: list[QuestionView]) -> dict[int, bool]:
@@ -192,11 +196,14 @@ def parse_target(args: str) -> tuple[int | None, str]:
     """`#4 off topic` → (4, "off topic"); `off topic` → (None, "off topic"). Staff may name a question by
     number; without one the command is about the live question."""
     words = args.strip().split(maxsplit=1)
-    if words and words[0].startswith("#") and words[0][1:].isdigit():
-        return int(words[0][1:]), words[1] if len(words) > 1 else ""
+    number = parse_number(words[0]) if words and words[0].startswith("#") else None
+    if number is not None:
+        return number, words[1] if len(words) > 1 else ""
     return None, args.strip()
 
 
 def parse_number(word: str) -> int | None:
+    """A whole number typed as `4` or `#4`. ASCII digits only: `str.isdigit` also accepts "²" and other
+    characters that `int` refuses, so those are treated as not a number rather than crashing."""
     cleaned = word.strip().lstrip("#")
-    return int(cleaned) if cleaned.isdigit() and len(cleaned) < 9 else None
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and len(cleaned) < 9 else None

@@ -84,7 +84,7 @@ class PrivateAsk:
     async def on_community(self, event: ButtonPressed, rest: str) -> Sequence[Action]:
         draft_id, _, community_id = rest.partition(":")
         draft = await self._draft_for(event, int(draft_id))
-        if draft is None or not community_id.isdigit():
+        if draft is None or not community_id.isascii() or not community_id.isdigit():
             return [self.toast(event, "button_expired")]
         async with self.ctx.db.unit_of_work() as tx:
             community = await communities.community_by_id(tx, int(community_id))

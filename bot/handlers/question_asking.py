@@ -34,14 +34,16 @@ class QuestionAsking:
     async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
         """The host councillor and the community's facilitators, for private questions and approvals."""
         async with self.ctx.db.unit_of_work() as tx:
-            ids = []
-            host = await people.councillor_identity(tx, view.councillor_id, platform)
+            ids: list[tuple[str, str]] = []
+            # In a joint surgery across platforms the host may only be reachable on another platform.
+            host = await people.councillor_reach(tx, view.councillor_id, platform)
             if host:
                 ids.append(host)
             cids = [community_id] if community_id is not None else list(view.community_ids)
             for cid in cids:
-                ids += [f.user_id for f in await people.list_facilitators(tx, cid) if f.platform == platform]
-        return [UserRef(Platform(platform), uid) for uid in dict.fromkeys(ids)]
+                ids += [(f.platform, f.user_id) for f in await people.list_facilitators(tx, cid)
+                        if f.platform == platform]
+        return [UserRef(Platform(p), uid) for p, uid in dict.fromkeys(ids)]
 
     async def ask(self, call: CommandCall) -> Sequence[Step]:
         event = call.event
@@ -134,6 +136,8 @@ class QuestionAsking:
             q = await store.question_by_number(tx, view.id, number)
         if q is None:
             raise Refused("unknown_question", number=number)
+        if q.community_id != call.community.id:  # moderation stays per community in a joint surgery
+            raise Refused("question_of_another_group", number=number)
         return await self.approve_question(q, event.sender.user.id, str(event.chat.platform), origin=event)
 
     async def approve_question(self, q: QuestionView, actor: str, platform: str, *,

@@ -29,7 +29,7 @@ class QuestionButtons:
         """The press's data after the prefix starts with a number (a question or draft id), or it is stale."""
         async def press(event: ButtonPressed) -> Sequence[Step]:
             rest = event.data.partition(":")[2]
-            if not rest.split(":")[0].isdigit():
+            if not (head := rest.split(":")[0]).isascii() or not head.isdigit():
                 return [self.toast(event, "button_expired")]
             return await handler(event, rest)
 

@@ -27,7 +27,7 @@ from config.settings import SessionSettings
 from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility, check_move, order_queue, \
     parse_number, parse_target
 from facilitation.roles import ROLE_NAME_KEY, Role
-from facilitation.sessions import SessionState, SessionView, may_host, timer_key
+from facilitation.sessions import SessionState, SessionView, may_host, may_steer, timer_key
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +66,22 @@ class HostMoves:
     def cfg(self) -> SessionSettings:
         return self.ctx.settings.sessions
 
-    async def _hosted(self, call: GroupCall) -> SessionView:
-        """The current session, if the sender hosts it."""
+    async def _hosted(self, call: GroupCall, *, steer: bool = True) -> SessionView:
+        """The current session, if the sender hosts it. In a joint surgery, taking the next question, merging
+        and reopening steer the whole queue (`steer`): the councillor, or a facilitator of the group it was
+        scheduled in; a joined group's facilitators resolve only their own group's questions (`_may_touch`)."""
         view = await current_session(self.ctx, call.community.id)
         if view is None:
             raise Refused("no_session")
-        if not may_host(call.standing, view.councillor_id):
+        allowed = may_steer(call.standing, view, call.community.id) if steer \
+            else may_host(call.standing, view.councillor_id)
+        if not allowed:
             raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
         return view
+
+    @staticmethod
+    def _may_touch(call: GroupCall, view: SessionView, q: QuestionView) -> bool:
+        return may_steer(call.standing, view, call.community.id) or q.community_id == call.community.id
 
     async def cmd_next(self, call: GroupCall) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
@@ -150,7 +158,7 @@ class HostMoves:
 
     async def _resolve(self, call: GroupCall, move: Move) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
-        view = await self._hosted(call)
+        view = await self._hosted(call, steer=False)
         number, note = parse_target(call.args)
         if number is None and call.args.strip().startswith("#"):
             raise Refused("unknown_question", number=call.args.split()[0][1:][:10])
@@ -160,6 +168,8 @@ class HostMoves:
             if q is None:
                 key = "no_live_question" if number is None else "unknown_question"
                 raise Refused(key, number=number)
+            if not self._may_touch(call, view, q):
+                raise Refused("question_of_another_group", number=q.number)
             problem = check_move(move, q, view.state)
             if problem is not None:
                 raise Refused(problem.value, number=q.number)

@@ -40,7 +40,7 @@ from facilitation.sessions import (
     Slot,
     Transition,
     decide,
-    may_host,
+    may_steer,
     overlaps,
     reminder_due_times,
     timer_key,
@@ -135,7 +135,7 @@ class SessionHandlers:
         return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
 
     def require_host(self, call: GroupCall, view: SessionView) -> None:
-        if not may_host(call.standing, view.councillor_id):
+        if not may_steer(call.standing, view, call.community.id):
             raise Refused("not_allowed", role=self.ctx.messages(ROLE_NAME_KEY[Role.HOST]))
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
@@ -390,8 +390,10 @@ class SessionHandlers:
                                          asker_name=q.asker_name, carried_from_id=q.id,
                                          state=QuestionState.PENDING if nxt.mode == ModerationMode.STRICT
                                          else QuestionState.QUEUED)
-        names = [c.name for c in await self.ctx.cache.communities(view.community_ids)]
-        report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
+        known = await self.ctx.cache.communities(view.community_ids)
+        names = [c.name for c in known]
+        report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now,
+                              community_names={c.id: c.name for c in known})
         await store.save_report(tx, view.id, report)
         await self._audit(tx, view, "session_closed", actor, platform)
         for hook in self.close_hooks:

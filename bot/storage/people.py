@@ -123,6 +123,16 @@ async def councillor_identity(tx: AsyncSession, councillor_id: int, platform: st
                                 .where(Councillor.id == councillor_id, Identity.platform == platform))
 
 
+async def councillor_reach(tx: AsyncSession, councillor_id: int, prefer: str) -> tuple[str, str] | None:
+    """(platform, user id) to reach a councillor privately: on `prefer` if they linked an account there, else on
+    any platform they did link (a joint surgery can span platforms; the host is on at least one)."""
+    rows = (await tx.execute(select(Identity.platform, Identity.user_id)
+                             .join(Councillor, Councillor.person_id == Identity.person_id)
+                             .where(Councillor.id == councillor_id).order_by(Identity.id))).all()
+    found = [(str(platform), str(user_id)) for platform, user_id in rows]
+    return next((r for r in found if r[0] == prefer), found[0] if found else None)
+
+
 # -- facilitators -----------------------------------------------------------------------------------------
 
 async def add_facilitator(tx: AsyncSession, *, community_id: int, platform: str, user_id: str,
