@@ -23,6 +23,7 @@ from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.joint_sessions import JointSessions
+from bot.handlers.private_answers import PrivateAnswers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
@@ -91,6 +92,7 @@ class App:
             self.sessions.feature(),
             JointSessions(self.ctx, self.sessions).feature(),
             self.questions.feature(),
+            PrivateAnswers(self.ctx).feature(),
             self.privacy.feature(),
             self.listening.feature(),
             self.moderation.feature(),

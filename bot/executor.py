@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.errors import ActionRefused, BotNotInChat, Forbidden, PlatformError
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
-from bot.storage import audit
+from bot.storage import audit, held_notes
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -65,14 +65,20 @@ def _outcome(result: a.ActionResult) -> str:
     return "ok" if result.ok else f"{type(result.error).__name__}: {result.error}"
 
 
-def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
-    """What to send when a private notice could not reach its person. A bot removed from a chat is not a
-    person who can't be reached: that goes to the left-chat hooks instead."""
+def _unreachable(result: a.ActionResult) -> a.SendMessage | None:
+    """The private notice that could not reach its person, if that is what failed. A bot removed from a chat is
+    not a person who can't be reached: that goes to the left-chat hooks instead."""
     action = result.action
     if (not result.ok and isinstance(action, a.SendMessage) and isinstance(action.target, UserRef)
             and isinstance(result.error, Forbidden) and not isinstance(result.error, BotNotInChat)):
-        return action.if_unreachable
+        return action
     return None
+
+
+def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
+    """What to send when a private notice could not reach its person."""
+    missed = _unreachable(result)
+    return missed.if_unreachable if missed is not None else None
 
 
 class Executor:
@@ -109,10 +115,14 @@ class Executor:
         results = []
         outcomes: list[tuple[int, str]] = []
         stand_ins: set[tuple[object, str]] = set()
+        held: list[a.SendMessage] = []
         for action, row_id in zip(actions, audit_ids, strict=True):
             result = await self._attempt(action)
             results.append(result)
             outcomes.append((row_id, _outcome(result)))
+            missed = _unreachable(result)
+            if missed is not None and missed.hold_if_unreachable:
+                held.append(missed)
             stand_in = _stand_in(result)
             # One line per person and group is enough, however many notices to them failed in this batch.
             if stand_in is not None and (stand_in.target, stand_in.text) not in stand_ins:
@@ -120,6 +130,9 @@ class Executor:
                 await self.perform(stand_in)
         async with self.db.unit_of_work() as tx:
             await audit.set_outcomes(tx, outcomes)
+            for note in held:
+                await held_notes.hold(tx, platform=str(note.platform), user_id=note.target.id, text=note.text,
+                                      buttons=note.buttons, reason=note.reason, now=self.clock.now())
         return results
 
     async def perform(self, action: a.Action) -> a.ActionResult:

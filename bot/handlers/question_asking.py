@@ -10,6 +10,7 @@ from bot.actions import Action, SendMessage, Step
 from bot.command_router import CommandCall, GroupCall, Refused, reply
 from bot.context import Context
 from bot.events import CommandReceived
+from bot.handlers.private_answers import reply_button
 from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_of, button_toast, current_session, log_move, post_question, \
     question_label, session_chats
@@ -103,8 +104,9 @@ class QuestionAsking:
     async def _to_staff_private(self, view: SessionView, q: QuestionView, platform: str) -> list[Action]:
         m = self.ctx.messages
         staff = await self._staff_targets(view, q.community_id, platform)
+        label, data = reply_button(self.ctx, q)
         return [SendMessage(target=t, text=m("private_question_for_staff", number=q.number, text=q.text),
-                            reason="private question") for t in staff]
+                            buttons=(Button(label, data),), reason="private question") for t in staff]
 
     async def queue(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages

@@ -18,9 +18,10 @@ from bot.command_router import GroupCall, Refused
 from bot.context import Context
 from bot.events import TimerFired
 from bot.features import TimerKind
+from bot.handlers.private_answers import reply_button
 from bot.handlers.question_posts import asker_note, asker_of, current_session, local_date, log_move, \
     question_group, question_label, refer, refresh, session_chats
-from bot.refs import Platform, UserRef
+from bot.refs import Button, Platform, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
 from config.settings import SessionSettings
@@ -125,8 +126,10 @@ class HostMoves:
         actions: list[Action] = [SendMessage(target=c, text=text, reason="/next") for c in chats]
         actions += refresh(self.ctx, q)
         if q.visibility == Visibility.PRIVATE:
+            label, data = reply_button(self.ctx, q)
             actions.append(SendMessage(target=event.sender.user, text=m("next_private_for_host", number=q.number,
-                                                                         text=q.text), reason="/next"))
+                                                                         text=q.text), reason="/next",
+                                       buttons=(Button(label, data),)))
         asker = asker_of(q)
         if asker is not None and q.visibility != Visibility.PUBLIC:
             actions.append(SendMessage(target=asker, text=m("asker_taken_now", number=q.number), reason="/next"))
@@ -185,6 +188,13 @@ class HostMoves:
                                              reason=f"/{move.value}") for c in chats]
         actions += refresh(self.ctx, q)
         asker = asker_of(q)
+        if asker is not None and move == Move.ANSWER and note:
+            # The note of /answered reaches the asker privately too (held if they can't be reached yet).
+            to_asker = asker_note(self.ctx, q, m("answered_note_to_asker", number=q.number, note=note,
+                                                 host=view.councillor_name),
+                                  group=await question_group(self.ctx, q), reason="/answered")
+            if to_asker is not None:
+                actions.append(to_asker)
         if asker is not None and move in (Move.DISMISS, Move.REFER):
             group = await question_group(self.ctx, q)
             note_for_asker = None

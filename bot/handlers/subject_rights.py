@@ -25,7 +25,8 @@ FORGET_CONFIRM = "forget:confirm"
 FORGET_CANCEL = "forget:cancel"
 # Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
 _SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
-                 "drafts_removed", "facilitator_roles_removed", "councillor_links_removed", "people_removed")
+                 "drafts_removed", "held_notes_removed", "facilitator_roles_removed", "councillor_links_removed",
+                 "people_removed")
 
 
 class PrivacyHandlers:

@@ -220,6 +220,7 @@ class PendingPrivateNote(Base):
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     text: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(64), default="")
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)  # [[label, data], ...]
     created_at: Mapped[datetime]
 
 

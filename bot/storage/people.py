@@ -154,6 +154,11 @@ async def remove_facilitator(tx: AsyncSession, *, community_id: int, platform: s
     return changed > 0
 
 
+async def facilitated_communities(tx: AsyncSession, platform: str, user_id: str) -> set[int]:
+    return set(await tx.scalars(select(Facilitator.community_id).where(Facilitator.platform == platform,
+                                                                       Facilitator.user_id == user_id)))
+
+
 async def list_facilitators(tx: AsyncSession, community_id: int | None = None) -> list[FacilitatorView]:
     query = select(Facilitator).order_by(Facilitator.community_id, Facilitator.id)
     if community_id is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import (
     AskDraft,
+    PendingPrivateNote,
     AuditRow,
     BanRequest,
     CaseworkReferral,
@@ -92,6 +93,7 @@ async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
 
     await remove(Category.CASEWORK, delete(CaseworkReferral).where(CaseworkReferral.created_at < cut.sessions))
     await remove(Category.DRAFTS, delete(AskDraft).where(AskDraft.expires_at < cut.now))
+    await remove(Category.HELD_NOTES, delete(PendingPrivateNote).where(PendingPrivateNote.created_at < cut.sessions))
     await remove(Category.CASES, delete(ModerationCase).where(ModerationCase.created_at < cut.cases))
     await remove(Category.AUDIT, delete(AuditRow).where(AuditRow.at < cut.audit))
     await remove(Category.PROCESSED_UPDATES, delete(ProcessedUpdate).where(

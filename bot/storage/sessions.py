@@ -120,6 +120,21 @@ async def current_session(tx: AsyncSession, community_id: int) -> SessionView | 
     return chosen[0] if chosen else None
 
 
+async def sessions_for_staff(tx: AsyncSession, councillor_id: int | None,
+                             community_ids: set[int]) -> list[SessionView]:
+    """Sessions a person may act in from their private chat: those they host as councillor, and those of the
+    communities they facilitate. Running ones first, then the latest."""
+    linked = select(session_communities.c.session_id).where(session_communities.c.community_id.in_(community_ids))
+    query = select(SurgerySession).where(SurgerySession.state != SessionState.CANCELLED.value)
+    if councillor_id is not None:
+        query = query.where((SurgerySession.councillor_id == councillor_id) | SurgerySession.id.in_(linked))
+    else:
+        query = query.where(SurgerySession.id.in_(linked))
+    found = [await _view(tx, row) for row in await tx.scalars(query.order_by(SurgerySession.starts_at.desc(),
+                                                                              SurgerySession.id.desc()))]
+    return sorted(found, key=lambda s: s.state not in LIVE_STATES)
+
+
 async def list_sessions(tx: AsyncSession) -> list[SessionView]:
     rows = await tx.scalars(select(SurgerySession).order_by(SurgerySession.starts_at, SurgerySession.id))
     return [await _view(tx, row) for row in rows]

@@ -30,6 +30,7 @@ from bot.storage.models import (
     Timer,
     Vote,
 )
+from bot.storage import held_notes
 from bot.storage.rows import affected
 from facilitation.processing import REMOVED_TEXT, ErasureCounts
 
@@ -96,6 +97,7 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
     question_numbers = {q.id: q.number for q in questions}
     drafts = (await tx.scalars(select(AskDraft).where(AskDraft.platform == platform,
                                                            AskDraft.user_id == user_id))).all()
+    held = await held_notes.held_for(tx, platform, user_id)
     accepted = (await tx.scalars(select(Community).where(Community.platform == platform,
                                                               Community.accepted_by == user_id))).all()
     activity = await tx.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
@@ -130,6 +132,7 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
                                 for r in referrals],
         "ask_drafts": [{"text": d.text, "created_at": _iso(d.created_at), "expires_at": _iso(d.expires_at)}
                        for d in drafts],
+        "held_private_notes": [{"text": n.text, "held_since": _iso(n.created_at)} for n in held],
         "communities_accepted": [{"community": c.name, "at": _iso(c.activated_at)} for c in accepted],
         "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
         "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
@@ -172,6 +175,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     referrals = await affected(tx, update(CaseworkReferral).where(CaseworkReferral.person_id.in_(person_ids))
                                         .values(person_id=None, note=""))
     drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
+    held = await held_notes.forget_person(tx, platform, user_id)
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
@@ -192,7 +196,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     people = await affected(tx, delete(Person).where(Person.id.in_(person_ids)))
     counts = ErasureCounts(
         questions_anonymised=len(asked), votes_removed=votes, cases_pseudonymised=cases,
-        casework_references_detached=referrals, drafts_removed=drafts,
+        casework_references_detached=referrals, drafts_removed=drafts, held_notes_removed=held,
         facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
         audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
     return counts, erased

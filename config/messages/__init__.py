@@ -11,8 +11,8 @@ from typing import Any
 
 from facilitation.problems import InputProblem
 
-from config.messages import consent, information, joint, listening, moderation, questions, rules, sessions, \
-    staff, subject_rights
+from config.messages import consent, information, joint, listening, moderation, private_answers, questions, rules, \
+    sessions, staff, subject_rights
 
 EN: dict[str, str] = {
     **information.EN,
@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     **staff.EN,
     **sessions.EN,
     **joint.EN,
+    **private_answers.EN,
     **questions.EN,
     **rules.EN,
     **moderation.EN,

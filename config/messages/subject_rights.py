@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "erased_cases_pseudonymised": "{n} moderation case(s) pseudonymised",
     "erased_casework_references_detached": "{n} casework reference(s) detached from you",
     "erased_drafts_removed": "{n} draft(s) removed",
+    "erased_held_notes_removed": "{n} undelivered private note(s) removed",
     "erased_facilitator_roles_removed": "{n} facilitator role(s) removed",
     "erased_councillor_links_removed": "your councillor link removed",
     "erased_audit_rows_pseudonymised": "{n} log record(s) pseudonymised",

@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('user_id', sa.String(length=64), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('reason', sa.String(length=64), nullable=False),
+    sa.Column('buttons', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
