@@ -22,6 +22,7 @@ from bot.handlers.consent import ConsentHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
+from bot.handlers.casework import CaseworkFollowUp
 from bot.handlers.joint_sessions import JointSessions
 from bot.handlers.private_answers import PrivateAnswers
 from bot.handlers.questions import QuestionHandlers
@@ -93,6 +94,7 @@ class App:
             JointSessions(self.ctx, self.sessions).feature(),
             self.questions.feature(),
             PrivateAnswers(self.ctx).feature(),
+            CaseworkFollowUp(self.ctx).feature(),
             self.privacy.feature(),
             self.listening.feature(),
             self.moderation.feature(),

@@ -16,12 +16,14 @@ from bot.cli import (
     facilitator,
     communities,
     sessions,  # and report
+    casework,
     export,
     data_requests,  # subject, retention, listening
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, casework, export,
+                   data_requests)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 

@@ -12,6 +12,7 @@ from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowU
 from bot.context import Context
 from bot.events import ButtonPressed
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.handlers import casework_timers
 from bot.storage import audit
 from bot.storage import sessions as store
 from facilitation.casework import reply_deadline
@@ -179,5 +180,9 @@ async def refer(ctx: Context, tx: AsyncSession, q: QuestionView, note: str, now:
     due_day = reply_deadline(now.astimezone(zone).date(), ctx.settings.sessions.casework_reply_days)
     # Due by the end of that working day, council time.
     due = datetime.combine(due_day, time(17, 0), tzinfo=zone)
-    return await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id, session_id=q.session_id,
-                                       note=note, reply_due=due, now=now)
+    referral = await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id,
+                                           session_id=q.session_id, note=note, reply_due=due, now=now)
+    # Followed through: overdue at the reply date if still open, and the resident asked later whether a reply came.
+    await casework_timers.arm(tx, ctx.settings, referral.id, due, now)
+    ctx.timers.notify()
+    return referral

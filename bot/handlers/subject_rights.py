@@ -84,7 +84,12 @@ class PrivacyHandlers:
         if not self.subjects.holds_anything(document):
             return [reply(event, m("forget_nothing"))]
         buttons = (Button(m("forget_button_confirm"), FORGET_CONFIRM), Button(m("forget_button_cancel"), FORGET_CANCEL))
-        return [reply(event, m("forget_confirm", summary=self._held(document)), buttons=buttons)]
+        text = m("forget_confirm", summary=self._held(document))
+        # An open referral outlives the erasure (the council still owes a reply): say so before they confirm.
+        still_open = [r["reference"] for r in document.get("casework_references", []) if r.get("status") != "closed"]
+        if still_open:
+            text += "\n\n" + m("forget_casework_kept", references=", ".join(still_open))
+        return [reply(event, text, buttons=buttons)]
 
     async def on_button(self, event: ButtonPressed) -> Sequence[Action]:
         if event.data not in (FORGET_CONFIRM, FORGET_CANCEL):

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import (
     AskDraft,
-    PendingPrivateNote,
     AuditRow,
     BanRequest,
     CaseworkReferral,
@@ -21,6 +20,7 @@ from bot.storage.models import (
     Facilitator,
     ListeningCount,
     ModerationCase,
+    PendingPrivateNote,
     Person,
     PolicyVersion,
     ProcessedUpdate,
@@ -31,6 +31,7 @@ from bot.storage.models import (
     session_communities,
 )
 from bot.storage.rows import affected
+from facilitation.casework import ReferralStatus
 from facilitation.retention import Category, Cutoffs, community_due, session_due
 from facilitation.sessions import FINAL_STATES
 
@@ -91,7 +92,10 @@ async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
     async def remove(category: Category, statement: Delete) -> None:
         counts[category] += await affected(tx, statement)
 
-    await remove(Category.CASEWORK, delete(CaseworkReferral).where(CaseworkReferral.created_at < cut.sessions))
+    # A referral the council still owes a reply on is kept past its retention period until it is closed
+    # (facilitation.casework.kept_after_retention).
+    await remove(Category.CASEWORK, delete(CaseworkReferral).where(
+        CaseworkReferral.created_at < cut.sessions, CaseworkReferral.status == ReferralStatus.CLOSED.value))
     await remove(Category.DRAFTS, delete(AskDraft).where(AskDraft.expires_at < cut.now))
     await remove(Category.HELD_NOTES, delete(PendingPrivateNote).where(PendingPrivateNote.created_at < cut.sessions))
     await remove(Category.CASES, delete(ModerationCase).where(ModerationCase.created_at < cut.cases))

@@ -128,7 +128,8 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
                               "reversed_at": _iso(c.reversed_at)} for c in cases],
         "casework_references": [{"reference": r.reference, "note": r.note, "session": r.session_id,
                                  "question_number": question_numbers.get(r.question_id or 0),
-                                 "reply_due": _iso(r.reply_due), "created_at": _iso(r.created_at)}
+                                 "reply_due": _iso(r.reply_due), "created_at": _iso(r.created_at),
+                                 "status": r.status}
                                 for r in referrals],
         "ask_drafts": [{"text": d.text, "created_at": _iso(d.created_at), "expires_at": _iso(d.expires_at)}
                        for d in drafts],
