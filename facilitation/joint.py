@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from facilitation.queue import parse_number
+from facilitation.queue import parse_number, parse_one_number
 from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, SessionView, Slot, overlaps
 
 # The host's answer buttons: `sjoin:<session id>:<community id>:<y|n>`.
@@ -33,11 +33,7 @@ class PartRefusal(StrEnum):
 
 def parse_session_number(args: str) -> int | None:
     """`/surgery join 3` or `/surgery join #3`: exactly one whole number, ASCII digits only."""
-    words = args.split()
-    if len(words) != 1:
-        return None
-    number = parse_number(words[0])
-    return number if number is not None and number > 0 else None
+    return parse_one_number(args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,8 @@ def parse_join_answer(data: str) -> JoinAnswer | None:
     if len(parts) != 4 or parts[0] != JOIN_BUTTON_PREFIX or parts[3] not in ("y", "n"):
         return None
     session_id, community_id = parse_number(parts[1]), parse_number(parts[2])
-    if session_id is None or community_id is None or parts[1].startswith("#") or parts[2].startswith("#"):
+    # Only the form the bot itself writes (no "#", no leading zeros): anything else was not its button.
+    if session_id is None or community_id is None or parts[1] != str(session_id) or parts[2] != str(community_id):
         return None
     return JoinAnswer(session_id, community_id, parts[3] == "y")
 

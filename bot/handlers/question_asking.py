@@ -13,13 +13,13 @@ from bot.events import CommandReceived
 from bot.handlers.private_answers import reply_button
 from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_of, button_toast, current_session, log_move, post_question, \
-    question_label, session_chats
+    question_label, refresh, session_chats
 from bot.refs import Button, ChatKind, Platform, UserRef
 from bot.storage import audit, people
 from bot.storage import sessions as store
 from config.settings import SessionSettings
 from facilitation.queue import Move, QuestionState, QuestionView, Visibility, check_move, check_question_text, \
-    initial_state, order_queue, parse_number
+    check_withdraw, initial_state, order_queue, parse_number, parse_one_number
 from facilitation.sessions import ModerationMode, SessionView
 
 
@@ -125,6 +125,31 @@ class QuestionAsking:
         for q in ordered[:self.cfg.queue_shown]:
             lines.append(m("queue_line", votes=q.votes, label=question_label(self.ctx, q)))
         return [reply(call.event, "\n".join(lines))]
+
+    async def withdraw(self, call: CommandCall) -> Sequence[Action]:
+        """The asker takes back their own question while it waits, in the group or privately."""
+        m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
+        number = parse_one_number(call.args)
+        if number is None:
+            raise Refused("withdraw_usage")
+        platform, user_id = str(event.chat.platform), event.sender.user.id
+        async with self.ctx.db.unit_of_work() as tx:
+            if isinstance(call, GroupCall):
+                view = await store.current_session(tx, call.community.id)
+                q = await store.question_by_number(tx, view.id, number) if view is not None else None
+            else:
+                found = await store.asked_by(tx, platform, user_id, number)
+                view, q = found[0] if found else (None, None)
+            if view is None or q is None:
+                raise Refused("withdraw_unknown", number=number)
+            problem = check_withdraw(q, platform, user_id, view.state)
+            if problem is not None:
+                raise Refused(problem.value, number=number)
+            await store.set_question_state(tx, q.id, QuestionState.WITHDRAWN, now)
+            await audit.record(tx, at=now, platform=platform, actor=user_id, action="question_withdrawn",
+                               target=f"question:{q.id}", reason=f"{q.state.value} -> withdrawn", outcome="recorded")
+            q = await store.reread_question(tx, q.id)
+        return [*refresh(self.ctx, q), reply(event, m("withdrawn", number=number))]
 
     async def approve(self, call: GroupCall) -> Sequence[Step]:
         event = call.event

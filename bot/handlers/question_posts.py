@@ -28,7 +28,8 @@ def home_chat(community: CommunityView) -> ChatRef:
 
 
 STATE_MARK = {QuestionState.ANSWERED: "✅", QuestionState.PARKED: "🅿️", QuestionState.DISMISSED: "✖️",
-              QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤"}
+              QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤",
+              QuestionState.WITHDRAWN: "↩️"}
 
 
 # -- rendering a question's public message ---------------------------------------------------------------------

@@ -26,7 +26,7 @@ from config.settings import SessionSettings
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
 from facilitation.ics import surgery_ics
-from facilitation.queue import UNANSWERED_STATES, QuestionState, Visibility
+from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
 from facilitation.roles import ROLE_NAME_KEY, Role
 from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
 from facilitation.sessions import (
@@ -117,6 +117,8 @@ class SessionHandlers:
                             args=(Arg("mode", "strict or permissive", ArgKind.CHOICE, required=True,
                                       choices=("strict", "permissive")),)),
                 CommandSpec("surgery status", self.status, "the surgery's state and times", where=Where.GROUP),
+                CommandSpec("surgery upcoming", self.upcoming, "the surgeries scheduled for this group",
+                            where=Where.GROUP),
             ),
             timers=(TimerRoute(SESSION_TIMER, self.on_timer),),
         )
@@ -296,7 +298,23 @@ class SessionHandlers:
         steps: list[Step] = list(announcements)
         for question in unposted:
             steps += await post_question(self.ctx, question, chats)
+        if outcome.announce == "session_opened":
+            steps += self.tell_early_askers(outcome.session, carried)
         return steps
+
+    def tell_early_askers(self, view: SessionView, found: list[QuestionView]) -> list[Action]:
+        """People who asked before the surgery opened hear privately that it has (once each, whatever the number
+        of their questions). Not held for later if they can't be reached: by then it would be stale news."""
+        waiting: dict[tuple[str, str], list[int]] = {}
+        for q in found:
+            if q.state in (QuestionState.QUEUED, QuestionState.PENDING) and q.asker_platform and q.asker_user_id:
+                waiting.setdefault((q.asker_platform, q.asker_user_id), []).append(q.number)
+        m = self.ctx.messages
+        return [SendMessage(target=UserRef(Platform(platform), user_id), reason="session opened: early askers",
+                            hold_if_unreachable=False,
+                            text=m("asker_session_open", numbers=", ".join(f"#{n}" for n in numbers),
+                                   host=view.councillor_name, until=self.local_time(view.ends_at)))
+                for (platform, user_id), numbers in waiting.items()]
 
     def transition_text(self, outcome: Transition) -> str:
         m, view = self.ctx.messages, outcome.session
@@ -333,6 +351,21 @@ class SessionHandlers:
                                     host=view.councillor_name, starts=self.local(view.starts_at),
                                     ends=self.local_time(view.ends_at), waiting=waiting,
                                     mode=m(f"mode_{view.mode.value}")))]
+
+    async def upcoming(self, call: GroupCall) -> Sequence[Action]:
+        m = self.ctx.messages
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.sessions_in(tx, [call.community.id], frozenset({SessionState.SCHEDULED}))
+        if not found:
+            return [reply(call.event, m("upcoming_none"))]
+        lines = [m("upcoming_header")]
+        for view in found:
+            topic = m("upcoming_topic", topic=view.topic) if view.topic else ""
+            joint = m("upcoming_joint") if view.is_joint else ""
+            lines.append(m("upcoming_line", number=view.id, when=self.local(view.starts_at),
+                           duration=format_duration(view.duration), host=view.councillor_name, topic=topic,
+                           joint=joint))
+        return [reply(call.event, "\n".join(lines))]
 
     # -- timers ------------------------------------------------------------------------------------------------
 

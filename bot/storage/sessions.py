@@ -231,6 +231,23 @@ async def question_by_number(tx: AsyncSession, session_id: int, number: int) -> 
     return next((q for q in await questions(tx, session_id) if q.number == number), None)
 
 
+async def asked_by(tx: AsyncSession, platform: str, user_id: str, number: int) -> list[tuple[SessionView,
+                                                                                                 QuestionView]]:
+    """A person's question #number in sessions still taking questions (running ones first): for /withdraw in a
+    private chat, where no group says which session is meant."""
+    rows = await tx.scalars(select(Question.session_id).join(SurgerySession, SurgerySession.id == Question.session_id)
+                            .where(Question.asker_platform == platform, Question.asker_user_id == user_id,
+                                   Question.number == number,
+                                   SurgerySession.state.in_([s.value for s in ACCEPTING_STATES])))
+    found = []
+    for session_id in rows:
+        view = await get_session(tx, session_id)
+        q = await question_by_number(tx, session_id, number)
+        if view is not None and q is not None:
+            found.append((view, q))
+    return sorted(found, key=lambda pair: (pair[0].state not in LIVE_STATES, pair[0].starts_at))
+
+
 async def question_by_id(tx: AsyncSession, question_id: int) -> QuestionView | None:
     row = await tx.get(Question, question_id)
     if row is None:
