@@ -414,15 +414,24 @@ class SessionHandlers:
         unanswered = [q for q in found if q.state in UNANSWERED_STATES]
         later = [s for s in await store.sessions_in(tx, view.community_ids, frozenset({SessionState.SCHEDULED}))
                  if s.id != view.id]
-        nxt = later[0] if later else None
-        if nxt is not None:
-            for q in unanswered:
-                await store.add_question(tx, session_id=nxt.id, community_id=q.community_id, text=q.text,
-                                         visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
-                                         asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
-                                         asker_name=q.asker_name, carried_from_id=q.id,
-                                         state=QuestionState.PENDING if nxt.mode == ModerationMode.STRICT
-                                         else QuestionState.QUEUED)
+
+        def next_for(community_id: int | None) -> SessionView | None:
+            # In a joint surgery each group's questions go to that group's next surgery, not another group's.
+            return next((s for s in later if community_id is None or community_id in s.community_ids), None)
+
+        nxt = next_for(view.home_community_id)
+        carried_to: dict[int, SessionView] = {}
+        for q in unanswered:
+            target = next_for(q.community_id)
+            if target is None:
+                continue
+            carried_to[q.id] = target
+            await store.add_question(tx, session_id=target.id, community_id=q.community_id, text=q.text,
+                                     visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
+                                     asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
+                                     asker_name=q.asker_name, carried_from_id=q.id,
+                                     state=QuestionState.PENDING if target.mode == ModerationMode.STRICT
+                                     else QuestionState.QUEUED)
         known = await self.ctx.cache.communities(view.community_ids)
         names = [c.name for c in known]
         report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now,
@@ -448,9 +457,9 @@ class SessionHandlers:
             if q.asker_user_id is None or q.asker_platform is None:
                 continue
             asker = UserRef(Platform(q.asker_platform), q.asker_user_id)
-            if nxt is not None:
+            if q.id in carried_to:
                 actions.append(SendMessage(target=asker, text=m("asker_carried", number=q.number,
-                                                                when=self.local(nxt.starts_at)),
+                                                                when=self.local(carried_to[q.id].starts_at)),
                                            reason="session closed: carried"))
             else:
                 home = next((c for c in active_communities if c.id == q.community_id), None)

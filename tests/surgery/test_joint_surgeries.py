@@ -173,3 +173,22 @@ async def test_only_the_host_accepts_and_refusals_are_plain(tmp_path) -> None:
         s.clock.advance(timedelta(minutes=1))  # Hana has used up her burst of commands
         await s.say(j.hana, j.hilltop, "/surgery join 1")
         assert "is over" in s.last_text(j.hilltop)
+
+
+async def test_unanswered_questions_go_to_their_own_groups_next_surgery(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        j = Joint(s)
+        await j.ready()
+        await s.link_councillor(j.lee, "Cllr Lee Park")
+        await s.say(j.lee, j.hilltop, "/surgery schedule tomorrow 18:00 1h Lifts")  # Hilltop's own, #2
+        await j.join()
+        await s.say(s.mo, s.riverside, "/ask Riverside question")
+        await s.say(j.ken, j.hilltop, "/ask Hilltop question")
+        await s.say(s.jane, s.riverside, "/surgery open")
+        await s.say(s.jane, s.riverside, "/surgery close")
+        async with s.db.unit_of_work() as tx:
+            carried = await store.questions(tx, 2)
+        # Only Hilltop's question moves to Hilltop's own surgery with its own councillor; Riverside's doesn't.
+        assert [q.text for q in carried] == ["Hilltop question"]
+        assert "moves to the next surgery" in s.last_text(j.ken)
+        assert "follow it up" in s.last_text(s.mo)
