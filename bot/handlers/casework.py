@@ -43,9 +43,12 @@ class CaseworkFollowUp:
 
     async def _host(self, referral: store.CaseworkView, prefer: str) -> UserRef | None:
         """The host councillor of the referral's session, privately (on `prefer` if they linked it)."""
+        running = {str(p) for p in self.ctx.adapters}
         async with self.ctx.db.unit_of_work() as tx:
             view = await session_store.get_session(tx, referral.session_id) if referral.session_id else None
-            reach = await people.councillor_reach(tx, view.councillor_id, prefer) if view is not None else None
+            if view is None:
+                return None
+            reach = await people.councillor_reach(tx, view.councillor_id, prefer, running=running)
         return UserRef(Platform(reach[0]), reach[1]) if reach else None
 
     # -- /mycases --------------------------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ class JointSessions:
                                  if view else frozenset(), own_sessions=own)
             if refusal is not None or view is None:
                 raise Refused((refusal or JoinRefusal.UNKNOWN).value, number=number)
-            reach = await people.councillor_reach(tx, view.councillor_id, str(event.chat.platform))
+            reach = await people.councillor_reach(tx, view.councillor_id, str(event.chat.platform),
+                                                   running={str(p) for p in self.ctx.adapters})
             if reach is None:
                 raise Refused("join_host_unreachable", host=view.councillor_name)
             await audit.record(tx, at=self.ctx.clock.now(), platform=str(event.chat.platform),

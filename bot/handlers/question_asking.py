@@ -37,7 +37,8 @@ class QuestionAsking:
         async with self.ctx.db.unit_of_work() as tx:
             ids: list[tuple[str, str]] = []
             # In a joint surgery across platforms the host may only be reachable on another platform.
-            host = await people.councillor_reach(tx, view.councillor_id, platform)
+            host = await people.councillor_reach(tx, view.councillor_id, platform,
+                                                   running={str(p) for p in self.ctx.adapters})
             if host:
                 ids.append(host)
             cids = [community_id] if community_id is not None else list(view.community_ids)
