@@ -14,6 +14,7 @@ from bot import timers
 from bot.actions import Action, ActionResult, AnswerButton, FollowUp, SendMessage, Step
 from bot.command_router import CommandCall, Refused, Where
 from bot.context import Context
+from bot.errors import Forbidden
 from bot.events import ButtonPressed
 from bot.features import Arg, ArgKind, ButtonRoute, CommandSpec, Feature
 from bot.handlers.question_posts import asker_of, log_move, refresh, session_chats
@@ -114,8 +115,13 @@ class PrivateAnswers:
             text=text))
 
         async def tell_staff(results: list[ActionResult]) -> list[Step]:
-            delivered = bool(results) and results[0].ok
-            key = "reply_sent" if delivered else "reply_held"
+            result = results[0] if results else None
+            if result is not None and result.ok:
+                key = "reply_sent"
+            elif result is not None and isinstance(result.error, Forbidden):
+                key = "reply_held"  # the executor kept it for their next /start
+            else:
+                key = "reply_failed"
             return [SendMessage(target=staff, text=m(key, number=q.number), reason="/reply",
                                 hold_if_unreachable=False)]
 

@@ -17,6 +17,7 @@ EN: dict[str, str] = {
         "The asker of #{number} can't be reached privately right now (they haven't started a chat with me). "
         "I'm keeping your answer and will give it to them as soon as they do."
     ),
+    "reply_failed": "Your answer to #{number} couldn't be sent just now. Please try /reply {number} again shortly.",
     "answered_privately": "✅ #{number} was answered privately.",
     "answered_privately_note": "answered privately",
     "reply_prompt": (
