@@ -37,6 +37,9 @@ class SendMessage(Action):
     # (they never opened a chat with the bot, blocked it, or closed their DMs). The caller decides, because
     # only it knows which group the notice concerns and whether naming the person there is safe.
     if_unreachable: SendMessage | None = None
+    # A private note the platform won't deliver now is kept and delivered when the person next /starts the bot
+    # (bot/storage/held_notes.py), so it is never simply lost. Off for a redelivery, which must not loop.
+    hold_if_unreachable: bool = True
 
     @property
     def platform(self) -> Platform:

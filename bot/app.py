@@ -25,6 +25,9 @@ from bot.handlers.consent import ConsentHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
+from bot.handlers.casework import CaseworkFollowUp
+from bot.handlers.joint_sessions import JointSessions
+from bot.handlers.private_answers import PrivateAnswers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
@@ -117,7 +120,10 @@ class App:
             self.consent.feature(),
             StaffHandlers(self.ctx, self.router, self.code_attempts).feature(),
             self.sessions.feature(),
+            JointSessions(self.ctx, self.sessions).feature(),
             self.questions.feature(),
+            PrivateAnswers(self.ctx).feature(),
+            CaseworkFollowUp(self.ctx).feature(),
             self.privacy.feature(),
             self.listening.feature(),
             self.moderation.feature(),

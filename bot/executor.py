@@ -19,7 +19,7 @@ from bot.errors import ActionRefused, BotNotInChat, ChatMigrated, Forbidden, Pla
 from bot.refs import ChatRef, MessageRef, Platform, UserRef
 from bot.rights import AdapterCapabilities
 from bot.action_codec import encode_action
-from bot.storage import audit
+from bot.storage import audit, held_notes
 from bot.storage import outbox as outbox_rows
 from bot.storage.database import Database
 
@@ -96,18 +96,22 @@ def _outcome(result: a.ActionResult) -> str:
     return "ok" if result.ok else f"{type(result.error).__name__}: {result.error}"
 
 
-def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
-    """What to send when a private notice could not reach its person. A bot removed from a chat is not a
-    person who can't be reached: that goes to the left-chat hooks instead."""
+def _unreachable(result: a.ActionResult) -> a.SendMessage | None:
+    """The private notice that could not reach its person, if that is what failed. A bot removed from a chat is
+    not a person who can't be reached: that goes to the left-chat hooks instead."""
     action = result.action
     if (not result.ok and isinstance(action, a.SendMessage) and isinstance(action.target, UserRef)
             and isinstance(result.error, Forbidden) and not isinstance(result.error, BotNotInChat)):
-        return action.if_unreachable
+        return action
     return None
 
 
 class CarriedOutElsewhere(PlatformError):
     """Another instance took this action from the outbox (it found this one's rows and judged it gone)."""
+def _stand_in(result: a.ActionResult) -> a.SendMessage | None:
+    """What to send when a private notice could not reach its person."""
+    missed = _unreachable(result)
+    return missed.if_unreachable if missed is not None else None
 
 
 class Executor:
@@ -178,6 +182,7 @@ class Executor:
         results = []
         outcomes: list[tuple[int, str]] = []
         stand_ins: set[tuple[object, str]] = set()
+        held: list[a.SendMessage] = []
         for action, row_id in zip(actions, audit_ids, strict=True):
             if row_id in taken:
                 results.append(a.ActionResult(action, False, error=CarriedOutElsewhere("another instance")))
@@ -185,6 +190,9 @@ class Executor:
             result = await self._attempt(action)
             results.append(result)
             outcomes.append((row_id, _outcome(result)))
+            missed = _unreachable(result)
+            if missed is not None and missed.hold_if_unreachable:
+                held.append(missed)
             stand_in = _stand_in(result)
             # One line per person and group is enough, however many notices to them failed in this batch.
             if stand_in is not None and (stand_in.target, stand_in.text) not in stand_ins:
@@ -192,6 +200,9 @@ class Executor:
                 await self.perform(stand_in)
         async with self.db.unit_of_work() as tx:
             await audit.set_outcomes(tx, outcomes)
+            for note in held:
+                await held_notes.hold(tx, platform=str(note.platform), user_id=note.target.id, text=note.text,
+                                      buttons=note.buttons, reason=note.reason, now=self.clock.now())
         return results
 
     async def perform(self, action: a.Action) -> a.ActionResult:

@@ -28,8 +28,12 @@ class SessionReports:
         self.zone = zone  # the council's: what people read is local; --json and stored reports keep ISO UTC
 
     async def _names(self, tx: AsyncSession, view: SessionView) -> list[str]:
+        return list((await self._name_map(tx, view)).values())
+
+    async def _name_map(self, tx: AsyncSession, view: SessionView) -> dict[int, str]:
+        """Community id → name for every community of the session (a joint surgery has several)."""
         found = [await communities.community_by_id(tx, cid) for cid in view.community_ids]
-        return [c.name for c in found if c is not None]
+        return {c.id: c.name for c in found if c is not None}
 
     def _row(self, view: SessionView, names: list[str], questions: int) -> dict[str, Any]:
         return {"id": view.id, "state": str(view.state), "host": view.councillor_name, "topic": view.topic,
@@ -55,12 +59,15 @@ class SessionReports:
             view = await self._session(tx, session_id)
             questions = await store.questions(tx, view.id)
             referrals = await store.referrals_for_session(tx, view.id)
-            row = self._row(view, await self._names(tx, view), len(questions))
+            names = await self._name_map(tx, view)
+            row = self._row(view, list(names.values()), len(questions))
         numbers = {q.id: q.number for q in questions}
         # The operator sees what was asked but not who asked it; private questions stay with the host.
         row["questions"] = [{"number": q.number, "state": str(q.state), "visibility": str(q.visibility),
                              "votes": q.votes, "text": q.text if q.visibility != Visibility.PRIVATE else None,
-                             "note": q.note} for q in questions]
+                             "note": q.note,
+                             "community": names.get(q.community_id) if q.community_id is not None else None}
+                            for q in questions]
         row["referrals"] = [{"reference": r.reference, "question": numbers.get(r.question_id) if r.question_id is not None else None,
                              "reply_due": r.reply_due.isoformat(), "note": r.note} for r in referrals]
         return row
@@ -81,8 +88,9 @@ class SessionReports:
                 return stored
             questions = await store.questions(tx, view.id)
             voters = await store.voter_ids(tx, view.id)
-            names = await self._names(tx, view)
-        return build_report(view, names, questions, voters, carried_to=None, generated_at=self.clock.now())
+            names = await self._name_map(tx, view)
+        return build_report(view, list(names.values()), questions, voters, carried_to=None,
+                            generated_at=self.clock.now(), community_names=names)
 
     async def render_report(self, session_id: int, fmt: str) -> str:
         import json

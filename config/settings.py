@@ -99,6 +99,8 @@ class SessionSettings(BaseModel):
     time_box_minutes: int = Field(default=5, ge=1, le=120)
     close_warning_minutes: int = Field(default=5, ge=1, le=60)
     casework_reply_days: int = Field(default=10, ge=1, le=60)
+    # Working days after the reply date when the resident is asked whether a reply came (same calendar).
+    casework_check_days: int = Field(default=5, ge=1, le=60)
     min_duration_minutes: int = Field(default=10, ge=1)
     max_duration_minutes: int = Field(default=240, ge=10)
     queue_shown: int = Field(default=20, ge=1, le=50)  # a page of /queue; more are counted ("…and 3 more")

@@ -49,6 +49,7 @@ class ErasureCounts:
     cases_pseudonymised: int = 0
     casework_references_detached: int = 0
     drafts_removed: int = 0
+    held_notes_removed: int = 0
     facilitator_roles_removed: int = 0
     councillor_links_removed: int = 0
     audit_rows_pseudonymised: int = 0

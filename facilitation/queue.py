@@ -25,6 +25,7 @@ class QuestionState(StrEnum):
     DISMISSED = "dismissed"
     REFERRED = "referred"
     MERGED = "merged"
+    WITHDRAWN = "withdrawn"  # taken back by its asker while it waited (never by staff, so never reopened)
 
 
 OPEN_QUESTION_STATES = frozenset({QuestionState.PENDING, QuestionState.QUEUED, QuestionState.LIVE})
@@ -61,6 +62,10 @@ class QuestionView:
     message_chat_id: str | None = None
     message_id: str | None = None
     carried_from_id: int | None = None
+    # In a joint surgery, the name of the community it was asked in (empty otherwise), shown with it.
+    community_label: str = ""
+    # Its vote message in the other joined chats: (platform, chat id, message id).
+    copies: tuple[tuple[str, str, str], ...] = ()
 
 
 def quiet_voice_flags(questions: list[QuestionView]) -> dict[int, bool]:
@@ -187,6 +192,35 @@ def check_move(move: Move, question: QuestionView, session_state: SessionState,
             # A live question can be put back too ("not now, later in this session").
             return None if question.state in RESOLVED_STATES | {QuestionState.LIVE} else MoveProblem.ALREADY_OPEN
     return None
+
+
+class WithdrawProblem(StrEnum):
+    NOT_YOURS = "withdraw_not_yours"
+    NOT_WAITING = "withdraw_not_waiting"
+    SESSION_OVER = "withdraw_session_over"
+
+
+# A question its asker may still take back: not yet on the floor.
+WITHDRAWABLE_STATES = frozenset({QuestionState.PENDING, QuestionState.QUEUED})
+
+
+def check_withdraw(question: QuestionView, platform: str, user_id: str,
+                   session_state: SessionState) -> WithdrawProblem | None:
+    """Whether this person may take back this question now: only its own asker, only while it waits."""
+    if question.asker_platform != platform or question.asker_user_id != user_id:
+        return WithdrawProblem.NOT_YOURS
+    if session_state in FINAL_STATES:
+        return WithdrawProblem.SESSION_OVER
+    return None if question.state in WITHDRAWABLE_STATES else WithdrawProblem.NOT_WAITING
+
+
+def parse_one_number(args: str) -> int | None:
+    """Exactly one whole number above zero, typed `3` or `#3` (ASCII digits): `/withdraw 3`, `/surgery join 3`."""
+    words = args.split()
+    if len(words) != 1:
+        return None
+    number = parse_number(words[0])
+    return number if number is not None and number > 0 else None
 
 
 def parse_target(args: str) -> tuple[int | None, str]:

@@ -24,6 +24,7 @@ class Category(StrEnum):
     PROCESSED_UPDATES = "processed_updates"
     TIMERS = "finished_timers"
     BAN_REQUESTS = "ban_requests"  # two-person-rule requests, decided or expired
+    HELD_NOTES = "held_private_notes"  # private notes never collected with /start, as old as finished sessions
 
 
 @dataclass(frozen=True, slots=True)

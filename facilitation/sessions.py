@@ -72,10 +72,21 @@ class SessionView:
     live_question_id: int | None = None
     floor_user_id: str | None = None
     floor_until: datetime | None = None
+    # The community it was scheduled in; the others joined it (a joint surgery). None for an old row.
+    home_community_id: int | None = None
 
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+    @property
+    def is_joint(self) -> bool:
+        return len(self.community_ids) > 1
+
+    def steered_from(self, community_id: int) -> bool:
+        """Whether facilitators of `community_id` may run the whole session (open, /next, close): those of the
+        community it was scheduled in. A joined community's facilitators keep to their own questions."""
+        return self.home_community_id is None or community_id == self.home_community_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +164,20 @@ def may_host(standing: Standing, session_councillor_id: int | None) -> bool:
     colleague's session: the router only knows they are *a* councillor, so handlers check ownership here."""
     if standing.is_facilitator:
         return True
+    return is_session_councillor(standing, session_councillor_id)
+
+
+def is_session_councillor(standing: Standing, session_councillor_id: int | None) -> bool:
     return standing.is_councillor and standing.councillor_id is not None \
         and standing.councillor_id == session_councillor_id
+
+
+def may_steer(standing: Standing, view: SessionView, community_id: int) -> bool:
+    """Run the whole session from this community's chat: its councillor from any joined chat, or a facilitator
+    of the community it was scheduled in (moderation stays per community in a joint surgery)."""
+    if is_session_councillor(standing, view.councillor_id):
+        return True
+    return standing.is_facilitator and view.steered_from(community_id)
 
 
 def timer_key(session_id: int, what: str) -> str:

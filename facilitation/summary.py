@@ -5,6 +5,7 @@ question's text stays out of the report too, as it was never meant for anyone be
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -50,7 +51,11 @@ def local_time(iso: str | None, zone: tzinfo, *, date: bool = True) -> str:
 
 
 def build_report(session: SessionView, communities: list[str], questions: list[QuestionView],
-                 voter_ids: set[int], *, carried_to: int | None, generated_at: datetime) -> dict[str, Any]:
+                 voter_ids: set[int], *, carried_to: int | None, generated_at: datetime,
+                 community_names: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The stored report. `community_names` (id → name) says which group each question came from, which matters
+    for a joint surgery."""
+    names = community_names or {}
     counts = count(questions, voter_ids)
     return {
         "session": session.id,
@@ -68,6 +73,7 @@ def build_report(session: SessionView, communities: list[str], questions: list[Q
         "questions": [
             {"number": q.number, "state": str(q.state), "visibility": str(q.visibility), "votes": q.votes,
              "text": q.text if q.visibility != Visibility.PRIVATE else None, "note": q.note,
+             "community": names.get(q.community_id) if q.community_id is not None else None,
              "merged_into": next((o.number for o in questions if o.id == q.merged_into_id), None),
              "asked_at": _iso(q.asked_at)}
             for q in sorted(questions, key=lambda q: q.number)],
@@ -106,11 +112,16 @@ def report_markdown(report: dict[str, Any], zone: tzinfo = ZoneInfo("UTC")) -> s
     ]
     if report.get("carried_to_session"):
         lines += [f"Unanswered questions were carried to session {report['carried_to_session']}.", ""]
-    lines += ["## Questions", "", "| # | state | visibility | votes | question | note |", "|---|---|---|---|---|---|"]
+    # A joint surgery's report says which group each question came from (older reports have no such field).
+    joint = len(report["communities"]) > 1
+    group_head, group_rule = (" group |", "---|") if joint else ("", "")
+    lines += ["## Questions", "", f"| # |{group_head} state | visibility | votes | question | note |",
+              f"|---|{group_rule}---|---|---|---|---|"]
     for q in report["questions"]:
         text = (q["text"] or "(private question)").replace("|", "\\|").replace("\n", " ")
         state = q["state"] + (f" into #{q['merged_into']}" if q["merged_into"] else "")
         note = (q["note"] or "").replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {q['number']} | {state} | {q['visibility']} | {q['votes']} | {text} | {note} |")
+        group = f" {(q.get('community') or '—').replace('|', '/')} |" if joint else ""
+        lines.append(f"| {q['number']} |{group} {state} | {q['visibility']} | {q['votes']} | {text} | {note} |")
     lines += ["", f"_Generated {at('generated_at')}_", ""]
     return "\n".join(lines)

@@ -54,7 +54,9 @@ def sessions_show(
     for key, value in row.items():
         if key not in ("questions", "referrals"):
             out.print(f"{key.replace('_', ' ')}: {value}", highlight=False)
-    print_rows(row["questions"], ["number", "state", "visibility", "votes", "text"], False, "Questions")
+    # A joint surgery's questions say which group they came from.
+    columns = ["number", "state", "visibility", "votes", "text"] + (["community"] if "," in row["communities"] else [])
+    print_rows(row["questions"], columns, False, "Questions")
     if row["referrals"]:
         print_rows(row["referrals"], ["reference", "question", "reply_due"], False, "Casework referrals")
 

@@ -17,6 +17,7 @@ from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused,
 from bot.context import Context
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
+from bot.handlers.held_notes import deliver_held
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
 from bot.handlers.question_posts import home_chat
 from bot.refs import ChatKind, ChatRef, Platform, UserRef
@@ -145,7 +146,8 @@ class ConsentHandlers:
     async def start(self, call: CommandCall) -> Sequence[Step]:
         event = call.event
         if event.chat_kind == ChatKind.PRIVATE:
-            return [reply(event, self.ctx.messages("about"))]
+            # Anything held for them while they couldn't be reached privately comes now.
+            return [reply(event, self.ctx.messages("about")), *await deliver_held(self.ctx, event.sender.user)]
         if not call.args:
             return []  # a bare /start in a group is noise from another bot's deep link
         if not (event.sender.is_anonymous_admin or await self.roles.is_platform_admin(event.chat, event.sender.user)):

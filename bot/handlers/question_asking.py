@@ -10,15 +10,16 @@ from bot.actions import Action, SendMessage, Step
 from bot.command_router import CommandCall, GroupCall, Refused, reply
 from bot.context import Context
 from bot.events import CommandReceived
+from bot.handlers.private_answers import reply_button
 from bot.handlers.private_ask import PrivateAsk
 from bot.handlers.question_posts import asker_of, button_toast, current_session, log_move, post_question, \
-    question_label, session_chats
+    question_label, refresh, session_chats
 from bot.refs import Button, ChatKind, Platform, UserRef
 from bot.storage import audit, people
 from bot.storage import sessions as store
 from config.settings import SessionSettings
 from facilitation.queue import Move, QuestionState, QuestionView, Visibility, check_move, check_question_text, \
-    initial_state, order_queue, parse_number
+    check_withdraw, initial_state, order_queue, parse_number, parse_one_number
 from facilitation.sessions import ModerationMode, SessionView
 
 
@@ -34,14 +35,17 @@ class QuestionAsking:
     async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
         """The host councillor and the community's facilitators, for private questions and approvals."""
         async with self.ctx.db.unit_of_work() as tx:
-            ids = []
-            host = await people.councillor_identity(tx, view.councillor_id, platform)
+            ids: list[tuple[str, str]] = []
+            # In a joint surgery across platforms the host may only be reachable on another platform.
+            host = await people.councillor_reach(tx, view.councillor_id, platform,
+                                                   running={str(p) for p in self.ctx.adapters})
             if host:
                 ids.append(host)
             cids = [community_id] if community_id is not None else list(view.community_ids)
             for cid in cids:
-                ids += [f.user_id for f in await people.list_facilitators(tx, cid) if f.platform == platform]
-        return [UserRef(Platform(platform), uid) for uid in dict.fromkeys(ids)]
+                ids += [(f.platform, f.user_id) for f in await people.list_facilitators(tx, cid)
+                        if f.platform == platform]
+        return [UserRef(Platform(p), uid) for p, uid in dict.fromkeys(ids)]
 
     async def ask(self, call: CommandCall) -> Sequence[Step]:
         event = call.event
@@ -101,8 +105,9 @@ class QuestionAsking:
     async def _to_staff_private(self, view: SessionView, q: QuestionView, platform: str) -> list[Action]:
         m = self.ctx.messages
         staff = await self._staff_targets(view, q.community_id, platform)
+        label, data = reply_button(self.ctx, q)
         return [SendMessage(target=t, text=m("private_question_for_staff", number=q.number, text=q.text),
-                            reason="private question") for t in staff]
+                            buttons=(Button(label, data),), reason="private question") for t in staff]
 
     async def queue(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages
@@ -132,6 +137,31 @@ class QuestionAsking:
             lines.append(m("queue_more", more=len(ordered) - shown))
         return [reply(call.event, "\n".join(lines))]
 
+    async def withdraw(self, call: CommandCall) -> Sequence[Action]:
+        """The asker takes back their own question while it waits, in the group or privately."""
+        m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
+        number = parse_one_number(call.args)
+        if number is None:
+            raise Refused("withdraw_usage")
+        platform, user_id = str(event.chat.platform), event.sender.user.id
+        async with self.ctx.db.unit_of_work() as tx:
+            if isinstance(call, GroupCall):
+                view = await store.current_session(tx, call.community.id)
+                q = await store.question_by_number(tx, view.id, number) if view is not None else None
+            else:
+                found = await store.asked_by(tx, platform, user_id, number)
+                view, q = found[0] if found else (None, None)
+            if view is None or q is None:
+                raise Refused("withdraw_unknown", number=number)
+            problem = check_withdraw(q, platform, user_id, view.state)
+            if problem is not None:
+                raise Refused(problem.value, number=number)
+            await store.set_question_state(tx, q.id, QuestionState.WITHDRAWN, now)
+            await audit.record(tx, at=now, platform=platform, actor=user_id, action="question_withdrawn",
+                               target=f"question:{q.id}", reason=f"{q.state.value} -> withdrawn", outcome="recorded")
+            q = await store.reread_question(tx, q.id)
+        return [*refresh(self.ctx, q), reply(event, m("withdrawn", number=number))]
+
     async def approve(self, call: GroupCall) -> Sequence[Step]:
         event = call.event
         number = parse_number(call.args.split()[0]) if call.args.split() else None
@@ -144,6 +174,8 @@ class QuestionAsking:
             q = await store.question_by_number(tx, view.id, number)
         if q is None:
             raise Refused("unknown_question", number=number)
+        if q.community_id != call.community.id:  # moderation stays per community in a joint surgery
+            raise Refused("question_of_another_group", number=number)
         return await self.approve_question(q, event.sender.user.id, str(event.chat.platform), origin=event)
 
     async def approve_question(self, q: QuestionView, actor: str, platform: str, *,

@@ -18,15 +18,16 @@ from bot.command_router import GroupCall, Refused
 from bot.context import Context
 from bot.events import TimerFired
 from bot.features import TimerKind
+from bot.handlers.private_answers import reply_button
 from bot.handlers.question_posts import asker_note, asker_of, current_session, local_date, log_move, \
     question_group, question_label, refer, refresh, session_chats
-from bot.refs import Platform, UserRef
+from bot.refs import Button, Platform, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
 from config.settings import SessionSettings
 from facilitation.queue import MOVE_TARGET, Move, QuestionState, QuestionView, Visibility, check_move, order_queue, \
     parse_number, parse_target
-from facilitation.sessions import SessionState, SessionView, may_host, timer_key
+from facilitation.sessions import SessionState, SessionView, may_host, may_steer, timer_key
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,22 @@ class HostMoves:
     def cfg(self) -> SessionSettings:
         return self.ctx.settings.sessions
 
-    async def _hosted(self, call: GroupCall) -> SessionView:
-        """The current session, if the sender hosts it."""
+    async def _hosted(self, call: GroupCall, *, steer: bool = True) -> SessionView:
+        """The current session, if the sender hosts it. In a joint surgery, taking the next question, merging
+        and reopening steer the whole queue (`steer`): the councillor, or a facilitator of the group it was
+        scheduled in; a joined group's facilitators resolve only their own group's questions (`_may_touch`)."""
         view = await current_session(self.ctx, call.community.id)
         if view is None:
             raise Refused("no_session")
-        if not may_host(call.standing, view.councillor_id):
+        allowed = may_steer(call.standing, view, call.community.id) if steer \
+            else may_host(call.standing, view.councillor_id)
+        if not allowed:
             raise Refused("not_allowed", role=self.ctx.messages("role_host"))
         return view
+
+    @staticmethod
+    def _may_touch(call: GroupCall, view: SessionView, q: QuestionView) -> bool:
+        return may_steer(call.standing, view, call.community.id) or q.community_id == call.community.id
 
     async def cmd_next(self, call: GroupCall) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
@@ -116,8 +125,10 @@ class HostMoves:
         actions: list[Action] = [SendMessage(target=c, text=text, reason="/next") for c in chats]
         actions += refresh(self.ctx, q)
         if q.visibility == Visibility.PRIVATE:
+            label, data = reply_button(self.ctx, q)
             actions.append(SendMessage(target=event.sender.user, text=m("next_private_for_host", number=q.number,
-                                                                         text=q.text), reason="/next"))
+                                                                         text=q.text), reason="/next",
+                                       buttons=(Button(label, data),)))
         asker = asker_of(q)
         if asker is not None and q.visibility != Visibility.PUBLIC:
             actions.append(SendMessage(target=asker, text=m("asker_taken_now", number=q.number), reason="/next"))
@@ -149,7 +160,7 @@ class HostMoves:
 
     async def _resolve(self, call: GroupCall, move: Move) -> Sequence[Action]:
         m, event, now = self.ctx.messages, call.event, self.ctx.clock.now()
-        view = await self._hosted(call)
+        view = await self._hosted(call, steer=False)
         number, note = parse_target(call.args)
         if number is None and call.args.strip().startswith("#"):
             raise Refused("unknown_question", number=call.args.split()[0][1:][:10])
@@ -159,6 +170,8 @@ class HostMoves:
             if q is None:
                 key = "no_live_question" if number is None else "unknown_question"
                 raise Refused(key, number=number)
+            if not self._may_touch(call, view, q):
+                raise Refused("question_of_another_group", number=q.number)
             problem = check_move(move, q, view.state)
             if problem is not None:
                 raise Refused(problem.value, number=q.number)
@@ -174,6 +187,13 @@ class HostMoves:
                                              reason=f"/{move.value}") for c in chats]
         actions += refresh(self.ctx, q)
         asker = asker_of(q)
+        if asker is not None and move == Move.ANSWER and note:
+            # The note of /answered reaches the asker privately too (held if they can't be reached yet).
+            to_asker = asker_note(self.ctx, q, m("answered_note_to_asker", number=q.number, note=note,
+                                                 host=view.councillor_name),
+                                  group=await question_group(self.ctx, q), reason="/answered")
+            if to_asker is not None:
+                actions.append(to_asker)
         if asker is not None and move in (Move.DISMISS, Move.REFER):
             group = await question_group(self.ctx, q)
             note_for_asker = None

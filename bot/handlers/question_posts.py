@@ -12,6 +12,7 @@ from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowU
 from bot.context import Context
 from bot.events import ButtonPressed
 from bot.refs import Button, ChatRef, MessageRef, Platform, UserRef
+from bot.handlers import casework_timers
 from bot.storage import audit
 from bot.storage import sessions as store
 from facilitation.casework import reply_deadline
@@ -27,7 +28,8 @@ def home_chat(community: CommunityView) -> ChatRef:
 
 
 STATE_MARK = {QuestionState.ANSWERED: "✅", QuestionState.PARKED: "🅿️", QuestionState.DISMISSED: "✖️",
-              QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤"}
+              QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤",
+              QuestionState.WITHDRAWN: "↩️"}
 
 
 # -- rendering a question's public message ---------------------------------------------------------------------
@@ -39,6 +41,8 @@ def question_message(ctx: Context, q: QuestionView) -> tuple[str, tuple[Button, 
         text = m("question_public", number=q.number, name=q.asker_name or m("a_resident"), text=q.text)
     else:
         text = m("question_anonymous", number=q.number, text=q.text)
+    if q.community_label:  # a joint surgery: which group it came from
+        text += "\n" + m("asked_in_line", community=q.community_label)
     if q.state in (QuestionState.QUEUED, QuestionState.LIVE, QuestionState.PENDING):
         return text, (Button(m("vote_button", votes=q.votes), f"vote:{q.id}"),)
     return text + "\n" + m("question_closed_line", mark=STATE_MARK.get(q.state, ""),
@@ -48,8 +52,12 @@ def question_message(ctx: Context, q: QuestionView) -> tuple[str, tuple[Button, 
 def question_label(ctx: Context, q: QuestionView) -> str:
     """How a question is named in public lines: a private one by number only."""
     if q.visibility == Visibility.PRIVATE:
-        return ctx.messages("private_label", number=q.number)
-    return ctx.messages("question_label", number=q.number, text=_short(q.text))
+        label = ctx.messages("private_label", number=q.number)
+    else:
+        label = ctx.messages("question_label", number=q.number, text=_short(q.text))
+    if q.community_label:
+        return ctx.messages("label_with_community", label=label, community=q.community_label)
+    return label
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -58,21 +66,49 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> list[Step]:
-    """Post a question with its 👍 button in its own group; when the sent message's ref comes back through the
-    dispatcher, remember it, so votes can update the message."""
+    """Post a question with its 👍 button in its own group, and in a joint surgery in every other joined chat
+    too, so votes come from all of them; when the sent messages' refs come back through the dispatcher, remember
+    them, so every vote updates every copy."""
     if q.visibility == Visibility.PRIVATE or not chats:
         return []
     chat = (await question_group(ctx, q)) or chats[0]
+    others = [c for c in chats if (c.platform, c.id) != (chat.platform, chat.id)]
     text, buttons = question_message(ctx, q)
 
     async def remember(results: list[ActionResult]) -> list[Step]:
-        if results and results[0].message is not None:
-            async with ctx.db.unit_of_work() as tx:
-                await store.set_question_message(tx, q.id, chat.id, results[0].message.id)
+        async with ctx.db.unit_of_work() as tx:
+            for index, result in enumerate(results):
+                if result.message is None:
+                    continue
+                if index == 0:
+                    await store.set_question_message(tx, q.id, chat.id, result.message.id)
+                else:
+                    where = others[index - 1]
+                    await store.add_question_copy(tx, q.id, str(where.platform), where.id, result.message.id)
         return []
 
     post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}", reason="question posted")
     return [FollowUp((post,), remember)]
+    posts = tuple(SendMessage(target=target, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}",
+                              reason="question posted") for target in (chat, *others))
+    return [FollowUp(posts, remember)]
+
+
+async def post_copies(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> list[Step]:
+    """Post a waiting question's vote message in chats that joined its surgery after it was asked."""
+    if q.visibility == Visibility.PRIVATE or not chats:
+        return []
+    text, buttons = question_message(ctx, q)
+
+    async def remember(results: list[ActionResult]) -> list[Step]:
+        async with ctx.db.unit_of_work() as tx:
+            for where, result in zip(chats, results, strict=False):
+                if result.message is not None:
+                    await store.add_question_copy(tx, q.id, str(where.platform), where.id, result.message.id)
+        return []
+
+    return [FollowUp(tuple(SendMessage(target=chat, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}",
+                                       reason="question posted") for chat in chats), remember)]
 
 
 POST_TAG = "question:"
@@ -119,12 +155,13 @@ def asker_note(ctx: Context, q: QuestionView, text: str, *, group: ChatRef | Non
 
 
 def refresh(ctx: Context, q: QuestionView) -> list[Action]:
-    """Edit a question's message to show its votes and state now."""
-    if q.message_id is None or q.message_chat_id is None or q.asker_platform is None:
-        return []
+    """Edit a question's messages (in a joint surgery, one per joined chat) to show its votes and state now."""
     text, buttons = question_message(ctx, q)
-    chat = ChatRef(Platform(q.asker_platform), q.message_chat_id)
-    return [EditMessage(message=MessageRef(chat, q.message_id), text=text, buttons=buttons, reason="question update")]
+    where: list[tuple[str, str, str]] = list(q.copies)
+    if q.message_id is not None and q.message_chat_id is not None and q.asker_platform is not None:
+        where.insert(0, (q.asker_platform, q.message_chat_id, q.message_id))
+    return [EditMessage(message=MessageRef(ChatRef(Platform(platform), chat_id), message_id), text=text,
+                        buttons=buttons, reason="question update") for platform, chat_id, message_id in where]
 
 
 async def current_session(ctx: Context, community_id: int) -> SessionView | None:
@@ -158,5 +195,9 @@ async def refer(ctx: Context, tx: AsyncSession, q: QuestionView, note: str, now:
     due_day = reply_deadline(now.astimezone(zone).date(), ctx.settings.sessions.casework_reply_days)
     # Due by the end of that working day, council time.
     due = datetime.combine(due_day, time(17, 0), tzinfo=zone)
-    return await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id, session_id=q.session_id,
-                                       note=note, reply_due=due, now=now)
+    referral = await store.create_referral(tx, question_id=q.id, person_id=q.asker_person_id,
+                                           session_id=q.session_id, note=note, reply_due=due, now=now)
+    # Followed through: overdue at the reply date if still open, and the resident asked later whether a reply came.
+    await casework_timers.arm(tx, ctx.settings, referral.id, due, now)
+    ctx.timers.notify()
+    return referral

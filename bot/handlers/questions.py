@@ -41,6 +41,8 @@ class QuestionHandlers:
             commands=(
                 CommandSpec("ask", self.asking.ask, "ask the councillor a question (privately: anonymous or private)",
                             args=(Arg("text", "Your question", required=True),)),
+                CommandSpec("withdraw", self.asking.withdraw, "take back your own question while it waits: <n>",
+                            args=(Arg("number", "Your question's number", ArgKind.NUMBER, required=True),)),
                 CommandSpec("queue", self.asking.queue, "the questions waiting, most wanted first", where=Where.GROUP),
                 CommandSpec("approve", self.asking.approve, "strict mode: let a question into the queue",
                             role=Role.FACILITATOR, where=Where.GROUP, args=(number(),)),

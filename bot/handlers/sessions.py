@@ -26,7 +26,7 @@ from config.settings import SessionSettings
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
 from facilitation.ics import surgery_ics
-from facilitation.queue import UNANSWERED_STATES, QuestionState, Visibility
+from facilitation.queue import UNANSWERED_STATES, QuestionState, QuestionView, Visibility
 from facilitation.roles import Role
 from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
 from facilitation.sessions import (
@@ -40,7 +40,7 @@ from facilitation.sessions import (
     Slot,
     Transition,
     decide,
-    may_host,
+    may_steer,
     overlaps,
     reminder_due_times,
     timer_key,
@@ -117,6 +117,8 @@ class SessionHandlers:
                             args=(Arg("mode", "strict or permissive", ArgKind.CHOICE, required=True,
                                       choices=("strict", "permissive")),)),
                 CommandSpec("surgery status", self.status, "the surgery's state and times", where=Where.GROUP),
+                CommandSpec("surgery upcoming", self.upcoming, "the surgeries scheduled for this group",
+                            where=Where.GROUP),
             ),
             timers=(TimerRoute(SESSION_TIMER, self.on_timer),),
         )
@@ -135,7 +137,7 @@ class SessionHandlers:
         return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
 
     def require_host(self, call: GroupCall, view: SessionView) -> None:
-        if not may_host(call.standing, view.councillor_id):
+        if not may_steer(call.standing, view, call.community.id):
             raise Refused("not_allowed", role=self.ctx.messages("role_host"))
 
     async def chats(self, view: SessionView) -> list[ChatRef]:
@@ -296,7 +298,23 @@ class SessionHandlers:
         steps: list[Step] = list(announcements)
         for question in unposted:
             steps += await post_question(self.ctx, question, chats)
+        if outcome.announce == "session_opened":
+            steps += self.tell_early_askers(outcome.session, carried)
         return steps
+
+    def tell_early_askers(self, view: SessionView, found: list[QuestionView]) -> list[Action]:
+        """People who asked before the surgery opened hear privately that it has (once each, whatever the number
+        of their questions). Not held for later if they can't be reached: by then it would be stale news."""
+        waiting: dict[tuple[str, str], list[int]] = {}
+        for q in found:
+            if q.state in (QuestionState.QUEUED, QuestionState.PENDING) and q.asker_platform and q.asker_user_id:
+                waiting.setdefault((q.asker_platform, q.asker_user_id), []).append(q.number)
+        m = self.ctx.messages
+        return [SendMessage(target=UserRef(Platform(platform), user_id), reason="session opened: early askers",
+                            hold_if_unreachable=False,
+                            text=m("asker_session_open", numbers=", ".join(f"#{n}" for n in numbers),
+                                   host=view.councillor_name, until=self.local_time(view.ends_at)))
+                for (platform, user_id), numbers in waiting.items()]
 
     def transition_text(self, outcome: Transition) -> str:
         m, view = self.ctx.messages, outcome.session
@@ -333,6 +351,21 @@ class SessionHandlers:
                                     host=view.councillor_name, starts=self.local(view.starts_at),
                                     ends=self.local_time(view.ends_at), waiting=waiting,
                                     mode=m(f"mode_{view.mode.value}")))]
+
+    async def upcoming(self, call: GroupCall) -> Sequence[Action]:
+        m = self.ctx.messages
+        async with self.ctx.db.unit_of_work() as tx:
+            found = await store.sessions_in(tx, [call.community.id], frozenset({SessionState.SCHEDULED}))
+        if not found:
+            return [reply(call.event, m("upcoming_none"))]
+        lines = [m("upcoming_header")]
+        for view in found:
+            topic = m("upcoming_topic", topic=view.topic) if view.topic else ""
+            joint = m("upcoming_joint") if view.is_joint else ""
+            lines.append(m("upcoming_line", number=view.id, when=self.local(view.starts_at),
+                           duration=format_duration(view.duration), host=view.councillor_name, topic=topic,
+                           joint=joint))
+        return [reply(call.event, "\n".join(lines))]
 
     # -- timers ------------------------------------------------------------------------------------------------
 
@@ -381,17 +414,28 @@ class SessionHandlers:
         unanswered = [q for q in found if q.state in UNANSWERED_STATES]
         later = [s for s in await store.sessions_in(tx, view.community_ids, frozenset({SessionState.SCHEDULED}))
                  if s.id != view.id]
-        nxt = later[0] if later else None
-        if nxt is not None:
-            for q in unanswered:
-                await store.add_question(tx, session_id=nxt.id, community_id=q.community_id, text=q.text,
-                                         visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
-                                         asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
-                                         asker_name=q.asker_name, carried_from_id=q.id,
-                                         state=QuestionState.PENDING if nxt.mode == ModerationMode.STRICT
-                                         else QuestionState.QUEUED)
-        names = [c.name for c in await self.ctx.cache.communities(view.community_ids)]
-        report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now)
+
+        def next_for(community_id: int | None) -> SessionView | None:
+            # In a joint surgery each group's questions go to that group's next surgery, not another group's.
+            return next((s for s in later if community_id is None or community_id in s.community_ids), None)
+
+        nxt = next_for(view.home_community_id)
+        carried_to: dict[int, SessionView] = {}
+        for q in unanswered:
+            target = next_for(q.community_id)
+            if target is None:
+                continue
+            carried_to[q.id] = target
+            await store.add_question(tx, session_id=target.id, community_id=q.community_id, text=q.text,
+                                     visibility=q.visibility, now=now, asker_person_id=q.asker_person_id,
+                                     asker_platform=q.asker_platform, asker_user_id=q.asker_user_id,
+                                     asker_name=q.asker_name, carried_from_id=q.id,
+                                     state=QuestionState.PENDING if target.mode == ModerationMode.STRICT
+                                     else QuestionState.QUEUED)
+        known = await self.ctx.cache.communities(view.community_ids)
+        names = [c.name for c in known]
+        report = build_report(view, names, found, voters, carried_to=nxt.id if nxt else None, generated_at=now,
+                              community_names={c.id: c.name for c in known})
         await store.save_report(tx, view.id, report)
         await self._audit(tx, view, "session_closed", actor, platform)
         for hook in self.close_hooks:
@@ -413,9 +457,9 @@ class SessionHandlers:
             if q.asker_user_id is None or q.asker_platform is None:
                 continue
             asker = UserRef(Platform(q.asker_platform), q.asker_user_id)
-            if nxt is not None:
+            if q.id in carried_to:
                 actions.append(SendMessage(target=asker, text=m("asker_carried", number=q.number,
-                                                                when=self.local(nxt.starts_at)),
+                                                                when=self.local(carried_to[q.id].starts_at)),
                                            reason="session closed: carried"))
             else:
                 home = next((c for c in active_communities if c.id == q.community_id), None)

@@ -25,7 +25,8 @@ FORGET_CONFIRM = "forget:confirm"
 FORGET_CANCEL = "forget:cancel"
 # Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
 _SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
-                 "drafts_removed", "facilitator_roles_removed", "councillor_links_removed", "people_removed")
+                 "drafts_removed", "held_notes_removed", "facilitator_roles_removed", "councillor_links_removed",
+                 "people_removed")
 
 
 class PrivacyHandlers:
@@ -83,7 +84,12 @@ class PrivacyHandlers:
         if not self.subjects.holds_anything(document):
             return [reply(event, m("forget_nothing"))]
         buttons = (Button(m("forget_button_confirm"), FORGET_CONFIRM), Button(m("forget_button_cancel"), FORGET_CANCEL))
-        return [reply(event, m("forget_confirm", summary=self._held(document)), buttons=buttons)]
+        text = m("forget_confirm", summary=self._held(document))
+        # An open referral outlives the erasure (the council still owes a reply): say so before they confirm.
+        still_open = [r["reference"] for r in document.get("casework_references", []) if r.get("status") != "closed"]
+        if still_open:
+            text += "\n\n" + m("forget_casework_kept", references=", ".join(still_open))
+        return [reply(event, text, buttons=buttons)]
 
     async def on_button(self, event: ButtonPressed) -> Sequence[Step]:
         if event.data not in (FORGET_CONFIRM, FORGET_CANCEL):

@@ -28,6 +28,7 @@ def _iso(value: datetime | None) -> str | None:
 async def casework_rows(tx: AsyncSession) -> list[dict[str, Any]]:
     query = (select(CaseworkReferral, Question).outerjoin(Question, Question.id == CaseworkReferral.question_id)
              .order_by(CaseworkReferral.id))
+    names = dict((await tx.execute(select(Community.id, Community.name))).tuples().all())
     rows = []
     for referral, question in (await tx.execute(query)).all():
         rows.append({
@@ -40,6 +41,11 @@ async def casework_rows(tx: AsyncSession) -> list[dict[str, Any]]:
             "note": referral.note,
             "reply_due": _iso(referral.reply_due),
             "created_at": _iso(referral.created_at),
+            "community": names.get(question.community_id) if question and question.community_id else None,
+            "status": referral.status,
+            "status_note": referral.status_note,
+            "replied_at": _iso(referral.replied_at),
+            "closed_at": _iso(referral.closed_at),
         })
     return rows
 

@@ -33,6 +33,8 @@ session_communities = Table(
     Base.metadata,
     Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    # When a community joined someone else's surgery (its host accepted); NULL for the one it was scheduled in.
+    Column("joined_at", DateTime(timezone=True), nullable=True),
 )
 
 
@@ -165,6 +167,19 @@ class Question(Base):
     carried_from_id: Mapped[int | None] = mapped_column(Integer)  # the unanswered question it continues
 
 
+class QuestionCopy(Base):
+    """A question's vote message in another chat of a joint surgery (its own chat's is on the question)."""
+
+    __tablename__ = "question_copies"
+    __table_args__ = (UniqueConstraint("question_id", "platform", "chat_id", name="uq_question_copy"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+
+
 class Vote(Base):
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("question_id", "person_id", name="uq_vote"),)
@@ -186,6 +201,27 @@ class CaseworkReferral(Base):
     reply_due: Mapped[datetime]
     created_at: Mapped[datetime]
     session_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # open → replied → closed, or overdue (facilitation/casework.py says which moves are allowed).
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open", index=True)
+    status_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    replied_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    resident_asked_at: Mapped[datetime | None]  # when the one "did you get a reply?" check was sent
+
+
+class PendingPrivateNote(Base):
+    """A private note the platform would not deliver (Telegram: the person never started the bot), kept until
+    they next /start the bot, or until retention ends."""
+
+    __tablename__ = "pending_private_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)  # [[label, data], ...]
+    created_at: Mapped[datetime]
 
 
 class AskDraft(Base):

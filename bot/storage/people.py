@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, overload
@@ -123,6 +124,19 @@ async def councillor_identity(tx: AsyncSession, councillor_id: int, platform: st
                                 .where(Councillor.id == councillor_id, Identity.platform == platform))
 
 
+async def councillor_reach(tx: AsyncSession, councillor_id: int, prefer: str,
+                           running: Collection[str] | None = None) -> tuple[str, str] | None:
+    """(platform, user id) to reach a councillor privately: on `prefer` if they linked an account there, else on
+    any platform they did link (a joint surgery can span platforms; the host is on at least one). `running`: the
+    platforms this process can send on, when only those will do."""
+    rows = (await tx.execute(select(Identity.platform, Identity.user_id)
+                             .join(Councillor, Councillor.person_id == Identity.person_id)
+                             .where(Councillor.id == councillor_id).order_by(Identity.id))).all()
+    found = [(str(platform), str(user_id)) for platform, user_id in rows
+             if running is None or str(platform) in running]
+    return next((r for r in found if r[0] == prefer), found[0] if found else None)
+
+
 # -- facilitators -----------------------------------------------------------------------------------------
 
 async def add_facilitator(tx: AsyncSession, *, community_id: int, platform: str, user_id: str,
@@ -142,6 +156,11 @@ async def remove_facilitator(tx: AsyncSession, *, community_id: int, platform: s
     changed = await affected(tx, delete(Facilitator).where(
         Facilitator.community_id == community_id, Facilitator.platform == platform, Facilitator.user_id == user_id))
     return changed > 0
+
+
+async def facilitated_communities(tx: AsyncSession, platform: str, user_id: str) -> set[int]:
+    return set(await tx.scalars(select(Facilitator.community_id).where(Facilitator.platform == platform,
+                                                                       Facilitator.user_id == user_id)))
 
 
 async def list_facilitators(tx: AsyncSession, community_id: int | None = None) -> list[FacilitatorView]:

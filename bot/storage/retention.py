@@ -20,6 +20,7 @@ from bot.storage.models import (
     Facilitator,
     ListeningCount,
     ModerationCase,
+    PendingPrivateNote,
     Person,
     PolicyVersion,
     ProcessedUpdate,
@@ -30,6 +31,7 @@ from bot.storage.models import (
     session_communities,
 )
 from bot.storage.rows import affected
+from facilitation.casework import ReferralStatus
 from facilitation.retention import Category, Cutoffs, community_due, session_due
 from facilitation.sessions import FINAL_STATES
 
@@ -90,8 +92,12 @@ async def purge(tx: AsyncSession, cut: Cutoffs) -> dict[Category, int]:
     async def remove(category: Category, statement: Delete) -> None:
         counts[category] += await affected(tx, statement)
 
-    await remove(Category.CASEWORK, delete(CaseworkReferral).where(CaseworkReferral.created_at < cut.sessions))
+    # A referral the council still owes a reply on is kept past its retention period until it is closed
+    # (facilitation.casework.kept_after_retention).
+    await remove(Category.CASEWORK, delete(CaseworkReferral).where(
+        CaseworkReferral.created_at < cut.sessions, CaseworkReferral.status == ReferralStatus.CLOSED.value))
     await remove(Category.DRAFTS, delete(AskDraft).where(AskDraft.expires_at < cut.now))
+    await remove(Category.HELD_NOTES, delete(PendingPrivateNote).where(PendingPrivateNote.created_at < cut.sessions))
     await remove(Category.CASES, delete(ModerationCase).where(ModerationCase.created_at < cut.cases))
     await remove(Category.AUDIT, delete(AuditRow).where(AuditRow.at < cut.audit))
     await remove(Category.PROCESSED_UPDATES, delete(ProcessedUpdate).where(

@@ -14,8 +14,10 @@ from bot.clock import ensure_utc, utc_or_none
 from bot.storage.models import (
     AskDraft,
     CaseworkReferral,
+    Community,
     Councillor,
     Question,
+    QuestionCopy,
     SurgerySession,
     Vote,
     session_communities,
@@ -26,22 +28,25 @@ from facilitation.queue import QuestionState, QuestionView, Visibility
 from facilitation.sessions import ACCEPTING_STATES, LIVE_STATES, ModerationMode, SessionState, SessionView
 
 
-async def _community_ids(tx: AsyncSession, session_id: int) -> tuple[int, ...]:
-    rows = await tx.scalars(select(session_communities.c.community_id)
-                                 .where(session_communities.c.session_id == session_id)
-                                 .order_by(session_communities.c.community_id))
-    return tuple(rows)
+async def _community_ids(tx: AsyncSession, session_id: int) -> tuple[tuple[int, ...], int | None]:
+    """The session's communities, and the one it was scheduled in (the others joined it later)."""
+    rows = (await tx.execute(select(session_communities.c.community_id, session_communities.c.joined_at)
+                             .where(session_communities.c.session_id == session_id)
+                             .order_by(session_communities.c.community_id))).all()
+    home = next((cid for cid, joined_at in rows if joined_at is None), None)
+    return tuple(cid for cid, _ in rows), home
 
 
 async def _view(tx: AsyncSession, row: SurgerySession) -> SessionView:
     name = await tx.scalar(select(Councillor.name).where(Councillor.id == row.councillor_id)) or ""
+    community_ids, home = await _community_ids(tx, row.id)
     return SessionView(
         id=row.id, councillor_id=row.councillor_id, councillor_name=name, topic=row.topic,
         state=SessionState(row.state), mode=ModerationMode(row.moderation_mode),
         starts_at=ensure_utc(row.starts_at), ends_at=ensure_utc(row.ends_at),
-        community_ids=await _community_ids(tx, row.id), opened_at=utc_or_none(row.opened_at),
+        community_ids=community_ids, opened_at=utc_or_none(row.opened_at),
         closed_at=utc_or_none(row.closed_at), live_question_id=row.live_question_id, floor_user_id=row.floor_user_id,
-        floor_until=utc_or_none(row.floor_until))
+        floor_until=utc_or_none(row.floor_until), home_community_id=home)
 
 
 async def create_session(tx: AsyncSession, *, councillor_id: int, community_ids: list[int],
@@ -54,6 +59,24 @@ async def create_session(tx: AsyncSession, *, councillor_id: int, community_ids:
     await tx.execute(session_communities.insert(),
                           [{"session_id": row.id, "community_id": cid} for cid in community_ids])
     return await _view(tx, row)
+
+
+async def join_session(tx: AsyncSession, session_id: int, community_id: int, now: datetime) -> bool:
+    """Add a community to someone else's session (a joint surgery). False when it was already in it."""
+    present = await tx.scalar(select(session_communities.c.community_id).where(
+        session_communities.c.session_id == session_id, session_communities.c.community_id == community_id))
+    if present is not None:
+        return False
+    await tx.execute(session_communities.insert().values(session_id=session_id, community_id=community_id,
+                                                         joined_at=now))
+    return True
+
+
+async def part_session(tx: AsyncSession, session_id: int, community_id: int) -> bool:
+    """Take a joined community out of a session; the community it was scheduled in never leaves this way."""
+    return await affected(tx, delete(session_communities).where(
+        session_communities.c.session_id == session_id, session_communities.c.community_id == community_id,
+        session_communities.c.joined_at.is_not(None))) > 0
 
 
 async def get_session(tx: AsyncSession, session_id: int) -> SessionView | None:
@@ -97,6 +120,21 @@ async def current_session(tx: AsyncSession, community_id: int) -> SessionView | 
     return chosen[0] if chosen else None
 
 
+async def sessions_for_staff(tx: AsyncSession, councillor_id: int | None,
+                             community_ids: set[int]) -> list[SessionView]:
+    """Sessions a person may act in from their private chat: those they host as councillor, and those of the
+    communities they facilitate. Running ones first, then the latest."""
+    linked = select(session_communities.c.session_id).where(session_communities.c.community_id.in_(community_ids))
+    query = select(SurgerySession).where(SurgerySession.state != SessionState.CANCELLED.value)
+    if councillor_id is not None:
+        query = query.where((SurgerySession.councillor_id == councillor_id) | SurgerySession.id.in_(linked))
+    else:
+        query = query.where(SurgerySession.id.in_(linked))
+    found = [await _view(tx, row) for row in await tx.scalars(query.order_by(SurgerySession.starts_at.desc(),
+                                                                              SurgerySession.id.desc()))]
+    return sorted(found, key=lambda s: s.state not in LIVE_STATES)
+
+
 async def list_sessions(tx: AsyncSession) -> list[SessionView]:
     rows = await tx.scalars(select(SurgerySession).order_by(SurgerySession.starts_at, SurgerySession.id))
     return [await _view(tx, row) for row in rows]
@@ -104,14 +142,16 @@ async def list_sessions(tx: AsyncSession) -> list[SessionView]:
 
 # -- questions ------------------------------------------------------------------------------------------------
 
-def _question(row: Question, votes: int = 0) -> QuestionView:
+def _question(row: Question, votes: int = 0, label: str = "",
+              copies: tuple[tuple[str, str, str], ...] = ()) -> QuestionView:
     return QuestionView(
         id=row.id, session_id=row.session_id, number=row.number, text=row.text, state=QuestionState(row.state),
         visibility=Visibility(row.visibility), asked_at=ensure_utc(row.asked_at),
         asker_person_id=row.asker_person_id, asker_platform=row.asker_platform, asker_user_id=row.asker_user_id,
         asker_name=row.asker_name, community_id=row.community_id, votes=votes, note=row.note,
         merged_into_id=row.merged_into_id, message_chat_id=row.message_chat_id,
-        message_id=row.platform_message_id, carried_from_id=row.carried_from_id)
+        message_id=row.platform_message_id, carried_from_id=row.carried_from_id, community_label=label,
+        copies=copies)
 
 
 async def add_question(tx: AsyncSession, *, session_id: int, community_id: int | None, text: str,
@@ -128,7 +168,8 @@ async def add_question(tx: AsyncSession, *, session_id: int, community_id: int |
                    carried_from_id=carried_from_id, asked_at=now, updated_at=now, note="")
     tx.add(row)
     await tx.flush()
-    return _question(row)
+    labels = await _community_labels(tx, session_id)
+    return _question(row, label=labels.get(community_id or 0, ""))
 
 
 async def _voters_by_question(tx: AsyncSession, session_id: int) -> dict[int, set[int]]:
@@ -158,11 +199,53 @@ async def questions(tx: AsyncSession, session_id: int) -> list[QuestionView]:
                 found |= all_voters(child, seen | {question_id})
         return found
 
-    return [_question(row, len(all_voters(row.id))) for row in rows]
+    labels = await _community_labels(tx, session_id)
+    copies: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    if rows and labels:
+        found = await tx.execute(select(QuestionCopy.question_id, QuestionCopy.platform, QuestionCopy.chat_id,
+                                        QuestionCopy.message_id)
+                                 .where(QuestionCopy.question_id.in_([row.id for row in rows]))
+                                 .order_by(QuestionCopy.id))
+        for question_id, platform, chat_id, message_id in found:
+            copies[question_id].append((platform, chat_id, message_id))
+    return [_question(row, len(all_voters(row.id)), labels.get(row.community_id or 0, ""),
+                      tuple(copies.get(row.id, ()))) for row in rows]
+
+
+async def _community_labels(tx: AsyncSession, session_id: int) -> dict[int, str]:
+    """Community id → name, for a joint surgery only: a question is labelled with its community when the queue
+    mixes several. Empty for a session of one community."""
+    rows = (await tx.execute(select(Community.id, Community.name)
+                             .join(session_communities, session_communities.c.community_id == Community.id)
+                             .where(session_communities.c.session_id == session_id))).all()
+    return {cid: name for cid, name in rows} if len(rows) > 1 else {}
+
+
+async def add_question_copy(tx: AsyncSession, question_id: int, platform: str, chat_id: str,
+                            message_id: str) -> None:
+    tx.add(QuestionCopy(question_id=question_id, platform=platform, chat_id=chat_id, message_id=message_id))
+    await tx.flush()
 
 
 async def question_by_number(tx: AsyncSession, session_id: int, number: int) -> QuestionView | None:
     return next((q for q in await questions(tx, session_id) if q.number == number), None)
+
+
+async def asked_by(tx: AsyncSession, platform: str, user_id: str, number: int) -> list[tuple[SessionView,
+                                                                                                 QuestionView]]:
+    """A person's question #number in sessions still taking questions (running ones first): for /withdraw in a
+    private chat, where no group says which session is meant."""
+    rows = await tx.scalars(select(Question.session_id).join(SurgerySession, SurgerySession.id == Question.session_id)
+                            .where(Question.asker_platform == platform, Question.asker_user_id == user_id,
+                                   Question.number == number,
+                                   SurgerySession.state.in_([s.value for s in ACCEPTING_STATES])))
+    found = []
+    for session_id in rows:
+        view = await get_session(tx, session_id)
+        q = await question_by_number(tx, session_id, number)
+        if view is not None and q is not None:
+            found.append((view, q))
+    return sorted(found, key=lambda pair: (pair[0].state not in LIVE_STATES, pair[0].starts_at))
 
 
 async def question_by_id(tx: AsyncSession, question_id: int) -> QuestionView | None:

@@ -31,6 +31,7 @@ from bot.storage.models import (
     Timer,
     Vote,
 )
+from bot.storage import held_notes
 from bot.storage.rows import affected
 from facilitation.processing import REMOVED_TEXT, ErasureCounts
 
@@ -97,6 +98,7 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
     question_numbers = {q.id: q.number for q in questions}
     drafts = (await tx.scalars(select(AskDraft).where(AskDraft.platform == platform,
                                                            AskDraft.user_id == user_id))).all()
+    held = await held_notes.held_for(tx, platform, user_id)
     accepted = (await tx.scalars(select(Community).where(Community.platform == platform,
                                                               Community.accepted_by == user_id))).all()
     activity = await tx.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
@@ -127,10 +129,12 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
                               "reversed_at": _iso(c.reversed_at)} for c in cases],
         "casework_references": [{"reference": r.reference, "note": r.note, "session": r.session_id,
                                  "question_number": question_numbers.get(r.question_id or 0),
-                                 "reply_due": _iso(r.reply_due), "created_at": _iso(r.created_at)}
+                                 "reply_due": _iso(r.reply_due), "created_at": _iso(r.created_at),
+                                 "status": r.status}
                                 for r in referrals],
         "ask_drafts": [{"text": d.text, "created_at": _iso(d.created_at), "expires_at": _iso(d.expires_at)}
                        for d in drafts],
+        "held_private_notes": [{"text": n.text, "held_since": _iso(n.created_at)} for n in held],
         "communities_accepted": [{"community": c.name, "at": _iso(c.activated_at)} for c in accepted],
         "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
         "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
@@ -174,6 +178,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
                                         .values(person_id=None, note=""))
     drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
     await tx.execute(delete(MemberJoin).where(MemberJoin.user_id == user_id, MemberJoin.community_id.in_(on_platform)))
+    held = await held_notes.forget_person(tx, platform, user_id)
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
@@ -189,7 +194,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     people = await affected(tx, delete(Person).where(Person.id.in_(person_ids)))
     counts = ErasureCounts(
         questions_anonymised=len(asked), votes_removed=votes, cases_pseudonymised=cases,
-        casework_references_detached=referrals, drafts_removed=drafts,
+        casework_references_detached=referrals, drafts_removed=drafts, held_notes_removed=held,
         facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
         audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
     return counts, erased

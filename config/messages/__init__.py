@@ -11,8 +11,8 @@ from typing import Any
 
 from facilitation.problems import InputProblem
 
-from config.messages import consent, information, listening, moderation, questions, rules, sessions, staff, \
-    subject_rights
+from config.messages import casework, consent, information, joint, listening, moderation, private_answers, \
+    questions, rules, sessions, staff, subject_rights
 
 EN: dict[str, str] = {
     **information.EN,
@@ -21,6 +21,9 @@ EN: dict[str, str] = {
     **consent.EN,
     **staff.EN,
     **sessions.EN,
+    **joint.EN,
+    **private_answers.EN,
+    **casework.EN,
     **questions.EN,
     **rules.EN,
     **moderation.EN,

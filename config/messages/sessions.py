@@ -55,6 +55,15 @@ EN: dict[str, str] = {
     "mode_set_strict": "Strict mode: a facilitator approves each new question before it's queued.",
     "mode_set_permissive": "Permissive mode: new questions go straight to the queue.",
     "no_session": "There's no surgery scheduled here right now.",
+    "upcoming_none": "No surgeries are scheduled for this group yet.",
+    "upcoming_header": "📅 Surgeries coming up here:",
+    "upcoming_line": "• #{number}: {when} for {duration} with {host}{topic}{joint}",
+    "upcoming_topic": " — {topic}",
+    "upcoming_joint": " (joint, with other groups)",
+    "asker_session_open": (
+        "👋 The surgery you asked {numbers} for is open now: {host} is here until {until}. Your question is in "
+        "the queue."
+    ),
     "extend_usage": "Say how long to add, e.g. /surgery extend 15m",
     "schedule_empty": "Use /surgery schedule <when> <duration> [topic], e.g. /surgery schedule tomorrow 18:00 1h Parking",
     "schedule_bad_when": (

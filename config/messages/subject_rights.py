@@ -34,6 +34,12 @@ EN: dict[str, str] = {
     "erased_cases_pseudonymised": "{n} moderation case(s) pseudonymised",
     "erased_casework_references_detached": "{n} casework reference(s) detached from you",
     "erased_drafts_removed": "{n} draft(s) removed",
+    "forget_casework_kept": (
+        "Your open casework ({references}) stays with the council until it is closed or its retention period "
+        "ends, whichever is later — the council still owes you a reply. It will no longer be linked to you here, "
+        "so I won't be able to ask you whether the reply came."
+    ),
+    "erased_held_notes_removed": "{n} undelivered private note(s) removed",
     "erased_facilitator_roles_removed": "{n} facilitator role(s) removed",
     "erased_councillor_links_removed": "your councillor link removed",
     "erased_audit_rows_pseudonymised": "{n} log record(s) pseudonymised",

@@ -30,6 +30,7 @@ from bot.storage.models import (
 )
 from config.settings import Settings
 from facilitation.retention import Category, Periods, community_due, cutoffs, next_run, session_due
+from bot.casework_desk import CaseworkDesk
 from tests.scenario import Scenario, point_cli_at
 from tests.surgery.helpers import surgery_ready, vote
 
@@ -124,19 +125,28 @@ async def test_each_period_purges_its_own_category(tmp_path) -> None:  # type: i
         purged = await retention.run()
         assert dry == purged  # … and counts exactly what the real run removes
         assert (purged[Category.SESSIONS], purged[Category.QUESTIONS], purged[Category.VOTES]) == (1, 2, 1)
-        assert purged[Category.CASEWORK] == 1 and purged[Category.CASES] == 0
+        # The referral is still open: the council owes a reply, so it outlives its retention period until closed.
+        assert purged[Category.CASEWORK] == 0 and purged[Category.CASES] == 0
         assert await count(s, SurgerySession) == 0 and await count(s, Vote) == 0
-        assert await count(s, CaseworkReferral) == 0 and await count(s, ModerationCase) == 1
+        assert await count(s, CaseworkReferral) == 1 and await count(s, ModerationCase) == 1
         assert purged[Category.PEOPLE] >= 1  # residents nothing refers to any more
-        async with s.db.unit_of_work() as session:  # the councillor's person stays: the council's record refers to it
+        async with s.db.unit_of_work() as session:  # the councillor's and the referred resident's persons stay
+            assert await session.scalar(select(func.count()).select_from(Person)) == 2
+        [referral] = await CaseworkDesk(s.db, s.clock).list()
+        await CaseworkDesk(s.db, s.clock).close(referral["reference"])
+        closed = await retention.run()
+        assert closed[Category.CASEWORK] == 1 and await count(s, CaseworkReferral) == 0
+        async with s.db.unit_of_work() as session:  # now nothing refers to the resident any more
             assert await session.scalar(select(func.count()).select_from(Person)) == 1
 
         s.clock.advance(timedelta(days=185))  # 366 days: cases
         assert (await retention.run())[Category.CASES] == 1
         s.clock.advance(timedelta(days=365))  # 731 days: audit rows
         assert (await retention.run())[Category.AUDIT] > 0
-        async with s.db.unit_of_work() as session:  # only the purges' own records, all younger than two years
-            assert set((await session.scalars(select(AuditRow.action))).all()) == {"retention_purge"}
+        async with s.db.unit_of_work() as session:  # only records younger than two years: the purges' own, and
+            # the operator closing the referral at 181 days
+            assert set((await session.scalars(select(AuditRow.action))).all()) == {"retention_purge",
+                                                                                  "casework_close"}
 
 
 async def test_a_running_session_is_never_purged(tmp_path) -> None:  # type: ignore[no-untyped-def]

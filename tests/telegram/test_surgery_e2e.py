@@ -162,3 +162,21 @@ async def test_a_restart_in_the_middle_announces_nothing_twice(surgery: Surgery)
     texts = s.texts(s.chat)
     for once in ("Council surgery #1", "The surgery is open", "❓ #1 from Mo", "🎤 Next, #1", "The surgery is closed"):
         assert sum(once in t for t in texts) == 1, once
+
+
+async def test_a_private_question_answered_with_reply_reaches_the_asker(surgery: Surgery) -> None:
+    s = surgery
+    await s.set_up()
+    await s.says(s.mo, "/ask Is the damp in my flat at 9 Mill Court the landlord's job?", "How should it be asked?",
+                 chat=s.mo)
+    assert await s.press(s.mo, s.mo, s.message_with(s.mo, "Your question is for Hilltop Residents"),
+                         "Private") == "Done."
+    await s.tg.wait_until(lambda: any("9 Mill Court" in t for t in s.texts(s.jane)), "the host told privately")
+    notice = s.message_with(s.jane, "🔒 Private question #1")
+    assert await s.press(s.jane, s.jane, notice, "Reply privately") == "Done."
+    await s.tg.wait_until(lambda: any("send /reply 1" in t for t in s.texts(s.jane)), "the prompt")
+    await s.says(s.jane, "/reply 1 Yes: report it to the landlord in writing first.", "Sent privately", chat=s.jane)
+    answer = next(t for t in s.texts(s.mo) if t.startswith("💬"))
+    assert "Cllr Jane Smith has answered your question #1" in answer and "in writing first" in answer
+    await s.tg.wait_until(lambda: "✅ #1 was answered privately." in s.texts(s.chat), "the group's one line")
+    assert not any("Mill Court" in t or "in writing" in t for t in s.texts(s.chat))
