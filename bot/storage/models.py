@@ -163,6 +163,8 @@ class Question(Base):
     asker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # public questions only
     message_chat_id: Mapped[str | None] = mapped_column(String(64))  # where the vote message is
     carried_from_id: Mapped[int | None] = mapped_column(Integer)  # the unanswered question it continues
+    # When the host first took it (`/next`): reports measure the wait from `asked_at` and draw the session's timeline.
+    taken_at: Mapped[datetime | None]
 
 
 class Vote(Base):
