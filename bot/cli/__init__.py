@@ -16,12 +16,15 @@ from bot.cli import (
     facilitator,
     communities,
     sessions,  # and report
+    insight,
+    audit,
     export,
     data_requests,  # subject, retention, listening
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, insight, audit, export,
+                   data_requests)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 

@@ -27,7 +27,7 @@ def _draw(key: str, paint: Callable[[Any], None], height: float = HEIGHT_IN) -> 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    settings = {"svg.fonttype": "none", "svg.hashsalt": "surgerybot", "font.size": 10,
+    settings: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "surgerybot", "font.size": 10,
                 "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
