@@ -8,11 +8,15 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.base import JsonOption, app, operator_job, out, print_rows
+from rich.table import Table
+
+from bot.cli.base import JsonOption, app, operator_job, out
 
 audit_app = typer.Typer(help="The audit trail: what the bot did, was asked to do, and how it went.",
                         no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+
+COLUMNS = ["when", "platform", "chat", "actor", "action", "target", "reason", "outcome"]
 
 
 @audit_app.command("list")
@@ -32,7 +36,15 @@ def audit_list(
     if as_json:
         out.print_json(json.dumps(found.as_json()))
         return
-    print_rows(found.rows, ["when", "platform", "chat", "actor", "action", "target", "reason", "outcome"], False,
-               f"Audit trail, newest first — page {found.page} of {found.pages} ({found.total} rows)")
+    if not found.rows:
+        out.print("No audit rows match." if found.total == 0 else f"Page {found.page} is past the last ({found.pages}).")
+        return
+    table = Table(title=f"Audit trail, newest first — page {found.page} of {found.pages} ({found.total} rows)")
+    # The time and the action are what an operator scans down: never wrapped or cut.
+    for column in COLUMNS:
+        table.add_column(column, no_wrap=column in ("when", "action"), overflow="fold")
+    for row in found.rows:
+        table.add_row(*(str(row[column]) for column in COLUMNS))
+    out.print(table)
     if found.page < found.pages:
         out.print(f"More: --page {found.page + 1}", highlight=False)

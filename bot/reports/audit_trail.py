@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserInputError
-from bot.reports.times import local, local_iso
+from bot.reports.times import local_compact, local_iso
 from bot.storage import audit, communities
 from bot.storage.database import Database
 
@@ -53,7 +53,7 @@ class AuditTrail:
         self.zone = zone
 
     def _row(self, entry: audit.AuditEntry) -> dict[str, Any]:
-        return {"id": entry.id, "at": local_iso(entry.at, self.zone), "when": local(entry.at, self.zone),
+        return {"id": entry.id, "at": local_iso(entry.at, self.zone), "when": local_compact(entry.at, self.zone),
                 "platform": entry.platform, "chat": entry.chat_id or "", "actor": entry.actor,
                 "action": entry.action, "target": entry.target or "", "reason": entry.reason,
                 "outcome": entry.outcome}

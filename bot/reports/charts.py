@@ -21,7 +21,7 @@ _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _ID_USE = re.compile(r'(id="|url\(#|href="#)([^")]+)')
 
 
-def _draw(key: str, paint: Callable[[Any], None], height: float = HEIGHT_IN) -> str:
+def _draw(key: str, paint: Callable[[Any], int], height: float = HEIGHT_IN) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -31,7 +31,10 @@ def _draw(key: str, paint: Callable[[Any], None], height: float = HEIGHT_IN) -> 
                 "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
-        paint(figure.add_subplot())
+        series = paint(figure.add_subplot())
+        if series > 1:
+            # Above the plot, never over a bar.
+            figure.legend(loc="outside upper center", ncols=min(series, 4), frameon=False)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1), count=1)
@@ -54,7 +57,7 @@ def bars(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[f
     """Bars per label, one colour per series (side by side, or stacked)."""
     height = max(HEIGHT_IN, 0.32 * len(labels) + 1.2) if horizontal else HEIGHT_IN
 
-    def paint(ax: Any) -> None:
+    def paint(ax: Any) -> int:
         positions = list(range(len(labels)))
         count = max(len(series), 1)
         width = 0.8 if stacked else 0.8 / count
@@ -79,8 +82,7 @@ def bars(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[f
                           ha="right" if len(labels) > 8 else "center")
             ax.set_ylabel(value_label)
             _whole_numbers(ax.yaxis)
-        if len(series) > 1:
-            ax.legend(frameon=False)
+        return len(series)
 
     return _draw(key, paint, height)
 
@@ -89,7 +91,7 @@ def lines(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
           value_label: str = "") -> str:
     """One line per series over ordered labels (weeks, months)."""
 
-    def paint(ax: Any) -> None:
+    def paint(ax: Any) -> int:
         positions = list(range(len(labels)))
         for i, (name, values) in enumerate(series):
             ax.plot(positions, values, marker="o", label=name, color=PALETTE[i % len(PALETTE)])
@@ -98,7 +100,6 @@ def lines(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
         ax.set_ylabel(value_label)
         _whole_numbers(ax.yaxis)
         ax.set_ylim(bottom=0)
-        if len(series) > 1:
-            ax.legend(frameon=False)
+        return len(series)
 
     return _draw(key, paint)

@@ -60,6 +60,7 @@ def _cases(page: Page, found: Insight) -> None:
               ("other reversals", [r.reversed - r.appeals_upheld for r in found.cases]),
               ("dry run", [r.dry_run for r in found.cases]),
               ("stood", [r.cases - r.reversed - r.dry_run for r in found.cases])]
+    series = [s for s in series if any(s[1])] or series[-1:]
     total = sum(r.cases for r in found.cases)
     page.chart_with_table(
         svg=charts.bars("rules", rules, series, horizontal=True, stacked=True, value_label="cases"),

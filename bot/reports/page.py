@@ -20,6 +20,7 @@ p.lead { color: var(--muted); margin-top: 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 1rem 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
+@media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
 .pair { display: grid; grid-template-columns: 1fr; gap: 1rem; align-items: start; }
 @media (min-width: 48rem) { .pair { grid-template-columns: 3fr 2fr; } }
 figure { margin: 0; }

@@ -15,6 +15,11 @@ def local(value: datetime | None, zone: ZoneInfo, *, missing: str = "—") -> st
     return f"{shown:%a} {shown.day} {shown:%b %Y, %H:%M} {shown.tzname()}"
 
 
+def local_compact(value: datetime, zone: ZoneInfo) -> str:
+    """`2026-12-02 18:30 GMT`, for narrow terminal tables."""
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def local_time(value: datetime, zone: ZoneInfo) -> str:
     """`18:30`, for chart labels within one day."""
     return value.astimezone(zone).strftime("%H:%M")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, distinct, false, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, false, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc
@@ -99,7 +99,7 @@ async def trail(tx: AsyncSession, found: AuditFilter, *, limit: int, offset: int
 
 async def actions(tx: AsyncSession) -> list[str]:
     """Every action name the trail holds, to suggest when a filter matches nothing."""
-    return list(await tx.scalars(select(distinct(AuditRow.action)).order_by(AuditRow.action)))
+    return list(await tx.scalars(select(AuditRow.action).distinct().order_by(AuditRow.action)))
 
 
 async def community_filter(tx: AsyncSession, community_id: int) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
@@ -109,8 +109,8 @@ async def community_filter(tx: AsyncSession, community_id: int) -> tuple[tuple[t
     if community is None:
         return (), ()
     chats = {community.space_id, community.home_chat_id}
-    chats |= set(await tx.scalars(select(distinct(ModerationCase.chat_id)).where(
-        ModerationCase.community_id == community_id, ModerationCase.chat_id.is_not(None))))
+    chats |= {chat for chat in await tx.scalars(select(ModerationCase.chat_id).distinct().where(
+        ModerationCase.community_id == community_id, ModerationCase.chat_id.is_not(None))) if chat}
     sessions = await tx.scalars(select(session_communities.c.session_id)
                                 .where(session_communities.c.community_id == community_id))
     return (tuple((community.platform, chat) for chat in sorted(c for c in chats if c)),

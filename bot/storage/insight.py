@@ -156,8 +156,8 @@ async def _listening(tx: AsyncSession, period: Period) -> tuple[tuple[tuple[str,
     rows = await tx.execute(select(ListeningCount.day, ListeningCount.theme, func.sum(ListeningCount.count))
                             .where(*conditions).group_by(ListeningCount.day, ListeningCount.theme)
                             .order_by(ListeningCount.day, ListeningCount.theme))
-    names = await tx.scalars(select(distinct(Community.name)).join(ListeningCount,
-                                                                   ListeningCount.community_id == Community.id)
+    names = await tx.scalars(select(Community.name).distinct()
+                             .join(ListeningCount, ListeningCount.community_id == Community.id)
                              .where(*conditions).order_by(Community.name))
     return tuple((day, theme, int(n)) for day, theme, n in rows), tuple(names)
 
