@@ -4,7 +4,7 @@ with its outcome — newest first, a page at a time, times in the council's zone
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,12 +39,14 @@ def parse_since(text: str | None, zone: ZoneInfo) -> datetime | None:
     cleaned = text.strip()
     try:
         if len(cleaned) == 10:
-            return datetime.combine(date.fromisoformat(cleaned), time(0), zone)
-        when = datetime.fromisoformat(cleaned)
+            when = datetime.combine(date.fromisoformat(cleaned), time(0), zone)
+        else:
+            when = datetime.fromisoformat(cleaned)
     except ValueError:
         raise UserInputError(f"--since takes a date like 2026-11-25 or a time like '2026-11-25 18:30', "
                              f"not {text!r}.") from None
-    return when if when.tzinfo is not None else when.replace(tzinfo=zone)
+    # Compared in UTC, as stored (SQLite keeps times as text and would ignore any other offset).
+    return (when if when.tzinfo is not None else when.replace(tzinfo=zone)).astimezone(UTC)
 
 
 class AuditTrail:

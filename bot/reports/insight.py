@@ -4,7 +4,7 @@ community, as an HTML page with charts, Markdown, or JSON for other tools."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -31,8 +31,9 @@ def period(first: date | None, last: date | None, zone: ZoneInfo, community_id: 
     """Council days [first, last], both included, as UTC bounds: a surgery at 00:30 local on the first day counts."""
     if first is not None and last is not None and first > last:
         raise UserInputError(f"--from {first} is after --to {last}: nothing lies between them.")
-    start = datetime.combine(first, time(0), zone) if first else None
-    end = datetime.combine(last + timedelta(days=1), time(0), zone) if last else None
+    # In UTC, as everything is stored: SQLite keeps times as text and would drop any other offset unread.
+    start = datetime.combine(first, time(0), zone).astimezone(UTC) if first else None
+    end = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC) if last else None
     return Period(start=start, end=end, first_day=first.isoformat() if first else None,
                   last_day=last.isoformat() if last else None, community_id=community_id)
 
