@@ -28,7 +28,9 @@ def _draw(key: str, paint: Callable[[Any], int], height: float = HEIGHT_IN) -> s
     from matplotlib.figure import Figure
 
     settings: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "surgerybot", "font.size": 10,
-                "axes.spines.top": False, "axes.spines.right": False}
+                "axes.spines.top": False, "axes.spines.right": False,
+                                # Room for the browser's fonts, a little wider than matplotlib's own.
+                                "figure.constrained_layout.h_pad": 0.1, "figure.constrained_layout.w_pad": 0.1}
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
         series = paint(figure.add_subplot())
