@@ -14,6 +14,8 @@ from typing import Any
 # Okabe–Ito: told apart by people with any common colour-vision deficiency, and still distinct in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WIDTH_IN, HEIGHT_IN = 6.4, 3.2
+FONT_PT = 10
+MAX_TICKS = 16
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
@@ -27,16 +29,16 @@ def _draw(key: str, paint: Callable[[Any], int], height: float = HEIGHT_IN) -> s
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    settings: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "surgerybot", "font.size": 10,
-                "axes.spines.top": False, "axes.spines.right": False,
-                                # Room for the browser's fonts, a little wider than matplotlib's own.
-                                "figure.constrained_layout.h_pad": 0.1, "figure.constrained_layout.w_pad": 0.1}
+    settings: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "surgerybot", "font.size": FONT_PT,
+                                "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(settings):
-        figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
-        series = paint(figure.add_subplot())
+        figure = Figure(figsize=(WIDTH_IN, height))
+        ax = figure.add_subplot()
+        series = paint(ax)
+        _margins(figure, ax, height, legend=series > 1)
         if series > 1:
             # Above the plot, never over a bar.
-            figure.legend(loc="outside upper center", ncols=min(series, 4), frameon=False)
+            figure.legend(loc="upper center", ncols=min(series, 4), frameon=False)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1), count=1)
@@ -46,6 +48,30 @@ def _draw(key: str, paint: Callable[[Any], int], height: float = HEIGHT_IN) -> s
     opening, rest = svg.split(">", 1)
     opening = _SIZE.sub("", opening)
     return f'{opening} preserveAspectRatio="xMidYMid meet" focusable="false">{rest}'.strip()
+
+
+def _margins(figure: Any, ax: Any, height: float, *, legend: bool) -> None:
+    """Room for the labels, worked out from their length: matplotlib's own layout engines draw every chart
+    twice to measure it, which doubled the time an insight page took. Generous, as browsers' fonts vary."""
+    char = FONT_PT * 0.62 / 72  # inches per character, a little wider than DejaVu Sans's average
+    y_labels = [t.get_text() for t in ax.get_yticklabels()]
+    y_chars = max((len(t) for t in y_labels if t), default=4)
+    x_labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    rotated = any(t.get_rotation() for t in x_labels)
+    x_chars = max((len(t.get_text()) for t in x_labels), default=1)
+    left = y_chars * char + 0.2 + (0.3 if ax.get_ylabel() else 0)
+    bottom = (x_chars * char * 0.72 if rotated else 0.2) + 0.2 + (0.3 if ax.get_xlabel() else 0)
+    top = 0.45 if legend else 0.15
+    figure.subplots_adjust(left=min(left / WIDTH_IN, 0.5), right=1 - 0.2 / WIDTH_IN,
+                           bottom=min(bottom / height, 0.5), top=1 - top / height)
+
+
+def _category_ticks(ax: Any, positions: list[int], labels: Sequence[str]) -> None:
+    """Labels along the bottom; past MAX_TICKS only every n-th, so they stay legible (the table has them all)."""
+    step = max(1, -(-len(labels) // MAX_TICKS))
+    shown = positions[::step]
+    rotate = len(shown) > 8
+    ax.set_xticks(shown, [labels[p] for p in shown], rotation=45 if rotate else 0, ha="right" if rotate else "center")
 
 
 def _whole_numbers(axis: Any) -> None:
@@ -80,8 +106,7 @@ def bars(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[f
             ax.set_xlabel(value_label)
             _whole_numbers(ax.xaxis)
         else:
-            ax.set_xticks(positions, labels, rotation=45 if len(labels) > 8 else 0,
-                          ha="right" if len(labels) > 8 else "center")
+            _category_ticks(ax, positions, labels)
             ax.set_ylabel(value_label)
             _whole_numbers(ax.yaxis)
         return len(series)
@@ -97,8 +122,7 @@ def lines(key: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
         positions = list(range(len(labels)))
         for i, (name, values) in enumerate(series):
             ax.plot(positions, values, marker="o", label=name, color=PALETTE[i % len(PALETTE)])
-        ax.set_xticks(positions, labels, rotation=45 if len(labels) > 8 else 0,
-                      ha="right" if len(labels) > 8 else "center")
+        _category_ticks(ax, positions, labels)
         ax.set_ylabel(value_label)
         _whole_numbers(ax.yaxis)
         ax.set_ylim(bottom=0)

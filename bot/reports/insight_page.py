@@ -12,6 +12,8 @@ from bot.reports.page import Column, Page
 from bot.reports.times import local
 from facilitation.insight_figures import Insight
 
+TOP = 15
+
 
 def _busiest(pairs: tuple[tuple[str, int], ...]) -> str:
     label, n = max(pairs, key=lambda p: p[1])
@@ -31,10 +33,14 @@ def _surgeries(page: Page, found: Insight) -> None:
             f"{_busiest(months)}.",
         caption="Surgeries per month", columns=[Column("month"), Column("surgeries", True)], rows=months)
     places = found.surgeries_per_community
+    # A hundred bars help nobody: the chart shows the busiest, the table beside it every community.
+    shown = places[:TOP]
     page.chart_with_table(
-        svg=charts.bars("places", [c for c, _ in places], [("surgeries", [n for _, n in places])], horizontal=True,
+        svg=charts.bars("places", [c for c, _ in shown], [("surgeries", [n for _, n in shown])], horizontal=True,
                         value_label="surgeries"),
-        alt=f"Bar chart of surgeries held per community ({len(places)} communities); {_busiest(places)}.",
+        alt=f"Bar chart of surgeries held per community"
+            + (f", the {len(shown)} busiest of {len(places)}" if len(shown) < len(places) else
+               f" ({len(places)} communities)") + f"; {_busiest(places)}.",
         caption="Surgeries per community (a joint surgery counts for each)",
         columns=[Column("community"), Column("surgeries", True)], rows=places)
 

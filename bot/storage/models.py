@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -298,6 +299,8 @@ class AuditRow(Base):
     """What the bot did, or was asked to do, and when. Written before each platform call. No message content."""
 
     __tablename__ = "audit_log"
+    # `audit list --action`, and insight's community changes and appeals, pick rows by action over a period.
+    __table_args__ = (Index("ix_audit_log_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
