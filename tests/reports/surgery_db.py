@@ -34,8 +34,8 @@ class SurgeryDb:
         return [u.id for u in self.residents]
 
 
-async def _write(directory: Path) -> SurgeryDb:
-    async with Scenario(directory) as s:
+async def write_surgery(directory: Path, database_url: str | None = None) -> SurgeryDb:
+    async with Scenario(directory, database_url=database_url) as s:
         bo = s.world.add_user("Bodhan")
         s.riverside.members.add(bo.id)
         hilltop = s.world.add_group("Hilltop Chat", owner=s.olu, members=(s.mo, s.jane, bo))
@@ -101,4 +101,4 @@ async def _write(directory: Path) -> SurgeryDb:
 
 
 def write_surgery_db(directory: Path) -> SurgeryDb:
-    return asyncio.run(_write(directory))
+    return asyncio.run(write_surgery(directory))
