@@ -46,7 +46,10 @@ def parse_since(text: str | None, zone: ZoneInfo) -> datetime | None:
         raise UserInputError(f"--since takes a date like 2026-11-25 or a time like '2026-11-25 18:30', "
                              f"not {text!r}.") from None
     # Compared in UTC, as stored (SQLite keeps times as text and would ignore any other offset).
-    return (when if when.tzinfo is not None else when.replace(tzinfo=zone)).astimezone(UTC)
+    try:
+        return (when if when.tzinfo is not None else when.replace(tzinfo=zone)).astimezone(UTC)
+    except OverflowError:
+        raise UserInputError("--since is at the very edge of the calendar; choose a time nearer today.") from None
 
 
 class AuditTrail:

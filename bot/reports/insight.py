@@ -32,8 +32,11 @@ def period(first: date | None, last: date | None, zone: ZoneInfo, community_id: 
     if first is not None and last is not None and first > last:
         raise UserInputError(f"--from {first} is after --to {last}: nothing lies between them.")
     # In UTC, as everything is stored: SQLite keeps times as text and would drop any other offset unread.
-    start = datetime.combine(first, time(0), zone).astimezone(UTC) if first else None
-    end = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC) if last else None
+    try:
+        start = datetime.combine(first, time(0), zone).astimezone(UTC) if first else None
+        end = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC) if last else None
+    except OverflowError:
+        raise UserInputError("Those dates are at the very edge of the calendar; choose ones nearer today.") from None
     return Period(start=start, end=end, first_day=first.isoformat() if first else None,
                   last_day=last.isoformat() if last else None, community_id=community_id)
 
