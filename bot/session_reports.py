@@ -1,5 +1,6 @@
 """The operator's view of surgeries: `surgerybot sessions list|show` and `surgerybot report`. The CLI and the
-demo both call these. A closed session's report is the one stored at close; an unfinished one is built now."""
+demo both call these. A closed session's report is the one stored at close, with the follow-ups accepted since;
+an unfinished one is built now. `--format html` draws the one-page report (bot/reports/session_page.py)."""
 
 from __future__ import annotations
 
@@ -11,21 +12,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.errors import UserInputError
-from bot.storage import communities
+from bot.storage import communities, report_facts
 from bot.storage import sessions as store
 from bot.storage.database import Database
 from facilitation.queue import Visibility
+from facilitation.session_figures import reflect_follow_ups
 from facilitation.sessions import SessionView
 from facilitation.summary import build_report, local_time, report_markdown
 
-REPORT_FORMATS = ("md", "json")
+REPORT_FORMATS = ("md", "json", "html")
 
 
 class SessionReports:
-    def __init__(self, db: Database, clock: Clock, zone: tzinfo = ZoneInfo("UTC")) -> None:
+    def __init__(self, db: Database, clock: Clock, zone: ZoneInfo = ZoneInfo("UTC"), council: str = "") -> None:
         self.db = db
         self.clock = clock
         self.zone = zone  # the council's: what people read is local; --json and stored reports keep ISO UTC
+        self.council = council
 
     async def _names(self, tx: AsyncSession, view: SessionView) -> list[str]:
         return list((await self._name_map(tx, view)).values())
@@ -85,17 +88,41 @@ class SessionReports:
             view = await self._session(tx, session_id)
             stored = await store.stored_report(tx, view.id)
             if stored is not None:
-                return stored
+                return reflect_follow_ups(stored, await report_facts.follow_ups(tx, view))
             questions = await store.questions(tx, view.id)
             voters = await store.voter_ids(tx, view.id)
             names = await self._name_map(tx, view)
         return build_report(view, list(names.values()), questions, voters, carried_to=None,
                             generated_at=self.clock.now(), community_names=names)
 
+    async def html_report(self, session_id: int) -> str:
+        from bot.reports.session_page import session_html
+
+        async with self.db.unit_of_work() as tx:
+            view = await self._session(tx, session_id)
+            stored = await store.stored_report(tx, view.id)
+            facts = await report_facts.session_facts(
+                tx, view, carried_to=(stored or {}).get("carried_to_session"), now=self.clock.now())
+        return session_html(facts, zone=self.zone, council=self.council, generated_at=self.clock.now())
+
     async def render_report(self, session_id: int, fmt: str) -> str:
         import json
 
         if fmt not in REPORT_FORMATS:
-            raise UserInputError(f"Unknown format {fmt!r}: use md or json.")
+            raise UserInputError(f"Unknown format {fmt!r}: use md, json or html.")
+        if fmt == "html":
+            return await self.html_report(session_id)
         report = await self.report(session_id)
-        return report_markdown(report, self.zone) if fmt == "md" else json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json":
+            return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return report_markdown(report, self.zone) + follow_ups_markdown(report)
+
+
+def follow_ups_markdown(report: dict[str, Any]) -> str:
+    """The follow-ups accepted after close, under the stored report's Markdown (which facilitation/summary.py owns)."""
+    rows = report.get("follow_ups_after_close") or []
+    if not rows:
+        return ""
+    lines = ["", "## Follow-ups accepted after close", "", "| # | reference | accepted | reply due |", "|---|---|---|---|"]
+    lines += [f"| {r['question']} | {r['reference']} | {r['accepted_at']} | {r['reply_due']} |" for r in rows]
+    return "\n".join([*lines, "", ""])

@@ -17,14 +17,16 @@ from bot.cli import (
     communities,
     sessions,  # and report
     casework,
+    insight,
+    audit,
     export,
     data_requests,  # subject, retention, listening
     health,
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, casework, export,
-                   data_requests, health)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, casework, insight, audit,
+                   export, data_requests, health)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 

@@ -21,7 +21,8 @@ app.add_typer(sessions_app, name="sessions")
 def reports_job(job: Callable[[Any], Awaitable[T]]) -> T:
     from bot.session_reports import SessionReports
 
-    return operator_job(lambda op: job(SessionReports(op.db, op.clock, op.settings.council.zone)))
+    return operator_job(lambda op: job(SessionReports(op.db, op.clock, op.settings.council.zone,
+                                                      op.settings.council.name)))
 
 
 @sessions_app.command("list")
@@ -64,10 +65,11 @@ def sessions_show(
 @app.command()
 def report(
     session_id: Annotated[int, typer.Argument(help="The session's id from `sessions list`.")],
-    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json or html (one self-contained page with charts).")] = "md",
     output: Annotated[Path | None, typer.Option(help="Write the report to this file instead of printing it.")] = None,
 ) -> None:
-    """A session's report: counts, every question's outcome and votes; the stored one once it has closed."""
+    """A session's report: counts, every question's outcome and votes; the stored one once it has closed, with the
+    follow-ups accepted since. `--format html` is a one-page report with charts, in the council's time zone."""
     text = reports_job(lambda r: r.render_report(session_id, fmt.lower()))
     if output is None:
         sys.stdout.write(text)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -165,6 +166,8 @@ class Question(Base):
     asker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # public questions only
     message_chat_id: Mapped[str | None] = mapped_column(String(64))  # where the vote message is
     carried_from_id: Mapped[int | None] = mapped_column(Integer)  # the unanswered question it continues
+    # When the host first took it (`/next`): reports measure the wait from `asked_at` and draw the session's timeline.
+    taken_at: Mapped[datetime | None]
 
 
 class QuestionCopy(Base):
@@ -332,6 +335,8 @@ class AuditRow(Base):
     """What the bot did, or was asked to do, and when. Written before each platform call. No message content."""
 
     __tablename__ = "audit_log"
+    # `audit list --action`, and insight's community changes and appeals, pick rows by action over a period.
+    __table_args__ = (Index("ix_audit_log_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)

@@ -266,6 +266,9 @@ async def reread_question(tx: AsyncSession, question_id: int) -> QuestionView:
 async def set_question_state(tx: AsyncSession, question_id: int, state: QuestionState, now: datetime, *,
                              note: str | None = None, merged_into_id: int | None = None) -> None:
     values: dict = {"state": state.value, "updated_at": now, "merged_into_id": merged_into_id}
+    if state == QuestionState.LIVE:
+        # The first time only: a question reopened and taken again was still first taken then.
+        values["taken_at"] = func.coalesce(Question.taken_at, now)
     if note is not None:
         values["note"] = note[:1000]
     await tx.execute(update(Question).where(Question.id == question_id).values(**values))

@@ -89,4 +89,4 @@ def test_report_of_an_unfinished_session_is_built_now(surgery_db) -> None:  # ty
 
 def test_report_refuses_an_unknown_format(surgery_db) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["report", "1", "--format", "pdf"])
-    assert result.exit_code == 1 and "use md or json" in result.output
+    assert result.exit_code == 1 and "use md, json or html" in result.output
