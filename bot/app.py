@@ -19,6 +19,7 @@ from bot.events import ButtonPressed, CommandReceived, TimerFired
 from bot.executor import Executor
 from bot.features import ButtonRoute, CommandSpec, Feature, TimerRoute
 from bot.handlers.consent import ConsentHandlers
+from bot.handlers.elections import ElectionHandlers
 from bot.handlers.info import InfoHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
@@ -28,6 +29,7 @@ from bot.handlers.staff import StaffHandlers
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
+from bot.reader_language import ReaderLanguages
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
@@ -73,10 +75,12 @@ class App:
         self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
         self.ctx = Context(settings=settings, clock=self.clock, db=self.db, cache=self.cache,
                            messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
+        self.dispatcher.language_of = ReaderLanguages(self.ctx).of
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
         self.consent = ConsentHandlers(self.ctx, self.router, self.roles)
-        self.sessions = SessionHandlers(self.ctx, self.router)
+        self.elections = ElectionHandlers(self.ctx)
+        self.sessions = SessionHandlers(self.ctx, self.router, self.elections)
         self.questions = QuestionHandlers(self.ctx, self.router)
         self.privacy = PrivacyHandlers(self.ctx, self.router)
         self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
@@ -88,6 +92,7 @@ class App:
             self.consent.feature(),
             StaffHandlers(self.ctx, self.router).feature(),
             self.sessions.feature(),
+            self.elections.feature(),
             self.questions.feature(),
             self.privacy.feature(),
             self.listening.feature(),

@@ -18,10 +18,13 @@ from bot.cli import (
     sessions,  # and report
     export,
     data_requests,  # subject, retention, listening
+    elections,
+    i18n,
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests, elections,
+                   i18n)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
