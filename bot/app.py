@@ -21,6 +21,7 @@ from bot.features import ButtonRoute, CommandSpec, Feature, TimerRoute
 from bot.handlers.consent import ConsentHandlers
 from bot.handlers.elections import ElectionHandlers
 from bot.handlers.info import InfoHandlers
+from bot.handlers.languages import LanguageHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
@@ -91,6 +92,7 @@ class App:
             InfoHandlers(self.ctx, self.router).feature(),
             self.consent.feature(),
             StaffHandlers(self.ctx, self.router).feature(),
+            LanguageHandlers(self.ctx, self.router).feature(),
             self.sessions.feature(),
             self.elections.feature(),
             self.questions.feature(),

@@ -13,6 +13,7 @@ from bot import timers
 from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, SendMessage, Step
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
 from bot.context import Context
+from bot.handlers.languages import welsh_welcome_due
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
 from bot.events import BotAddedToChat, BotRemovedFromChat, BotRightsChanged, ChatMigrated, TimerFired
@@ -210,7 +211,8 @@ class ConsentHandlers:
         """The transparency notice, pinned once it is known (its ref comes back through the dispatcher) where
         the bot may pin; then what the bot can't do here, and the policy prompt."""
         m = self.ctx.messages
-        notice = SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice",
+        text = m("transparency_notice") + ("\n" + m("welsh_welcome") if welsh_welcome_due(self.ctx) else "")
+        notice = SendMessage(target=chat, text=text, reason="consent: transparency notice",
                              answers=answers)
 
         async def pin_then_explain(results: list[ActionResult]) -> list[Step]:

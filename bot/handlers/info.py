@@ -9,6 +9,7 @@ from bot.actions import Action
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, reply
 from bot.context import Context
 from bot.features import Feature
+from bot.handlers.languages import welsh_welcome_due
 
 
 class InfoHandlers:
@@ -24,7 +25,9 @@ class InfoHandlers:
         ))
 
     async def about(self, call: CommandCall) -> Sequence[Action]:
-        return [reply(call.event, self.ctx.messages("about"))]
+        m = self.ctx.messages
+        text = m("about") + ("\n" + m("welsh_welcome") if welsh_welcome_due(self.ctx) else "")
+        return [reply(call.event, text)]
 
     async def privacy(self, call: CommandCall) -> Sequence[Action]:
         return [reply(call.event, self.ctx.messages("privacy"))]

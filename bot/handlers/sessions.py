@@ -332,7 +332,7 @@ class SessionHandlers:
         election = await self.elections.status_line(call.community.id)
         if view is None:
             if election:
-                return [reply(call.event, f"{m('no_session')}\n{election}")]
+                return [reply(call.event, m("no_session") + "\n" + election)]
             raise Refused("no_session")
         async with self.ctx.db.unit_of_work() as tx:
             found = await store.questions(tx, view.id)
@@ -340,7 +340,7 @@ class SessionHandlers:
         text = m("session_status", number=view.id, state=m(f"state_{view.state.value}"), host=view.councillor_name,
                  starts=self.local(view.starts_at), ends=self.local_time(view.ends_at), waiting=waiting,
                  mode=m(f"mode_{view.mode.value}"))
-        return [reply(call.event, f"{text}\n{election}" if election else text)]
+        return [reply(call.event, text + "\n" + election if election else text)]
 
     # -- timers ------------------------------------------------------------------------------------------------
 

@@ -61,6 +61,14 @@ class Bilingual(str):
         text.by_language = {"cy": cy, "en": en}
         return text
 
+    # Joining a message and a line (`about + "\n" + welcome`) joins each language's text, so the Welsh stays
+    # together before the English. (An f-string or str.join can't: use `+` to build a bilingual message.)
+    def __add__(self, other: str) -> str:
+        return Bilingual(self.by_language["cy"] + _in(other, "cy"), self.by_language["en"] + _in(other, "en"))
+
+    def __radd__(self, other: str) -> str:
+        return Bilingual(_in(other, "cy") + self.by_language["cy"], _in(other, "en") + self.by_language["en"])
+
 
 def _in(value: Any, language: str) -> Any:
     return value.by_language[language] if isinstance(value, Bilingual) else value

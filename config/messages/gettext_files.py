@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -93,15 +94,30 @@ def extract(source: Mapping[str, str | Plural], directory: Path = LOCALES_DIR) -
             catalogue = read_catalogue(language, directory)
         else:
             catalogue = Catalog(locale=language, domain=DOMAIN, project="surgerybot", fuzzy=False)
+        before = {message.context: message for message in catalogue if message.id and message.string}
         # English is the source language: its msgstr stays empty and gettext falls back to the msgid.
-        catalogue.update(template, no_fuzzy_matching=language == "en", update_header_comment=False)
+        catalogue.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        _keep_as_fuzzy(catalogue, before)
         catalogue.header_comment = _comment(GLOSSARY)
         catalogue.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as file:
-            write_po(file, catalogue, width=116, ignore_obsolete=True)
+            write_po(file, catalogue, width=116, ignore_obsolete=True, include_previous=True)
         left[language] = [] if language == "en" else untranslated(catalogue)
     return left
+
+
+def _keep_as_fuzzy(catalogue: Catalog, before: Mapping[Any, Message]) -> None:
+    """A key whose English changed keeps its old translation, marked fuzzy with the old English beside it, so the
+    translator edits it rather than starting again (gettext never uses a fuzzy entry)."""
+    for message in catalogue:
+        old = before.get(message.context)
+        if not message.id or old is None or old.id == message.id:
+            continue
+        if isinstance(old.string, tuple) == isinstance(message.id, tuple):
+            message.string = old.string
+            message.flags.add("fuzzy")
+            message.previous_id = list(old.id) if isinstance(old.id, tuple) else [old.id]
 
 
 def untranslated(catalogue: Catalog) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     # Babel (CLDR) date patterns: EEE = short day name, MMM = short month name, y = year, HH:mm = 24-hour time.
-    "datetime_format": "EEE d MMM y, HH:mm",
-    "date_format": "EEEE d MMMM y",
+    "datetime_format": "EEE dd MMM y, HH:mm",
+    "date_format": "EEEE dd MMMM y",
     "time_format": "HH:mm",
     "topic_line": "\nTopic: {topic}",
     "session_announced": (
