@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def period_bounds(first_day: date, last_day: date, zone: tzinfo) -> tuple[dateti
         raise ValueError("the end date is before the start date")
     starts = datetime.combine(first_day, time(0), tzinfo=zone)
     ends = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
-    return starts, ends
+    return starts.astimezone(timezone.utc), ends.astimezone(timezone.utc)  # every datetime inside is UTC
 
 
 def blocking_period(periods: Iterable[ElectionPeriod], community_ids: Sequence[int], *, now: datetime,
