@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.base import JsonOption, app, fail, out
-from config.messages import EN
+from bot.translatable import translatable_texts
 from config.messages.gettext_files import LANGUAGES, LOCALES_DIR, extract, read_catalogue, untranslated
 
 i18n_app = typer.Typer(help="Translations: the gettext template and the en/cy catalogues.", no_args_is_help=True)
@@ -23,7 +23,7 @@ DirectoryOption = Annotated[Path, typer.Option(help="Where the locales live (the
 @i18n_app.command("extract")
 def i18n_extract(directory: DirectoryOption = LOCALES_DIR, as_json: JsonOption = False) -> None:
     """Extract the template from the catalogue and update the en and cy .po files from it."""
-    left = extract(EN, directory)
+    left = extract(translatable_texts(), directory)
     if as_json:
         out.print_json(json.dumps(left))
         return

@@ -8,7 +8,7 @@ short and kind; none of them ever names an anonymous or private asker."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import datetime as dt
 from string import Formatter
 from typing import Any
 
@@ -109,6 +109,14 @@ class Messages:
             template = translations.pgettext(key, english)
         return template.format(**fields)
 
+    def code_text(self, context: str, english: str) -> str:
+        """A text declared in the code rather than the catalogue (a command's summary, `command:<name>`), looked up
+        by its context and English like any gettext message; English when it has no translation."""
+        language = self.language
+        if language == "both":
+            return Bilingual(compiled("cy").pgettext(context, english), compiled("en").pgettext(context, english))
+        return compiled(language).pgettext(context, english)
+
     def problem(self, problem: InputProblem) -> str:
         """The sentence for a domain refusal. A problem inside another (a list entry's, within the setting's)
         is rendered first and loses its full stop, as it ends up mid-sentence."""
@@ -123,16 +131,16 @@ class Messages:
 
     # Dates and times through Babel (CLDR month and day names), never strftime: the pattern itself is a catalogue
     # entry, so a language may order the parts its own way.
-    def datetime(self, when: datetime, zone: tzinfo) -> str:
+    def datetime(self, when: dt.datetime, zone: dt.tzinfo) -> str:
         return self._dated("datetime_format", when, zone)
 
-    def date(self, when: datetime, zone: tzinfo) -> str:
+    def date(self, when: dt.datetime, zone: dt.tzinfo) -> str:
         return self._dated("date_format", when, zone)
 
-    def time(self, when: datetime, zone: tzinfo) -> str:
+    def time(self, when: dt.datetime, zone: dt.tzinfo) -> str:
         return self._dated("time_format", when, zone)
 
-    def _dated(self, pattern_key: str, when: datetime, zone: tzinfo) -> str:
+    def _dated(self, pattern_key: str, when: dt.datetime, zone: dt.tzinfo) -> str:
         def one(language: str) -> str:
             pattern = self._render(language, pattern_key, {})
             return format_datetime(when, pattern, tzinfo=zone, locale=_BABEL_LOCALE[language])

@@ -117,7 +117,7 @@ def _keep_as_fuzzy(catalogue: Catalog, before: Mapping[Any, Message]) -> None:
         if isinstance(old.string, tuple) == isinstance(message.id, tuple):
             message.string = old.string
             message.flags.add("fuzzy")
-            message.previous_id = list(old.id) if isinstance(old.id, tuple) else [old.id]
+            message.previous_id = [str(part) for part in old.id] if isinstance(old.id, tuple) else [str(old.id)]
 
 
 def untranslated(catalogue: Catalog) -> list[str]:

@@ -13,7 +13,11 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from config.messages import EN, Bilingual, Messages, Plural
+from bot.translatable import translatable_texts
 from config.messages.gettext_files import LOCALES_DIR, extract, pot_path, read_catalogue, untranslated
+
+# The catalogue's messages and every command summary (/help, menus).
+SOURCE = translatable_texts()
 
 FIX = "run `surgerybot i18n extract`, then translate these in config/locales/cy/LC_MESSAGES/surgerybot.po"
 
@@ -23,25 +27,25 @@ def _fields(text: str) -> set[str]:
 
 
 def _english(key: str) -> tuple[str, ...]:
-    value = EN[key]
+    value = SOURCE[key]
     return (value.one, value.other) if isinstance(value, Plural) else (value,)
 
 
 def test_every_message_has_a_welsh_translation_with_the_same_placeholders() -> None:
     welsh = {message.context: message for message in read_catalogue("cy") if message.id}
-    missing = sorted(key for key in EN if key not in welsh)
-    stale = sorted(key for key in EN if key in welsh and
+    missing = sorted(key for key in SOURCE if key not in welsh)
+    stale = sorted(key for key in SOURCE if key in welsh and
                    (welsh[key].id if isinstance(welsh[key].id, tuple) else (welsh[key].id,)) != _english(key))
-    empty = sorted(set(untranslated(read_catalogue("cy"))) & set(EN))
+    empty = sorted(set(untranslated(read_catalogue("cy"))) & set(SOURCE))
     assert not missing, f"No Welsh entry for {len(missing)} key(s): {', '.join(missing)}. Fix: {FIX}."
     assert not stale, f"The English changed since these were translated: {', '.join(stale)}. Fix: {FIX}."
     assert not empty, f"Welsh still empty or fuzzy for: {', '.join(empty)}. Fix: translate them."
     wrong = []
-    for key in EN:
+    for key in SOURCE:
         strings = welsh[key].string if isinstance(welsh[key].string, tuple) else (welsh[key].string,)
         expected = set().union(*(_fields(text) for text in _english(key)))
         wrong += [f"{key}: {sorted(_fields(s))} ≠ {sorted(expected)}" for s in strings if _fields(s) - expected
-                  or (not isinstance(EN[key], Plural) and _fields(s) != expected)]
+                  or (not isinstance(SOURCE[key], Plural) and _fields(s) != expected)]
     assert not wrong, "Placeholders differ from the English:\n" + "\n".join(wrong)
 
 
@@ -49,7 +53,7 @@ def test_the_template_holds_every_key_with_its_english() -> None:
     with pot_path().open("rb") as file:
         from babel.messages.pofile import read_po
         template = {m.context: m.id for m in read_po(file) if m.id}
-    stale = sorted(key for key in EN if key not in template or
+    stale = sorted(key for key in SOURCE if key not in template or
                    (template[key] if isinstance(template[key], tuple) else (template[key],)) != _english(key))
     assert not stale, f"The .pot is out of date for: {', '.join(stale)}. Fix: run `surgerybot i18n extract`."
 
@@ -113,7 +117,7 @@ def test_dates_follow_the_readers_language_in_the_council_zone() -> None:
 def test_extract_updates_the_files_and_lists_what_to_translate(tmp_path: Path) -> None:
     locales = tmp_path / "locales"
     shutil.copytree(LOCALES_DIR, locales)
-    changed = {**EN, "brand_new": "A new message for {council}.", "session_paused": "Paused, differently."}
+    changed = {**SOURCE, "brand_new": "A new message for {council}.", "session_paused": "Paused, differently."}
     left = extract(changed, locales)
     assert left["cy"] == ["brand_new", "session_paused"] and left["en"] == []
     welsh = {m.context: m for m in read_catalogue("cy", locales) if m.id}
@@ -128,8 +132,29 @@ def test_extract_updates_the_files_and_lists_what_to_translate(tmp_path: Path) -
 def test_the_check_command_names_the_missing_keys(tmp_path: Path) -> None:
     locales = tmp_path / "locales"
     shutil.copytree(LOCALES_DIR, locales)
-    extract({**EN, "brand_new": "New."}, locales)
+    extract({**SOURCE, "brand_new": "New."}, locales)
     result = CliRunner().invoke(cli, ["i18n", "check", "--directory", str(locales)])
     assert result.exit_code == 1 and "brand_new" in result.output
     ok = CliRunner().invoke(cli, ["i18n", "check"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_command_summaries_are_translated_for_help_and_the_telegram_menus() -> None:
+    from adapters.telegram.adapter import TelegramAdapter
+    from adapters.telegram.menus import menus
+
+    commands = translatable_texts()
+    assert commands["command:surgery schedule"] == "schedule a surgery: <when> <duration> [topic]"
+    say = Messages("cy")
+    assert say.code_text("command:surgery schedule", "schedule a surgery: <when> <duration> [topic]") == \
+        "trefnu cymhorthfa: <pryd> <hyd> [pwnc]"
+    assert say.code_text("command:not-declared", "as written") == "as written"  # no translation: the English
+    from bot.app import App
+    from config.settings import Settings
+
+    specs = App(Settings(database_url="sqlite+aiosqlite:///:memory:", _env_file=None)).commands
+    group_cy, private_cy = menus(specs, TelegramAdapter.capabilities, "cy")
+    group_en, _ = menus(specs, TelegramAdapter.capabilities)
+    assert dict(group_cy)["surgery"] == "Sesiynau cymhorthfa a gosodiadau'r gymuned"
+    assert dict(private_cy)["language"] == "Yr iaith rwy'n ysgrifennu atoch ynddi: en neu cy"
+    assert [name for name, _ in group_cy] == [name for name, _ in group_en]
