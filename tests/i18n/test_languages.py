@@ -92,3 +92,17 @@ async def test_a_welsh_or_bilingual_council_welcomes_welsh_in_about_and_the_tran
     async with Scenario(tmp_path / "english") as s:
         await s.dm(s.mo, "/about")
         assert WELCOME_EN not in s.last_text(s.mo)
+
+
+async def test_the_demo_runs_in_welsh(tmp_path) -> None:
+    from bot.demo import run_demo
+
+    lines: list[str] = []
+    await run_demo(tmp_path / "demo.db", out=lines.append, language="cy")
+    transcript = "\n".join(lines)
+    for expected in ("Mae'r gymhorthfa ar agor!", "(gofynnwyd yn ddienw)", "cwestiwn preifat", "wedi'i gyfuno",
+                     "SRG-2026-000001", "wedi'i ohirio tan yn nes ymlaen", "Mae'r gymhorthfa wedi cau",
+                     "Mae croeso i chi ysgrifennu atom yn Gymraeg", "bot still in Riverside Residents? False"):
+        assert expected in transcript, expected
+    bot_lines = [line for line in lines if "🤖 →" in line]
+    assert not any("The surgery is open" in line or "Thanks for your vote" in line for line in bot_lines)
