@@ -100,10 +100,10 @@ async def test_a_period_cancels_surgeries_scheduled_inside_it_across_a_restart(t
                                                 end=date(2026, 12, 10), community_names=["Riverside Residents"],
                                                 yes=True)
         assert added["cancels"] == [1]
-        riverside, mo = s.riverside, s.mo
+        riverside, mo, jane = s.riverside, s.mo, s.jane
         mark = len(riverside.messages)
     async with Scenario(tmp_path, clock=clock, world=s.world) as s:  # the bot restarts; the timer is in the table
-        s.riverside, s.mo = riverside, mo
+        s.riverside, s.mo, s.jane = riverside, mo, jane
         clock.advance(timedelta(days=6))  # 1 Dec 18:00: the period has started
         await s.app.timers.run_due()
         texts = [m.text for m in s.riverside.messages[mark:] if m.sender_id == "1000"]
@@ -113,8 +113,24 @@ async def test_a_period_cancels_surgeries_scheduled_inside_it_across_a_restart(t
         async with s.db.read() as tx:
             states = {v.id: v.state for v in await session_store.sessions_in(tx, [1])}
         assert states[1] == SessionState.CANCELLED and states[2] != SessionState.CANCELLED  # before the period
+        assert s.last_text(s.jane) == (
+            "Your surgery planned for Thu 03 Dec 2026, 18:00 in Riverside Residents was cancelled automatically: "
+            "councillor surgeries pause during the pre-election period (County elections), which ends on Thursday "
+            "10 December 2026.")
         await s.say(s.mo, s.riverside, "/surgery status")
         assert "Pre-election period (County elections) until Thursday 10 December 2026" in s.last_text(s.riverside)
+
+
+async def test_a_surgery_scheduled_before_a_period_cannot_be_opened_in_it(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await _scheduled(s)
+        await s.say(s.jane, s.riverside, "/surgery schedule today 19:00 1h")
+        await election_admin.add_period(s.operator, name="By-election", start=date(2026, 11, 25),
+                                        end=date(2026, 11, 26), community_names=[], yes=True)
+        await s.say(s.jane, s.riverside, "/surgery open")
+        assert s.last_text(s.riverside) == (
+            "This surgery can't open: councillor surgeries pause during the pre-election period (By-election), "
+            "which ends on Thursday 26 November 2026.")
 
 
 async def test_facilitation_goes_on_during_a_period(tmp_path) -> None:
