@@ -27,6 +27,7 @@ from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot import language_id
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
@@ -66,6 +67,7 @@ class App:
         self.db = db or Database(settings.database_url)
         self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
         self._leases: list[ReceiverLease] = []
+        self._language_model: asyncio.Future[None] | None = None
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
         self.cache = ContextCache(self.db)
@@ -166,6 +168,8 @@ class App:
                 f"The PostgreSQL schema is at {current or 'nothing'}, not the latest; run `surgerybot db upgrade`.")
 
     async def start(self, *, run_timers: bool = True) -> None:
+        # The Welsh identifier's model loads in a thread meanwhile (bot/language_id.py).
+        self._language_model = asyncio.ensure_future(language_id.load())
         await self.prepare_database()
         await self.cache.start()
         for adapter in self.adapters.values():
@@ -201,6 +205,8 @@ class App:
                 log.exception("taking over the %s receiver lease failed; will retry", adapter.platform)
 
     async def stop(self) -> None:
+        if self._language_model is not None:
+            await asyncio.gather(self._language_model, return_exceptions=True)
         for task in self._standby:
             task.cancel()
         await asyncio.gather(*self._standby, return_exceptions=True)

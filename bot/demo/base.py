@@ -12,7 +12,7 @@ from adapters.local.world import LocalChat, LocalMessage, LocalUser
 from bot.app import App
 from bot.demo.clock import ScriptedClock
 from bot.operator import Operator
-from config.settings import Settings
+from config.settings import CouncilSettings, Language, Settings
 
 Print = Callable[[str], None]
 
@@ -77,7 +77,7 @@ class DemoStage:
         self.adapter = LocalAdapter(self.world, self.clock)
         # `language` is the council's default (`surgerybot demo --language cy`): every group and chat speaks it.
         self.settings = Settings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None,
-                                 council={"language": language})
+                                 council=CouncilSettings(language=Language(language)))
         self.app = App(self.settings, adapters=[self.adapter], clock=self.clock)
         self.operator = Operator(self.app.db, self.settings, self.clock)
         self.t = Transcript(self.world, self.clock, out)
