@@ -22,7 +22,9 @@ from bot.events import ButtonPressed, CommandReceived, TimerFired
 from bot.executor import Executor
 from bot.features import ButtonRoute, CommandSpec, Feature, TimerRoute
 from bot.handlers.consent import ConsentHandlers
+from bot.handlers.elections import ElectionHandlers
 from bot.handlers.info import InfoHandlers
+from bot.handlers.languages import LanguageHandlers
 from bot.handlers.listening import ListeningHandlers
 from bot.handlers.subject_rights import PrivacyHandlers
 from bot.handlers.casework import CaseworkFollowUp
@@ -31,12 +33,14 @@ from bot.handlers.private_answers import PrivateAnswers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
+from bot import language_id
 from bot.health import HealthReport, ReceiverHealth, write_report
 from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
 from bot.outbox import Outbox
+from bot.reader_language import ReaderLanguages
 from bot.refs import Platform
 from bot.retention import RetentionService
 from bot.roles import RoleService
@@ -89,6 +93,7 @@ class App:
         self.db = db or Database(settings.database_url)
         self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
         self._leases: list[ReceiverLease] = []
+        self._language_model: asyncio.Future[None] | None = None
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
         self.health_interval = HEALTH_INTERVAL_SECONDS
@@ -103,12 +108,14 @@ class App:
         self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
         self.ctx = Context(settings=settings, clock=self.clock, db=self.db, cache=self.cache,
                            messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
+        self.dispatcher.language_of = ReaderLanguages(self.ctx).of
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
         # Wrong invitation and /link codes, counted per person and per chat (LimitSettings).
         self.code_attempts = CodeAttempts(settings.limits, self.clock)
         self.consent = ConsentHandlers(self.ctx, self.router, self.roles, self.code_attempts)
-        self.sessions = SessionHandlers(self.ctx, self.router)
+        self.elections = ElectionHandlers(self.ctx)
+        self.sessions = SessionHandlers(self.ctx, self.router, self.elections)
         self.questions = QuestionHandlers(self.ctx, self.router)
         self.privacy = PrivacyHandlers(self.ctx, self.router)
         self.listening = ListeningHandlers(self.ctx, self.router, self.roles, self.privacy_gate)
@@ -119,8 +126,10 @@ class App:
             InfoHandlers(self.ctx, self.router).feature(),
             self.consent.feature(),
             StaffHandlers(self.ctx, self.router, self.code_attempts).feature(),
+            LanguageHandlers(self.ctx, self.router).feature(),
             self.sessions.feature(),
             JointSessions(self.ctx, self.sessions).feature(),
+            self.elections.feature(),
             self.questions.feature(),
             PrivateAnswers(self.ctx).feature(),
             CaseworkFollowUp(self.ctx).feature(),
@@ -205,6 +214,8 @@ class App:
                 f"The PostgreSQL schema is at {current or 'nothing'}, not the latest; run `surgerybot db upgrade`.")
 
     async def start(self, *, run_timers: bool = True) -> None:
+        # The Welsh identifier's model loads in a thread meanwhile (bot/language_id.py).
+        self._language_model = asyncio.ensure_future(language_id.load())
         await self.prepare_database()
         await self.cache.start()
         await self.outbox.start()  # from here on what events decide is in the outbox until attempted
@@ -288,6 +299,8 @@ class App:
                 self.settings.health_file.unlink(missing_ok=True)
         for lease in self._leases:
             lease.on_lost = None  # stopping anyway: nothing to stand by for
+        if self._language_model is not None:
+            await asyncio.gather(self._language_model, return_exceptions=True)
         for task in self._standby:
             task.cancel()
         await asyncio.gather(*self._standby, return_exceptions=True)

@@ -32,10 +32,12 @@ from bot.executor import Executor
 from bot.message_gate import check_registration
 from bot.refs import ChatKind
 from bot.storage.database import Database, Redelivered
+from config.messages.reader import reading_in
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any], Awaitable[Sequence[Step] | None]]
+LanguageOf = Callable[[Event], Awaitable[str | None]]
 
 
 def _context(event: Event) -> str:
@@ -94,6 +96,8 @@ class Dispatcher:
         self._by_type: dict[type[Event], list[Handler]] = {}  # handlers_for, worked out once per event type
         self._lanes: dict[tuple[str, str], _Lane] = {}
         self._pending: set[asyncio.Task[None]] = set()
+        # The App sets this: the language the event's replies are rendered in (bot/reader_language.py).
+        self.language_of: LanguageOf | None = None
 
     def on(self, event_type: type[Event], handler: Handler) -> None:
         if self.deaf_by_default:
@@ -122,11 +126,12 @@ class Dispatcher:
             return True
         lane = self._enter(chat)
         try:
-            async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
-                decision = await self._decide(event)
-                if decision is None:
-                    return False
-                await self._after(lane, decision)
+            with reading_in(await self._language(event)):
+                async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
+                    decision = await self._decide(event)
+                    if decision is None:
+                        return False
+                    await self._after(lane, decision)
             return True
         finally:
             self._leave(chat, lane)
@@ -142,16 +147,18 @@ class Dispatcher:
             return True
         lane = self._enter(chat)
         try:
-            async with lane.lock:
-                decision = await self._decide(event)
-                if decision is None:
-                    return False
-                if decision[0]:
-                    lane.users += 1  # the effects task keeps the lane until it is done
-                    task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
-                    lane.effects = task
-                    self._pending.add(task)
-                    task.add_done_callback(self._pending.discard)
+            # The effects task copies the reader's language with the rest of the context: follow-ups keep it.
+            with reading_in(await self._language(event)):
+                async with lane.lock:
+                    decision = await self._decide(event)
+                    if decision is None:
+                        return False
+                    if decision[0]:
+                        lane.users += 1  # the effects task keeps the lane until it is done
+                        task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
+                        lane.effects = task
+                        self._pending.add(task)
+                        task.add_done_callback(self._pending.discard)
             while len(self._pending) > MAX_PENDING_EFFECTS:
                 await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
             return True
@@ -207,6 +214,15 @@ class Dispatcher:
         if self.cache is None or chat is None or getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
             return
         await self.cache.facts_in(str(chat.platform), chat.space)
+
+    async def _language(self, event: Event) -> str | None:
+        if self.language_of is None:
+            return None
+        try:
+            return await self.language_of(event)
+        except Exception:
+            log.exception("could not tell the reader's language %s; using the default", _context(event))
+            return None
 
     async def _wanted(self, event: Event) -> bool:
         """Whether any handler may want the event, asked before it queues in its chat's lane: ordinary chat no

@@ -133,17 +133,34 @@ def on(event_type: type, handler: Callable[[Any], Awaitable[Sequence[Any] | None
     return EventRoute(event_type, handler)
 
 
+def summary_context(name: str) -> str:
+    """The gettext context of a command's summary (or a command group's, by its verb), for translations."""
+    return f"command:{name}"
+
+
+def command_texts(commands: Sequence[CommandSpec]) -> dict[str, str]:
+    """Every summary the menus and /help show, by gettext context: what `surgerybot i18n extract` adds to the
+    message catalogue's entries."""
+    texts = {summary_context(spec.name): spec.summary for spec in commands}
+    texts.update({summary_context(verb): summary for verb, summary in COMMAND_GROUPS.items()})
+    return texts
+
+
+def _english(context: str, english: str) -> str:
+    return english
+
+
 def menu_commands(commands: Sequence[CommandSpec], capabilities: AdapterCapabilities, *,
-                  private: bool) -> list[tuple[str, str]]:
+                  private: bool, say: Callable[[str, str], str] = _english) -> list[tuple[str, str]]:
     """(verb, description) for one chat kind's command menu, in declaration order; a group verb such as
-    `surgery` appears once, with the group's summary."""
+    `surgery` appears once, with the group's summary. `say(context, english)` translates a summary."""
     entries: dict[str, str] = {}
     for spec in commands:
         usable = spec.usable_in_private() if private else spec.usable_in_groups()
         if not usable or not spec.offered_on(capabilities) or spec.verb in entries:
             continue
-        entries[spec.verb] = COMMAND_GROUPS.get(spec.verb, spec.summary) if spec.verb != spec.name \
-            else spec.summary
+        entries[spec.verb] = say(summary_context(spec.verb), COMMAND_GROUPS.get(spec.verb, spec.summary)) \
+            if spec.verb != spec.name else say(summary_context(spec.name), spec.summary)
     return [(verb, capitalise(text)) for verb, text in entries.items()]
 
 

@@ -48,6 +48,8 @@ class Sender:
     is_channel: bool = False
     # Telegram's service account 777000 (forwards from a linked channel); never staff.
     is_service_account: bool = False
+    # The person's app language as the platform reports it (Telegram language_code, Discord locale), if any.
+    locale: str | None = None
 
     @property
     def can_be_staff(self) -> bool:

@@ -32,8 +32,18 @@ class TelegramMode(StrEnum):
     WEBHOOK = "webhook"
 
 
+class Language(StrEnum):
+    """What the bot writes in: English, Welsh, or both in one message (Welsh first)."""
+
+    EN = "en"
+    CY = "cy"
+    BOTH = "both"
+
+
 class CouncilSettings(BaseModel):
     name: str = "Example Borough Council"
+    # The default for every community and person that has not chosen (Welsh Language Standards: cy or both).
+    language: Language = Language.EN
     timezone: str = "Europe/London"
     privacy_url: str = "https://example.gov.uk/privacy/surgerybot"
     contact_email: str = "surgeries@example.gov.uk"
@@ -171,7 +181,6 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///surgerybot.db"
     log_level: str = "INFO"
     log_format: LogFormat = LogFormat.TEXT
-    locale: str = "en"
     council: CouncilSettings = CouncilSettings()
     telegram: TelegramSettings = TelegramSettings()
     discord: DiscordSettings = DiscordSettings()

@@ -26,6 +26,7 @@ class CommunityView:
     left_at: datetime | None = None
     activated_at: datetime | None = None
     missing_rights: str = ""
+    language: str | None = None  # en, cy or both; None follows the council's default
 
     @property
     def is_active(self) -> bool:

@@ -36,8 +36,9 @@ def chat_kind(guild_id: int | None) -> ChatKind:
     return ChatKind.GROUP if guild_id else ChatKind.PRIVATE
 
 
-def sender(user: discord.abc.User) -> Sender:
-    return Sender(user_ref(user.id), user.display_name, is_bot=user.bot)
+def sender(user: discord.abc.User, locale: str | None = None) -> Sender:
+    """`locale` is the person's client language, which Discord sends only with interactions."""
+    return Sender(user_ref(user.id), user.display_name, is_bot=user.bot, locale=locale)
 
 
 def message_received(message: discord.Message, *, edited: bool = False) -> MessageReceived | None:
@@ -72,7 +73,8 @@ def command_received(interaction: discord.Interaction, invocation: Invocation,
     target = MessageRef(chat, invocation.target_message) if invocation.target_message else None
     return CommandReceived(
         update_key=f"discord:interaction:{interaction.id}", occurred_at=interaction.created_at, chat=chat,
-        chat_kind=chat_kind(interaction.guild_id), sender=sender(interaction.user), name=invocation.name,
+        chat_kind=chat_kind(interaction.guild_id), sender=sender(interaction.user, str(interaction.locale)),
+        name=invocation.name,
         args=invocation.args, reply_to=target, reply_to_sender=user_ref(reply_to_sender) if reply_to_sender else None,
         mentions=tuple(user_ref(m) for m in invocation.mentions), mention_words=words,
         mention_names=mention_names(words), interaction_id=str(interaction.id))
@@ -84,7 +86,8 @@ def button_pressed(interaction: discord.Interaction) -> ButtonPressed | None:
         return None
     chat = _interaction_chat(interaction)
     return ButtonPressed(update_key=f"discord:interaction:{interaction.id}", occurred_at=interaction.created_at,
-                         chat=chat, chat_kind=chat_kind(interaction.guild_id), sender=sender(interaction.user),
+                         chat=chat, chat_kind=chat_kind(interaction.guild_id),
+                         sender=sender(interaction.user, str(interaction.locale)),
                          message=MessageRef(chat, str(interaction.message.id)), data=str(data["custom_id"]),
                          press_id=str(interaction.id))
 

@@ -244,7 +244,7 @@ class LocalAdapter:
         return f"{self._key_prefix}:{next(self._updates)}"
 
     def _sender(self, user: LocalUser) -> Sender:
-        return Sender(self.user_ref(user), user.name, is_bot=user.is_bot)
+        return Sender(self.user_ref(user), user.name, is_bot=user.is_bot, locale=user.locale)
 
     async def deliver(self, event: Event) -> None:
         """Hand an event to the core, as a platform's update loop would. Also used to redeliver in tests."""

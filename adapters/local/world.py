@@ -23,6 +23,7 @@ class LocalUser:
     id: str
     name: str
     is_bot: bool = False
+    locale: str | None = None  # the app language a platform would report
 
 
 @dataclass
@@ -80,8 +81,8 @@ class LocalWorld:
 
     # -- building the world ------------------------------------------------------------------------------
 
-    def add_user(self, name: str, user_id: str | None = None) -> LocalUser:
-        user = LocalUser(user_id or str(2000 + len(self.users)), name)
+    def add_user(self, name: str, user_id: str | None = None, *, locale: str | None = None) -> LocalUser:
+        user = LocalUser(user_id or str(2000 + len(self.users)), name, locale=locale)
         self.users[user.id] = user
         return user
 

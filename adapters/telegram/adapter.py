@@ -15,7 +15,7 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
     error as tg
 from telegram.ext import Application, ExtBot
 
-from adapters.telegram.menus import menus
+from adapters.telegram.menus import MENU_LANGUAGES, menus
 from adapters.telegram.errors import platform_call
 from adapters.telegram.memory import Bounded, Expiring
 from adapters.telegram.ratelimit import SAFE_UNTIL, ModerationFirstRateLimiter
@@ -180,12 +180,15 @@ class TelegramAdapter:
 
     async def _set_commands(self) -> None:
         """Menus are a convenience: failing to set them is logged, not fatal."""
-        group, private = menus(self._commands, self.capabilities)
-        for commands, scope in ((group, BotCommandScopeAllGroupChats()), (private, BotCommandScopeAllPrivateChats())):
-            try:
-                await self._bot.set_my_commands([BotCommand(name, text) for name, text in commands], scope=scope)
-            except tg.TelegramError as error:
-                logger.warning("setMyCommands for %s failed: %s", scope.type, error)
+        for language in (None, *MENU_LANGUAGES):  # None: the default menus, in English
+            group, private = menus(self._commands, self.capabilities, language or "en")
+            for commands, scope in ((group, BotCommandScopeAllGroupChats()),
+                                    (private, BotCommandScopeAllPrivateChats())):
+                try:
+                    await self._bot.set_my_commands([BotCommand(name, text) for name, text in commands], scope=scope,
+                                                    language_code=language)
+                except tg.TelegramError as error:
+                    logger.warning("setMyCommands for %s (%s) failed: %s", scope.type, language or "default", error)
 
     async def stop_receiving(self) -> None:
         if self._receiver is not None:

@@ -105,7 +105,7 @@ def sender_of(message: Message) -> Sender:
 
 def _person(user: User) -> Sender:
     return Sender(user_ref(user.id), user.full_name, is_bot=user.is_bot,
-                  is_service_account=user.id == SERVICE_ACCOUNT_ID)
+                  is_service_account=user.id == SERVICE_ACCOUNT_ID, locale=user.language_code)
 
 
 def _reply(message: Message) -> tuple[MessageRef | None, UserRef | None]:

@@ -22,11 +22,13 @@ from bot.cli import (
     export,
     data_requests,  # subject, retention, listening
     health,
+    elections,
+    i18n,
 )
 from bot.cli.base import app
 
 COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, casework, insight, audit,
-                   export, data_requests, health)
+                   export, data_requests, health, elections, i18n)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 

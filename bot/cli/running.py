@@ -16,7 +16,7 @@ from bot.clock import SystemClock
 from bot.errors import ConfigurationError
 from bot.logs import configure_logging
 from bot.storage.database import Database
-from config.settings import Settings
+from config.settings import Language, Settings
 
 log = logging.getLogger("surgerybot")
 
@@ -56,6 +56,8 @@ async def _run_forever(settings: Settings) -> None:
 @app.command()
 def demo(
     database: Annotated[Path | None, typer.Option(help="SQLite file to use (default: a fresh temporary file).")] = None,
+    language: Annotated[Language, typer.Option(help="The council's language for the demo: en, cy or both.")]
+    = Language.EN,
 ) -> None:
     """Run a scripted surgery on the built-in local platform and print the transcript. Needs no tokens."""
     from bot.demo import run_demo
@@ -63,7 +65,8 @@ def demo(
     configure_logging("WARNING", "text")
     if database is None:
         database = Path(tempfile.mkdtemp(prefix="surgerybot-demo-")) / "demo.db"
-    run_async(lambda: run_demo(database, out=lambda line: out.print(line, highlight=False, markup=False, soft_wrap=True)))
+    run_async(lambda: run_demo(database, out=lambda line: out.print(line, highlight=False, markup=False, soft_wrap=True),
+                               language=language.value))
     out.print(f"\nDemo finished. Its database is {database}", highlight=False)
 
 

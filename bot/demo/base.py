@@ -12,7 +12,7 @@ from adapters.local.world import LocalChat, LocalMessage, LocalUser, PostRefused
 from bot.app import App
 from bot.demo.clock import ScriptedClock
 from bot.operator import Operator
-from config.settings import Settings
+from config.settings import CouncilSettings, Language, Settings
 
 Print = Callable[[str], None]
 
@@ -138,14 +138,20 @@ class Transcript:
 class DemoStage:
     """The App, its local world and the operator, wired as production wires them; the script's parts act on it."""
 
-    def __init__(self, database: Path, out: Print) -> None:
+    def __init__(self, database: Path, out: Print, language: str = "en") -> None:
         self.clock = ScriptedClock()
         self.world = LocalWorld()
         self.adapter = LocalAdapter(self.world, self.clock)
-        self.settings = Settings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None)
+        # `language` is the council's default (`surgerybot demo --language cy`): every group and chat speaks it.
+        self.settings = Settings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None,
+                                 council=CouncilSettings(language=Language(language)))
         self.app = App(self.settings, adapters=[self.adapter], clock=self.clock)
         self.operator = Operator(self.app.db, self.settings, self.clock)
         self.t = Transcript(self.world, self.clock, out)
+
+    def label(self, key: str, **values: object) -> str:
+        """A button label or text as the bot writes it in the demo's language, to find what to press."""
+        return self.app.ctx.messages.speaking(self.settings.council.language.value)(key, **values)
 
     async def say(self, user: LocalUser, chat: LocalChat, text: str, *, reply_to: LocalMessage | None = None) -> None:
         where = "private chat" if chat.kind == "private" else chat.title

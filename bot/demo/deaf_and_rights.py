@@ -41,7 +41,7 @@ class PrivacyDemo:
         t.heading("Listening is opt-in: an admin reads what it counts, then confirms")
         await s.say(mo, r, "/surgery listening on")
         await s.say(ada, r, "/surgery listening on")
-        await self.press(ada, r, "Turn listening on")
+        await self.press(ada, r, self.s.label("listening_button_on"))
         await s.say(mo, r, "The bins on Elm Road were missed again, and the bus was late")
         async with s.app.db.unit_of_work() as tx:
             counts = await listening.counts(tx)
@@ -57,7 +57,7 @@ class PrivacyDemo:
         t.note("(the file holds: " + ", ".join(f"{k.replace('_', ' ')} ×{len(v)}" for k, v in export.items()
                                                if isinstance(v, list) and v and k != "activity_log") + ")")
         await s.say(mo, mo_chat, "/forgetme")
-        await self.press(mo, mo_chat, "Erase my data")
+        await self.press(mo, mo_chat, self.s.label("forget_button_confirm"))
         for edited in s.world.calls[-4:]:
             if edited.method == "edit_message" and edited.chat_id == r.id:
                 t.note(f"(in the group, Mo's question now reads: “{edited.args['text'].splitlines()[0]}”)")

@@ -105,5 +105,5 @@ class DemoScript(DemoStage):
         t.note(f"bot still in Riverside Residents? {world.bot_is_member(riverside.id)}")
 
 
-async def run_demo(database: Path, out: Print = print) -> None:
-    await DemoScript(database, out).run()
+async def run_demo(database: Path, out: Print = print, language: str = "en") -> None:
+    await DemoScript(database, out, language).run()

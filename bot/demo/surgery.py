@@ -26,8 +26,10 @@ class SurgeryDemo:
         self.bot_id = next(u.id for u in world.users.values() if u.is_bot)
 
     async def vote(self, user: LocalUser, number: int) -> None:
+        # The question's vote message starts like its label, "#4" (English) or "Rhif 4" (Welsh), after the mark.
+        label = self.s.label("question_label", number=number, text="").split("“")[0].split(" / ")[0]
         message = next(m for m in self.riverside.messages
-                       if m.sender_id == self.bot_id and m.text.startswith(f"❓ #{number} "))
+                       if m.sender_id == self.bot_id and m.text.startswith(f"❓ {label}"))
         # A button stays on screen in old clients after its message loses it: keep the first one seen.
         data = self._vote_data.setdefault(number, message.buttons[0].data if message.buttons else "")
         self.s.t.person(user.name, self.riverside.title, f"(presses 👍 under question #{number})")
@@ -66,10 +68,10 @@ class SurgeryDemo:
 
         t.heading("An anonymous and a private question, asked in a private chat")
         await s.say(chen, s.world.private_chat(chen.id), "/ask Are council tenants consulted on the new bin rules?")
-        await self.press(chen, "Anonymous")
+        await self.press(chen, self.s.label("anonymous_button"))
         await s.say(olu, s.world.private_chat(olu.id),
                     "/ask My neighbour's extension at 14 Elm Road blocks my light — what can I do?")
-        await self.press(olu, "Private")
+        await self.press(olu, self.s.label("private_button"))
 
         t.heading("The surgery opens on time (a durable timer) and works through the queue")
         await s.advance(timedelta(minutes=30))
@@ -97,7 +99,7 @@ class SurgeryDemo:
         t.heading("Closing: the summary, follow-up offers, and the report")
         await s.say(jane, r, "/surgery close")
         if self._has_offer(chen):
-            await self.press(chen, "Yes, please follow up")
+            await self.press(chen, self.s.label("followup_button"))
         await self.vote(priya, 2)
         reports = SessionReports(s.app.db, s.clock, s.settings.council.zone)
         database = make_url(s.app.db.url).database or "surgerybot.db"
@@ -111,4 +113,4 @@ class SurgeryDemo:
 
     def _has_offer(self, user: LocalUser) -> bool:
         chat = self.s.world.private_chat(user.id)
-        return any(b.label == "Yes, please follow up" for m in chat.messages for b in m.buttons)
+        return any(b.label == self.s.label("followup_button") for m in chat.messages for b in m.buttons)

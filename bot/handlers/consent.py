@@ -15,6 +15,7 @@ from bot.actions import Action, ActionResult, FollowUp, LeaveChat, PinMessage, S
 from bot.code_attempts import CodeAttempts
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Refused, Where, reply
 from bot.context import Context
+from bot.handlers.languages import welsh_welcome_due
 from bot.features import Arg, Feature, TimerKind, TimerRoute, on
 from bot.errors import BotNotInChat, PlatformError
 from bot.handlers.held_notes import deliver_held
@@ -231,7 +232,8 @@ class ConsentHandlers:
         """The transparency notice, pinned once it is known (its ref comes back through the dispatcher) where
         the bot may pin; then what the bot can't do here, and the policy prompt."""
         m = self.ctx.messages
-        notice = SendMessage(target=chat, text=m("transparency_notice"), reason="consent: transparency notice",
+        text = m("transparency_notice") + ("\n" + m("welsh_welcome") if welsh_welcome_due(self.ctx) else "")
+        notice = SendMessage(target=chat, text=text, reason="consent: transparency notice",
                              answers=answers)
 
         async def pin_then_explain(results: list[ActionResult]) -> list[Step]:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, reply
 from bot.context import Context
-from bot.features import Feature
+from bot.features import Feature, summary_context
+from bot.handlers.languages import welsh_welcome_due
 
 
 class InfoHandlers:
@@ -24,7 +25,9 @@ class InfoHandlers:
         ))
 
     async def about(self, call: CommandCall) -> Sequence[Action]:
-        return [reply(call.event, self.ctx.messages("about"))]
+        m = self.ctx.messages
+        text = m("about") + ("\n" + m("welsh_welcome") if welsh_welcome_due(self.ctx) else "")
+        return [reply(call.event, text)]
 
     async def privacy(self, call: CommandCall) -> Sequence[Action]:
         return [reply(call.event, self.ctx.messages("privacy"))]
@@ -33,5 +36,9 @@ class InfoHandlers:
         m = self.ctx.messages
         specs = await self.router.allowed_for(call.event, call.community)
         lines = [m("help_header")]
-        lines += [m("help_line", command=spec.name, summary=spec.summary) for spec in specs]
-        return [reply(call.event, "\n".join(lines))]
+        lines += [m("help_line", command=spec.name, summary=m.code_text(summary_context(spec.name), spec.summary))
+                  for spec in specs]
+        text = lines[0]
+        for line in lines[1:]:
+            text = text + "\n" + line  # `+` keeps a bilingual help in one language, then the other
+        return [reply(call.event, text)]

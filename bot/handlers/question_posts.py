@@ -176,7 +176,7 @@ def asker_of(q: QuestionView) -> UserRef | None:
 
 
 def local_date(ctx: Context, when: datetime) -> str:
-    return when.astimezone(ctx.settings.council.zone).strftime(ctx.messages("date_format"))
+    return ctx.messages.date(when, ctx.settings.council.zone)
 
 
 def button_toast(ctx: Context, event: ButtonPressed, key: str, **values: object) -> AnswerButton:

@@ -20,8 +20,10 @@ from bot.features import Arg, ArgKind, Feature, TimerKind, TimerRoute
 from bot.events import CommandReceived, TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, people
+from bot.handlers.elections import ElectionHandlers
 from bot.handlers.question_posts import asker_note, home_chat, post_question, session_chats
 from bot.storage import sessions as store
+from config.messages import reading_in
 from config.settings import SessionSettings
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
@@ -86,9 +88,10 @@ def _readable(text: str) -> bool:
 
 
 class SessionHandlers:
-    def __init__(self, ctx: Context, router: CommandRouter) -> None:
+    def __init__(self, ctx: Context, router: CommandRouter, elections: ElectionHandlers) -> None:
         self.ctx = ctx
         self.router = router
+        self.elections = elections  # pre-election periods pause councillor surgeries
         # Other features' work at close (moderation lifts session mutes), inside the close's unit of work.
         self.close_hooks: list[CloseHook] = []
 
@@ -130,11 +133,10 @@ class SessionHandlers:
         return self.ctx.settings.sessions
 
     def local(self, when: datetime) -> str:
-        zone = self.ctx.settings.council.zone
-        return when.astimezone(zone).strftime(self.ctx.messages("datetime_format"))
+        return self.ctx.messages.datetime(when, self.ctx.settings.council.zone)
 
     def local_time(self, when: datetime) -> str:
-        return when.astimezone(self.ctx.settings.council.zone).strftime("%H:%M")
+        return self.ctx.messages.time(when, self.ctx.settings.council.zone)
 
     def require_host(self, call: GroupCall, view: SessionView) -> None:
         if not may_steer(call.standing, view, call.community.id):
@@ -206,6 +208,7 @@ class SessionHandlers:
         if councillor_id is None:
             raise Refused("schedule_needs_councillor")
         mode = ModerationMode.STRICT if parsed.strict else ModerationMode.PERMISSIVE
+        await self.elections.refuse_schedule([community.id], parsed.starts_at, parsed.ends_at)
         async with self.ctx.db.unit_of_work() as tx:
             existing = await store.sessions_in(tx, [community.id], ACCEPTING_STATES)
             if overlaps(parsed.starts_at, parsed.ends_at, [Slot(s.starts_at, s.ends_at) for s in existing]):
@@ -258,6 +261,8 @@ class SessionHandlers:
                     raise Refused(problem.code, **problem.values) from None
                 raise Refused("extend_usage") from None
         command = SessionCommand(verb)
+        if command == SessionCommand.OPEN:
+            await self.elections.refuse_open(view.community_ids)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)
 
@@ -342,15 +347,18 @@ class SessionHandlers:
     async def status(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages
         view = await self._current(call)
+        election = await self.elections.status_line(call.community.id)
         if view is None:
+            if election:
+                return [reply(call.event, m("no_session") + "\n" + election)]
             raise Refused("no_session")
         async with self.ctx.db.unit_of_work() as tx:
             found = await store.questions(tx, view.id)
         waiting = sum(1 for q in found if q.state == QuestionState.QUEUED)
-        return [reply(call.event, m("session_status", number=view.id, state=m(f"state_{view.state.value}"),
-                                    host=view.councillor_name, starts=self.local(view.starts_at),
-                                    ends=self.local_time(view.ends_at), waiting=waiting,
-                                    mode=m(f"mode_{view.mode.value}")))]
+        text = m("session_status", number=view.id, state=m(f"state_{view.state.value}"), host=view.councillor_name,
+                 starts=self.local(view.starts_at), ends=self.local_time(view.ends_at), waiting=waiting,
+                 mode=m(f"mode_{view.mode.value}"))
+        return [reply(call.event, text + "\n" + election if election else text)]
 
     async def upcoming(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages
@@ -370,6 +378,15 @@ class SessionHandlers:
     # -- timers ------------------------------------------------------------------------------------------------
 
     async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Step]:
+        """A session's timer speaks the language of the session's (first) community: a timer has no reader."""
+        async with self.ctx.db.read() as tx:
+            view = await store.get_session(tx, timer.session_id)
+        found = await self.ctx.cache.communities(view.community_ids) if view is not None else []
+        language = next((c.language for c in found if c.language), None)
+        with reading_in(language):
+            return await self._on_timer(event, timer)
+
+    async def _on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Step]:
         what = timer.what
         async with self.ctx.db.unit_of_work() as tx:
             view = await store.get_session(tx, timer.session_id)

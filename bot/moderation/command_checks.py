@@ -92,7 +92,7 @@ class FacilitatorCommand:
         return self.m("mod_reason_line", reason=reason) if reason else ""
 
     def local(self, when: datetime) -> str:
-        return when.astimezone(self.ctx.settings.council.zone).strftime(self.m("datetime_format"))
+        return self.m.datetime(when, self.ctx.settings.council.zone)
 
     async def _approved(self, call: GroupCall) -> Policy:
         record = await self.service.policy(call.community.id)

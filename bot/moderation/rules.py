@@ -232,7 +232,7 @@ class AutomaticRules:
                            number=number)
             else:
                 public = m("rule_removal_public", name=name, clause=clause, number=number)
-            local = until.astimezone(self.ctx.settings.council.zone).strftime(m("datetime_format"))
+            local = m.datetime(until, self.ctx.settings.council.zone)
             private = m("mod_told_you_mute", chat=community.name, until=local, number=number, reason=plain)
         return [a.SendMessage(target=event.chat, text=public, reason=f"case {number}"),
                 a.SendMessage(target=event.sender.user, text=private, reason=f"case {number}")]

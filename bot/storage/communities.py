@@ -18,7 +18,8 @@ def community_view(row: Community) -> CommunityView:
     return CommunityView(id=row.id, name=row.name, platform=row.platform, space_id=row.space_id,
                          home_chat_id=row.home_chat_id, state=CommunityState(row.state),
                          do_not_rejoin=row.do_not_rejoin, left_at=utc_or_none(row.left_at),
-                         activated_at=utc_or_none(row.activated_at), missing_rights=row.missing_rights)
+                         activated_at=utc_or_none(row.activated_at), missing_rights=row.missing_rights,
+                         language=row.language)
 
 
 def invitation_view(row: Invitation) -> InvitationView:

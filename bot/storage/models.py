@@ -57,6 +57,8 @@ class Community(Base):
     missing_rights: Mapped[str] = mapped_column(String(200), default="")
     # Opt-in listening (SPEC §6): off unless a community admin turned it on after reading what it counts.
     listening_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The group's language (en, cy or both) set by /surgery language; NULL follows the council's default.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime]
 
 
@@ -398,3 +400,33 @@ class OutboxRow(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     owner: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(Text)
+class LanguageChoice(Base):
+    """The language a person chose with /language for the bot's private messages to them."""
+
+    __tablename__ = "language_choices"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    chosen_at: Mapped[datetime]
+
+
+class ElectionPeriod(Base):
+    """A pre-election period set by the operator: councillor surgeries pause in the communities it covers
+    (every community when it names none)."""
+
+    __tablename__ = "election_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]  # exclusive: the start of the day after the last day
+    created_at: Mapped[datetime]
+
+
+election_period_communities = Table(
+    "election_period_communities",
+    Base.metadata,
+    Column("period_id", ForeignKey("election_periods.id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+)

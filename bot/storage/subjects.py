@@ -23,6 +23,7 @@ from bot.storage.models import (
     Councillor,
     Facilitator,
     Identity,
+    LanguageChoice,
     ModerationCase,
     Person,
     PolicyVersion,
@@ -179,6 +180,9 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     drafts = await affected(tx, delete(AskDraft).where(AskDraft.platform == platform, AskDraft.user_id == user_id))
     await tx.execute(delete(MemberJoin).where(MemberJoin.user_id == user_id, MemberJoin.community_id.in_(on_platform)))
     held = await held_notes.forget_person(tx, platform, user_id)
+    # The language they chose with /language: a preference, not a record anyone needs kept.
+    await tx.execute(delete(LanguageChoice).where(LanguageChoice.platform == platform,
+                                                  LanguageChoice.user_id == user_id))
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))

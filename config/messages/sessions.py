@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
-    "datetime_format": "%a %d %b %Y, %H:%M",
-    "date_format": "%A %d %B %Y",
+    # Babel (CLDR) date patterns: EEE = short day name, MMM = short month name, y = year, HH:mm = 24-hour time.
+    "datetime_format": "EEE dd MMM y, HH:mm",
+    "date_format": "EEEE dd MMMM y",
+    "time_format": "HH:mm",
     "topic_line": "\nTopic: {topic}",
     "session_announced": (
         "📅 Council surgery #{number} with {host}: {when} for {duration}.{topic}\n"

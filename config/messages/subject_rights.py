@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-EN: dict[str, str] = {
+from config.messages.plural import Plural
+
+EN: dict[str, str | Plural] = {
     "mydata_caption": (
         "Everything {council} keeps about you through this bot, as a JSON file. To erase it, send /forgetme."
     ),
@@ -23,26 +25,28 @@ EN: dict[str, str] = {
     "forget_done": "Done: {summary}. If you ask or vote again, I'll keep only what that needs.",
     "forget_done_nothing": "Done: there was nothing left to erase.",
     "data_item_profile": "your name and account id",
-    "data_item_questions": "{n} question(s)",
-    "data_item_votes": "{n} vote(s)",
-    "data_item_cases": "{n} moderation case(s)",
-    "data_item_casework": "{n} casework reference(s)",
-    "data_item_roles": "{n} role(s)",
-    "data_item_drafts": "{n} unsent question draft(s)",
-    "erased_questions_anonymised": "{n} question(s) anonymised",
-    "erased_votes_removed": "{n} vote(s) removed",
-    "erased_cases_pseudonymised": "{n} moderation case(s) pseudonymised",
-    "erased_casework_references_detached": "{n} casework reference(s) detached from you",
-    "erased_drafts_removed": "{n} draft(s) removed",
+    "data_item_questions": Plural("{n} question", "{n} questions"),
+    "data_item_votes": Plural("{n} vote", "{n} votes"),
+    "data_item_cases": Plural("{n} moderation case", "{n} moderation cases"),
+    "data_item_casework": Plural("{n} casework reference", "{n} casework references"),
+    "data_item_roles": Plural("{n} role", "{n} roles"),
+    "data_item_drafts": Plural("{n} unsent question draft", "{n} unsent question drafts"),
+    "erased_questions_anonymised": Plural("{n} question anonymised", "{n} questions anonymised"),
+    "erased_votes_removed": Plural("{n} vote removed", "{n} votes removed"),
+    "erased_cases_pseudonymised": Plural("{n} moderation case pseudonymised",
+                                         "{n} moderation cases pseudonymised"),
+    "erased_casework_references_detached": Plural("{n} casework reference detached from you",
+                                                  "{n} casework references detached from you"),
+    "erased_drafts_removed": Plural("{n} draft removed", "{n} drafts removed"),
+    "erased_facilitator_roles_removed": Plural("{n} facilitator role removed", "{n} facilitator roles removed"),
     "forget_casework_kept": (
         "Your open casework ({references}) stays with the council until it is closed or its retention period "
         "ends, whichever is later — the council still owes you a reply. It will no longer be linked to you here, "
         "so I won't be able to ask you whether the reply came."
     ),
-    "erased_held_notes_removed": "{n} undelivered private note(s) removed",
-    "erased_facilitator_roles_removed": "{n} facilitator role(s) removed",
+    "erased_held_notes_removed": Plural("{n} undelivered private note removed", "{n} undelivered private notes removed"),
     "erased_councillor_links_removed": "your councillor link removed",
-    "erased_audit_rows_pseudonymised": "{n} log record(s) pseudonymised",
-    "erased_identities_removed": "{n} account id(s) removed",
+    "erased_audit_rows_pseudonymised": Plural("{n} log record pseudonymised", "{n} log records pseudonymised"),
+    "erased_identities_removed": Plural("{n} account id removed", "{n} account ids removed"),
     "erased_people_removed": "your profile removed",
 }

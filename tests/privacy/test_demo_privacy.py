@@ -14,7 +14,7 @@ async def test_demo_shows_the_privacy_rights_and_stays_quick(tmp_path) -> None: 
     assert time.monotonic() - started < 30
     transcript = "\n".join(lines)
     for expected in ("Only a group admin can turn listening on", "waste: 1", "📎 my-surgerybot-data-",
-                     "This erases what I hold about you", "1 question(s) anonymised",
+                     "This erases what I hold about you", "1 question anonymised",
                      "[removed at the resident's request]", "nothing left for me to erase",
                      "the daily purge is a durable timer", "surgerybot retention run --dry-run"):
         assert expected in transcript, expected

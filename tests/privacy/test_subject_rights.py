@@ -163,8 +163,8 @@ async def test_forgetme_during_an_open_session_with_the_question_live(tmp_path) 
         s.clock.advance(timedelta(seconds=5))
         await press(s, zed, s.world.private_chat(zed.id), "Erase my data")
         done = s.last_text(zed)
-        assert "1 question(s) anonymised" in done and "1 vote(s) removed" in done
-        assert "1 moderation case(s) pseudonymised" in done and "1 draft(s) removed" in done
+        assert "1 question anonymised" in done and "1 vote removed" in done
+        assert "1 moderation case pseudonymised" in done and "1 draft removed" in done
         # The group's copy of the question loses the text and the name too.
         message = question_message(s, s.riverside, 1)
         assert REMOVED_TEXT in message.text and "Zebedee" not in message.text

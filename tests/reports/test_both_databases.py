@@ -1,5 +1,5 @@
 """The same surgery on SQLite and on PostgreSQL gives the same report figures and insight: the SQL aggregates
-(the median wait, CASE counts, the participants' UNION) and migration 0011 work on both."""
+(the median wait, CASE counts, the participants' UNION) and migration 0010 work on both."""
 
 from __future__ import annotations
 

@@ -394,7 +394,9 @@ class FakeBotApi:
         for command in params["commands"]:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]) or not 1 <= len(command["description"]) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-        self.commands[params.get("scope", {"type": "default"})["type"]] = params["commands"]
+        scope = params.get("scope", {"type": "default"})["type"]
+        language = params.get("language_code")
+        self.commands[f"{scope}:{language}" if language else scope] = params["commands"]
         return True
 
     def _allowed(self, update: dict) -> bool:

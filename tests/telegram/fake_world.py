@@ -28,11 +28,14 @@ class FakeUser:
     first_name: str
     username: str | None = None
     is_bot: bool = False
+    language_code: str | None = None  # the person's app language (IETF tag), as Telegram sends it
 
     def json(self) -> dict:
         data = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
         if self.username:
             data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
         return data
 
 
@@ -114,8 +117,8 @@ class FakeWorld:
         self._group_ids = itertools.count(1)
 
     def add_user(self, name: str, username: str | None = None, *, user_id: int | None = None,
-                 is_bot: bool = False) -> FakeUser:
-        user = FakeUser(user_id or next(self._user_ids), name, username, is_bot)
+                 is_bot: bool = False, language_code: str | None = None) -> FakeUser:
+        user = FakeUser(user_id or next(self._user_ids), name, username, is_bot, language_code)
         self.users[user.id] = user
         return user
 

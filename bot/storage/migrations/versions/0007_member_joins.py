@@ -1,6 +1,6 @@
 """member joins: when members joined a community's chat (for the newcomer-links rule), kept across restarts
 
-Revision ID: 0009
+Revision ID: 0007_member_joins
 Revises: 0006_cache_generation
 """
 
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
+revision = '0007_member_joins'
 down_revision = '0006_cache_generation'
 branch_labels = None
 depends_on = None

@@ -1,16 +1,16 @@
 """outbox: actions committed with their event and not yet attempted, so that a process killed between the commit
 and the platform call leaves them to be carried out at the next start (bot/outbox.py)
 
-Revision ID: 0010_outbox
-Revises: 0009
+Revision ID: 0008_outbox
+Revises: 0007_member_joins
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_outbox'
-down_revision = '0009'
+revision = '0008_outbox'
+down_revision = '0007_member_joins'
 branch_labels = None
 depends_on = None
 

@@ -2,16 +2,16 @@
 vote messages in the other joined chats, private notes kept until their reader starts the bot, and a referral's
 status with its dates
 
-Revision ID: 0007
-Revises: 0010_outbox
+Revision ID: 0009_joint_surgeries_casework
+Revises: 0008_outbox
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0010_outbox'
+revision = '0009_joint_surgeries_casework'
+down_revision = '0008_outbox'
 branch_labels = None
 depends_on = None
 

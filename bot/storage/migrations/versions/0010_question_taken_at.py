@@ -2,16 +2,16 @@
 being taken and a timeline of the session; filled for earlier questions from their `question_next` audit rows.
 An index on audit_log (action, at) for reading the trail by action (`audit list --action`, insight).
 
-Revision ID: 0011_question_taken_at
-Revises: 0006_cache_generation
+Revision ID: 0010_question_taken_at
+Revises: 0009_joint_surgeries_casework
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011_question_taken_at'
-down_revision = '0006_cache_generation'
+revision = '0010_question_taken_at'
+down_revision = '0009_joint_surgeries_casework'
 branch_labels = None
 depends_on = None
 

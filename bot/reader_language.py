@@ -1,0 +1,64 @@
+"""Which language the bot answers an event in (config.messages.reader renders in it):
+
+- in a group, the community's own setting (/surgery language), else the council's default;
+- in private, the person's choice (/language), else Welsh if they wrote Welsh, else their platform's language
+  (Telegram language_code, Discord locale) when it is Welsh or English, else the council's default.
+Someone writing in Welsh in a group (an /ask, an /appeal) is answered in Welsh too, unless the group is bilingual."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.events import CommandReceived, Event, MessageReceived
+from bot.language_id import written_in_welsh
+from bot.refs import ChatKind, Sender
+from bot.storage import languages
+
+# Commands whose words are a person's own correspondence with the council.
+_CORRESPONDENCE = frozenset({"ask", "appeal"})
+
+
+def platform_language(sender: Sender) -> str | None:
+    locale = (sender.locale or "").lower().replace("_", "-")
+    if locale.split("-")[0] == "cy":
+        return "cy"
+    if locale.split("-")[0] == "en":
+        return "en"
+    return None
+
+
+def _written(event: Event) -> str:
+    if isinstance(event, MessageReceived):
+        return event.text
+    if isinstance(event, CommandReceived) and event.name in _CORRESPONDENCE:
+        return event.args
+    return ""
+
+
+class ReaderLanguages:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def default(self) -> str:
+        return self.ctx.settings.council.language.value
+
+    async def of(self, event: Event) -> str | None:
+        """The language for this event, or None to keep the council's default."""
+        chat = getattr(event, "chat", None)
+        sender: Sender | None = getattr(event, "sender", None)
+        if chat is None or sender is None:
+            return None
+        written = _written(event)
+        if getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
+            async with self.ctx.db.read() as tx:
+                chosen = await languages.person_language(tx, str(sender.user.platform), sender.user.id)
+            if chosen is not None:
+                return chosen
+            if written and await written_in_welsh(written):
+                return "cy"
+            return platform_language(sender) or self.default
+        community = await self.ctx.cache.community_in(str(chat.platform), chat.space)
+        language = (community.language if community is not None else None) or self.default
+        if language == "en" and written and await written_in_welsh(written):
+            return "cy"
+        return language
