@@ -33,7 +33,8 @@ def python_files(package: str) -> list[Path]:
 
 
 # What the domain may import besides the standard library, itself and the neutral vocabulary: pure libraries only.
-DOMAIN_LIBRARIES = {"pydantic", "annotated_types", "re2", "ahocorasick", "phonenumbers", "holidays", "icalendar"}
+DOMAIN_LIBRARIES = {"pydantic", "annotated_types", "re2", "ahocorasick", "phonenumbers", "holidays", "icalendar",
+                    "confusable_homoglyphs"}  # Unicode's confusables data, read once
 
 
 def test_facilitation_is_a_leaf() -> None:

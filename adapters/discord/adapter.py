@@ -22,7 +22,7 @@ from adapters.discord.inbound import Inbound, announce_channel
 from adapters.discord.interactions import PendingInteractions
 from adapters.discord.members import Members
 from adapters.plain_text import discord_plain
-from adapters.discord.outbound import NO_MENTIONS, button_view, reference, split_text
+from adapters.discord.outbound import NO_MENTIONS, button_view, fit, reference, split_text
 from adapters.discord.rights import RoleInfo, guild_permissions, missing_permissions
 from bot.actions import Target
 from bot.adapter import ChatFilter, EventSink, hears_everything
@@ -384,7 +384,7 @@ class DiscordAdapter:
         return str(message.id)
 
     async def edit_message(self, message: MessageRef, text: str, *, buttons: tuple[Button, ...] = ()) -> None:
-        text = discord_plain(text)[:self.capabilities.max_message_length]
+        text = fit(discord_plain(text), self.capabilities.max_message_length)
         params = handle_message_parameters(content=text, view=button_view(buttons) if buttons else None,
                                            allowed_mentions=NO_MENTIONS)
         with params, platform_errors(f"edit message {message.id} in channel {message.chat.id}"):
@@ -422,8 +422,8 @@ class DiscordAdapter:
     async def send_file(self, target: Target, filename: str, content: bytes, *, caption: str = "") -> MessageRef:
         chat = await self._channel(target)
         file = discord.File(io.BytesIO(content), filename=filename)
-        caption = discord_plain(caption)
-        params = handle_message_parameters(content=caption[:self.capabilities.max_message_length] or MISSING,
+        caption = fit(discord_plain(caption), self.capabilities.max_message_length)
+        params = handle_message_parameters(content=caption or MISSING,
                                            file=file, allowed_mentions=NO_MENTIONS)
         with params, platform_errors(f"send file {filename!r} to channel {chat.id}"):
             sent = await self._http.send_message(int(chat.id), params=params)
@@ -497,7 +497,7 @@ class DiscordAdapter:
         if press is None:
             raise NotFound(f"button press {press_id} is unknown or older than 15 minutes")
         with platform_errors(f"answer button press {press_id}"):
-            await press.acknowledge(discord_plain(text)[:self.capabilities.max_message_length])
+            await press.acknowledge(fit(discord_plain(text), self.capabilities.max_message_length))
 
     async def get_member(self, chat: ChatRef, user: UserRef) -> MemberInfo:
         if not chat.space_id:

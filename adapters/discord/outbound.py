@@ -33,6 +33,12 @@ def split_text(text: str, limit: int) -> list[str]:
     return parts
 
 
+def fit(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters (escaping may have lengthened it), without a dangling escape at the end."""
+    cut = text[:limit]
+    return cut[:-1] if len(text) > limit and _ends_in_escape(cut) else cut
+
+
 def _ends_in_escape(part: str) -> bool:
     backslashes = len(part) - len(part.rstrip("\\"))
     return backslashes % 2 == 1

@@ -9,7 +9,7 @@ import re
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.outbound import split_text
+from adapters.discord.outbound import fit, split_text
 from adapters.plain_text import BIDI_CONTROLS, discord_plain, without_bidi_controls
 
 # Text rich in what matters here: Markdown characters, brackets, bidi controls, newlines, URLs.
@@ -53,3 +53,12 @@ def test_splitting_keeps_escapes_whole(text: str, limit: int) -> None:
     for part in parts[:-1]:
         trailing = len(part) - len(part.rstrip("\\"))
         assert trailing % 2 == 0, parts
+
+
+@settings(max_examples=200, deadline=None)
+@given(HOSTILE, st.integers(min_value=1, max_value=40))
+def test_cutting_to_fit_keeps_escapes_whole(text: str, limit: int) -> None:
+    rendered = discord_plain(text)
+    cut = fit(rendered, limit)
+    assert len(cut) <= limit and rendered.startswith(cut)
+    assert (len(cut) - len(cut.rstrip("\\"))) % 2 == 0
