@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from config.messages.plural import Plural
+
 EN: dict[str, str] = {
-    "held_notes_intro": "While I couldn't reach you privately, I kept {n} message(s) for you:",
+    "held_notes_intro": Plural("While I couldn't reach you privately, I kept {n} message for you:",
+                               "While I couldn't reach you privately, I kept {n} messages for you:"),
     "reply_privately_button": "Reply privately",
     "reply_usage": "Say which question and your answer, e.g. /reply 3 Your bins are collected on Tuesdays.",
     "reply_not_staff": "Only the surgery's councillor, or a facilitator of the asker's group, can answer privately.",

@@ -7,7 +7,7 @@ import os
 from adapters.discord import DiscordAdapter
 from bot.clock import SystemClock
 from config.settings import DiscordSettings
-from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord import BOT_PERMISSIONS, MANAGE_CHANNELS, FakeDiscord
 from tests.telegram.test_check import run_cli
 
 
@@ -32,7 +32,8 @@ async def test_check_names_the_permissions_the_bot_lacks_in_each_server(fake: Fa
     from adapters.discord.rights import install_permissions
 
     owner = fake.add_user("Olu")
-    short = fake.add_guild("Riverside Residents", owner)  # the usual bot role: no Manage Channels, no Attach Files
+    # The fake's usual bot role, less Manage Channels; it has no Attach Files either.
+    short = fake.add_guild("Riverside Residents", owner, bot_permissions=BOT_PERMISSIONS & ~MANAGE_CHANNELS)
     fake.place_bot(short)
     full = fake.add_guild("Hilltop Chat", owner, bot_permissions=install_permissions())
     fake.place_bot(full)
