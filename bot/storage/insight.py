@@ -162,12 +162,18 @@ async def _listening(tx: AsyncSession, period: Period) -> tuple[tuple[tuple[str,
     return tuple((day, theme, int(n)) for day, theme, n in rows), tuple(names)
 
 
-async def casework_on_time(tx: AsyncSession, period: Period) -> CaseworkOnTime | None:
-    """Casework replied on time: referrals due in the period, and how many were replied to by their due date.
-    Referrals don't record a reply yet (casework status `open/replied/closed/overdue` comes with its own
-    change); until they do, the figure is not available rather than guessed. Once they do, this is one query:
-    referrals with `reply_due` in the period, counting those replied at or before `reply_due`."""
-    return None
+async def casework_on_time(tx: AsyncSession, period: Period) -> CaseworkOnTime:
+    """Casework replied on time: referrals whose reply date fell in the period, and how many the council replied
+    to (`surgerybot casework reply`) by that date. Narrowed to a community by the question each came from."""
+    conditions = [*_within(CaseworkReferral.reply_due, period)]
+    if period.community_id is not None:
+        conditions.append(CaseworkReferral.question_id.in_(
+            select(Question.id).where(Question.community_id == period.community_id)))
+    on_time = case((and_(CaseworkReferral.replied_at.is_not(None),
+                         CaseworkReferral.replied_at <= CaseworkReferral.reply_due), 1), else_=0)
+    due, replied = (await tx.execute(select(func.count(CaseworkReferral.id), func.coalesce(func.sum(on_time), 0))
+                                     .where(*conditions))).one()
+    return CaseworkOnTime(due=int(due), replied_on_time=int(replied))
 
 
 async def insight_facts(tx: AsyncSession, period: Period) -> InsightFacts:

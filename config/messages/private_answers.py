@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from config.messages.plural import Plural
 
-EN: dict[str, str] = {
+EN: dict[str, str | Plural] = {
     "held_notes_intro": Plural("While I couldn't reach you privately, I kept {n} message for you:",
                                "While I couldn't reach you privately, I kept {n} messages for you:"),
     "reply_privately_button": "Reply privately",

@@ -102,7 +102,9 @@ def test_insight_json_matches_the_tables(cli: SurgeryDb) -> None:
         ("joined" if action == "community_activated" else "left", name) for action, name in changes]
     assert found["communities_joined_and_left_per_month"] == {"2026-11": {"joined": 2, "left": 0},
                                                               "2026-12": {"joined": 0, "left": 1}}
-    assert found["casework_replied_on_time"] is None  # casework status is not recorded yet
+    due, on_time = _sql(cli, "SELECT COUNT(*), COALESCE(SUM(replied_at IS NOT NULL AND replied_at <= reply_due), 0) "
+                             "FROM casework_referrals")[0]
+    assert found["casework_replied_on_time"] == {"due": due, "replied_on_time": on_time}
     assert found["listening_communities"] == ["Riverside Residents"]
 
 
@@ -151,7 +153,7 @@ def test_insight_pages_in_html_and_markdown(cli: SurgeryDb, monkeypatch: pytest.
     # Surgeries per month and per community, questions, cases, joined/left, listening: each with its table.
     assert html.count("<svg") == html.count('<div class="pair">') == 6
     assert "America/New_York" in html and "Wed 25 Nov 2026, 13:00 EST" in html  # Riverside joined 18:00 UTC
-    assert "not available yet" in html
+    assert "Casework replied on time" in html and " due" in html  # from the referrals' recorded replies
     markdown = runner.invoke(app, ["insight", "--format", "md"]).output
     assert "| Questions asked | 6 |" in markdown and "| 2026-W49 | 1 | 2 |" in markdown
     for text in (html, markdown):
