@@ -18,7 +18,7 @@ from bot.errors import Forbidden
 from bot.events import ButtonPressed
 from bot.features import Arg, ArgKind, ButtonRoute, CommandSpec, Feature
 from bot.handlers.question_posts import asker_of, log_move, refresh, session_chats
-from bot.refs import UserRef
+from bot.refs import Button, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
 from facilitation.queue import Move, QuestionState, QuestionView
@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 REPLY_BUTTON_PREFIX = "preply"
 
 
-def reply_button(ctx: Context, q: QuestionView) -> tuple[str, str]:
-    return ctx.messages("reply_privately_button"), f"{REPLY_BUTTON_PREFIX}:{q.id}"
+def reply_button(ctx: Context, q: QuestionView) -> Button:
+    """Under a private question's notice to staff: prompts for the `/reply` that answers it."""
+    return Button(ctx.messages("reply_privately_button"), f"{REPLY_BUTTON_PREFIX}:{q.id}")
 
 
 class PrivateAnswers:

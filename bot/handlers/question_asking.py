@@ -105,9 +105,8 @@ class QuestionAsking:
     async def _to_staff_private(self, view: SessionView, q: QuestionView, platform: str) -> list[Action]:
         m = self.ctx.messages
         staff = await self._staff_targets(view, q.community_id, platform)
-        label, data = reply_button(self.ctx, q)
         return [SendMessage(target=t, text=m("private_question_for_staff", number=q.number, text=q.text),
-                            buttons=(Button(label, data),), reason="private question") for t in staff]
+                            buttons=(reply_button(self.ctx, q),), reason="private question") for t in staff]
 
     async def queue(self, call: GroupCall) -> Sequence[Action]:
         m = self.ctx.messages

@@ -21,7 +21,7 @@ from bot.features import TimerKind
 from bot.handlers.private_answers import reply_button
 from bot.handlers.question_posts import asker_note, asker_of, current_session, local_date, log_move, \
     question_group, question_label, refer, refresh, session_chats
-from bot.refs import Button, Platform, UserRef
+from bot.refs import Platform, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
 from config.settings import SessionSettings
@@ -125,10 +125,9 @@ class HostMoves:
         actions: list[Action] = [SendMessage(target=c, text=text, reason="/next") for c in chats]
         actions += refresh(self.ctx, q)
         if q.visibility == Visibility.PRIVATE:
-            label, data = reply_button(self.ctx, q)
             actions.append(SendMessage(target=event.sender.user, text=m("next_private_for_host", number=q.number,
                                                                          text=q.text), reason="/next",
-                                       buttons=(Button(label, data),)))
+                                       buttons=(reply_button(self.ctx, q),)))
         asker = asker_of(q)
         if asker is not None and q.visibility != Visibility.PUBLIC:
             actions.append(SendMessage(target=asker, text=m("asker_taken_now", number=q.number), reason="/next"))

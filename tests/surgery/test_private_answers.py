@@ -85,3 +85,24 @@ async def test_the_note_of_answered_reaches_the_asker_privately(tmp_path) -> Non
         await s.say(s.jane, s.riverside, "/next")
         await s.say(s.jane, s.riverside, "/answered Tuesdays, from 7am")
         assert "Cllr Jane Smith answered your question #1. Their note: Tuesdays, from 7am" in s.last_text(s.mo)
+
+
+async def test_any_undelivered_private_note_is_held_and_forgetme_removes_held_ones(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        s.world.unreachable.update({s.mo.id, s.priya.id})
+        await surgery_ready(s)
+        await s.say(s.mo, s.riverside, "/ask Can the bins go out on Saturdays?")
+        await s.say(s.priya, s.riverside, "/ask And on Sundays?")
+        await s.advance(timedelta(minutes=30))
+        await s.say(s.jane, s.riverside, "/dismiss #1 outside the council's remit")
+        await s.say(s.jane, s.riverside, "/dismiss #2 a duplicate")
+        assert not any("remit" in t for t in s.texts(s.riverside))  # the reason is never posted in the group
+        # Mo starts the bot later: the note that couldn't reach them is handed over then, once.
+        await s.dm(s.mo, "/start")
+        assert "outside the council's remit" in s.last_text(s.mo)
+        # Priya asks to be forgotten first: what was held for her goes with the rest.
+        await s.dm(s.priya, "/forgetme")
+        await press(s, s.priya, s.world.private_chat(s.priya.id), "Erase my data")
+        assert "1 undelivered private note(s) removed" in s.last_text(s.priya)
+        await s.dm(s.priya, "/start")
+        assert not any("a duplicate" in t for t in s.texts(s.priya))
