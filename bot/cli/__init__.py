@@ -23,8 +23,8 @@ from bot.cli import (
 )
 from bot.cli.base import app
 
-COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests, elections,
-                   i18n)
+COMMAND_MODULES = (running, db, invite, councillor, facilitator, communities, sessions, export, data_requests,
+                   elections, i18n)
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
