@@ -29,7 +29,8 @@ class Context:
 
 
 def messages_for(settings: Settings) -> Messages:
-    return Messages(settings.council.language.value, follows_reader=True, council=settings.council.name, privacy_url=settings.council.privacy_url,
-                    contact=settings.council.contact_email, session_days=settings.retention.session_days,
+    # It speaks the language of the event being handled (bot/reader_language.py), else the council's default.
+    return Messages(settings.council.language.value, follows_reader=True, council=settings.council.name,
+                    privacy_url=settings.council.privacy_url, contact=settings.council.contact_email, session_days=settings.retention.session_days,
                     case_days=settings.retention.case_days, audit_days=settings.retention.audit_days,
                     left_days=settings.retention.left_community_days)

@@ -65,8 +65,8 @@ def demo(
     configure_logging("WARNING", "text")
     if database is None:
         database = Path(tempfile.mkdtemp(prefix="surgerybot-demo-")) / "demo.db"
-    run_async(lambda: run_demo(database, out=lambda line: out.print(line, highlight=False, markup=False, soft_wrap=True),
-                               language=language.value))
+    run_async(lambda: run_demo(database, language=language.value,
+                               out=lambda line: out.print(line, highlight=False, markup=False, soft_wrap=True)))
     out.print(f"\nDemo finished. Its database is {database}", highlight=False)
 
 

@@ -251,8 +251,8 @@ class ConsentHandlers:
     def reduced_rights_text(self, rights: MemberRights) -> str:
         m = self.ctx.messages
         missing = rights.missing()
-        return m("reduced_rights", missing=", ".join(name.replace("_", " ") for name in missing),
-                 features=", ".join(m(FEATURE_FOR_RIGHT[name]) for name in missing))
+        return m("reduced_rights", missing=m.join(", ", (m(f"right_{name}") for name in missing)),
+                 features=m.join(", ", (m(FEATURE_FOR_RIGHT[name]) for name in missing)))
 
     # -- departure -------------------------------------------------------------------------------------------
 

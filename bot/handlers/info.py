@@ -38,7 +38,4 @@ class InfoHandlers:
         lines = [m("help_header")]
         lines += [m("help_line", command=spec.name, summary=m.code_text(summary_context(spec.name), spec.summary))
                   for spec in specs]
-        text = lines[0]
-        for line in lines[1:]:
-            text = text + "\n" + line  # `+` keeps a bilingual help in one language, then the other
-        return [reply(call.event, text)]
+        return [reply(call.event, m.join("\n", lines))]  # a bilingual help: all its Welsh, then all its English

@@ -9,6 +9,7 @@ short and kind; none of them ever names an anonymous or private asker."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from string import Formatter
 from typing import Any
 
@@ -119,6 +120,14 @@ class Messages:
         if language == "both":
             return Bilingual(compiled("cy").pgettext(context, english), compiled("en").pgettext(context, english))
         return compiled(language).pgettext(context, english)
+
+    @staticmethod
+    def join(separator: str, parts: Iterable[str]) -> str:
+        """`separator.join(parts)` that keeps bilingual parts bilingual (each language joined on its own)."""
+        joined = ""
+        for index, part in enumerate(parts):
+            joined = joined + separator + part if index else joined + part
+        return joined
 
     def problem(self, problem: InputProblem) -> str:
         """The sentence for a domain refusal. A problem inside another (a list entry's, within the setting's)

@@ -46,6 +46,10 @@ EN: dict[str, str] = {
         "Heads-up for admins: I'm missing these rights: {missing}. Until they're granted, {features} "
         "stay off. Everything else works."
     ),
+    "right_delete_messages": "delete messages",
+    "right_restrict_members": "restrict members",
+    "right_ban_members": "ban members",
+    "right_pin_messages": "pin messages",
     "feature_for_delete_messages": "removing messages",
     "feature_for_restrict_members": "mutes",
     "feature_for_ban_members": "kicks and bans",

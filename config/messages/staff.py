@@ -16,7 +16,7 @@ EN: dict[str, str] = {
     "facilitator_cannot_be": "That account can't be a facilitator (bots, channels and anonymous admins can't).",
     "surgery_usage": (
         "Try /surgery schedule <when> <duration> [topic], /surgery open|pause|resume|extend|cancel|close|status, "
-        "/surgery mode strict|permissive, /surgery facilitator add|remove|list, /surgery language en|cy|both, /surgery accept CODE, "
-        "/surgery leave."
+        "/surgery mode strict|permissive, /surgery facilitator add|remove|list, /surgery language en|cy|both, "
+        "/surgery accept CODE, /surgery leave."
     ),
 }

@@ -79,6 +79,10 @@ async def test_someone_writing_in_welsh_is_answered_in_welsh_but_never_from_one_
         assert "I couldn't find a surgery" in s.last_text(s.priya)
         await s.dm(s.priya, "/ask When will the bins on Heol y Bont be collected?")
         assert "I couldn't find a surgery" in s.last_text(s.priya)
+        await s.dm(s.priya, "/appeal 4 Rwy'n credu bod y penderfyniad hwn yn anghywir")
+        assert s.last_text(s.priya).startswith("Alla i ddim dod o hyd i achos rhif 4 amdanoch chi.")
+        await s.dm(s.priya, "/about")  # one letter in Welsh doesn't change the language for good
+        assert s.last_text(s.priya).startswith(ENGLISH_ABOUT)
 
 
 async def test_a_welsh_or_bilingual_council_welcomes_welsh_in_about_and_the_transparency_notice(tmp_path) -> None:
