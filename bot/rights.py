@@ -32,7 +32,8 @@ class MemberRights:
 
     @classmethod
     def all(cls) -> "MemberRights":
-        return cls(True, True, True, True, True, True)
+        """Every right; Manage Channels stays unset, as on the platforms where it isn't a separate right."""
+        return cls(True, True, True, True, True)
 
     def missing(self) -> tuple[str, ...]:
         """Names of the moderation rights this set lacks, for the reduced-rights notice."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +43,8 @@ class Erasure:
     counts: ErasureCounts
     questions: list[subjects.ErasedQuestion]
     pseudonym: str
+    # (community id, case number) of cases about the person with a reason a facilitator typed, to review.
+    reasons_to_review: list[tuple[int, int]] = field(default_factory=list)
 
 
 def new_pseudonym() -> str:
@@ -80,6 +82,7 @@ class SubjectService:
         bot to do it."""
         pseudonym, now = new_pseudonym(), self.clock.now()
         async with self.db.unit_of_work() as tx:
+            review = await subjects.reasons_to_review(tx, platform, user_id)
             counts, questions = await subjects.erase(tx, platform, user_id, pseudonym=pseudonym, now=now,
                                                      private_chat_id=private_chat_id)
             await audit.record(tx, at=now, platform=platform, actor=requested_by, action="subject_erased",
@@ -90,7 +93,7 @@ class SubjectService:
                 await timers.schedule(tx, REPAINT_TIMER, Repaint(platform, posted), due_at=now, now=now)
         # Out of the write-ahead log as soon as it is committed (the file itself zeroes what was deleted).
         self.db.checkpoint_after_commit()
-        return Erasure(counts, questions, pseudonym)
+        return Erasure(counts, questions, pseudonym, review)
 
     async def pseudonymise_replies(self, platform: str, user_id: str, pseudonym: str, *,
                                    private_chat_id: str | None = None) -> None:

@@ -84,13 +84,19 @@ def subject_erase(
     erasure = operator_job(lambda op: _service(op).erase(platform, user_id, requested_by="operator",
                                                          repaint_later=True))
     counts = erasure.counts.as_dict()
+    review = [{"community_id": community_id, "case": number} for community_id, number in erasure.reasons_to_review]
     if as_json:
-        out.print_json(json.dumps({"erased": True, "counts": counts}))
+        out.print_json(json.dumps({"erased": True, "counts": counts, "case_reasons_to_review": review}))
         return
     print_rows([{"what": k.replace("_", " "), "count": v} for k, v in counts.items() if v], ["what", "count"],
                False, "Erased")
     if erasure.questions:
         out.print("Question messages already posted in groups are edited by the running bot.")
+    if review:
+        # Facilitators' free text may name the person; it is theirs to clear (/redact <case> in the group).
+        listed = ", ".join(f"#{r['case']} (community {r['community_id']})" for r in review)
+        out.print(f"Case reasons typed by facilitators may still name them: {listed}. Ask the facilitators to "
+                  "review them and clear any with /redact <case> in the group.", highlight=False)
 
 
 # -- retention -------------------------------------------------------------------------------------------------

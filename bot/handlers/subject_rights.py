@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowUp, SendFile, Step
+from bot.actions import Action, ActionResult, AnswerButton, EditMessage, FollowUp, SendFile, SendMessage, Step
 from bot.command_router import CommandCall, CommandRouter, CommandSpec, Where, reply
 from bot.context import Context
 from bot.features import ButtonRoute, Feature, TimerRoute
 from bot.events import ButtonPressed, TimerFired
 from bot.handlers.question_posts import question_message
-from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform
+from bot.refs import Button, ChatKind, ChatRef, MessageRef, Platform, UserRef
+from bot.storage import communities, people
 from bot.storage import sessions as session_store
 from bot.subjects import REPAINT_TIMER, Repaint, SubjectService
 from facilitation.processing import ErasureCounts
@@ -115,7 +116,27 @@ class PrivacyHandlers:
                                                      private_chat_id=event.chat.id)
             return []
 
-        return [FollowUp(replies, forget_the_replies)]
+        return [FollowUp(replies, forget_the_replies), *await self._review_requests(erasure.reasons_to_review)]
+
+    async def _review_requests(self, review: list[tuple[int, int]]) -> list[Action]:
+        """Facilitators' own words in case reasons may name the person: ask each community's facilitators,
+        privately, to look at those cases and clear a reason with /redact (nothing is shown in the message)."""
+        numbers: dict[int, list[int]] = {}
+        for community_id, number in review:
+            numbers.setdefault(community_id, []).append(number)
+        notes: list[Action] = []
+        async with self.ctx.db.unit_of_work() as tx:
+            for community_id, cases in numbers.items():
+                community = await communities.community_by_id(tx, community_id)
+                if community is None or not community.is_active:
+                    continue
+                text = self.ctx.messages("forget_review_reasons", chat=community.name,
+                                         cases=", ".join(f"#{n}" for n in cases), first=cases[0])
+                notes += [SendMessage(target=UserRef(Platform(community.platform), f.user_id), text=text,
+                                      reason="erasure: case reasons to review")
+                          for f in await people.list_facilitators(tx, community_id)
+                          if f.platform == community.platform]
+        return notes
 
     async def _repaint(self, platform: str, posted: list[tuple[int, str, str]]) -> list[Action]:
         """Edit the group messages of erased questions (id, chat id, message id) so the text goes there too."""

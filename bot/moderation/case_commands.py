@@ -13,6 +13,7 @@ from bot.moderation.moderation_timers import unban_timer_key
 from bot.moderation.mute_ends import cancel_mute_end
 from bot.moderation.service import chat_in
 from bot.refs import Platform, UserRef
+from bot.storage import audit
 from bot.storage import cases as store
 from facilitation.cases import CaseAction, CaseView, UndoRefusal, parse_case_number, reversal
 from facilitation.consent import CommunityView
@@ -88,6 +89,23 @@ class CaseCommands(FacilitatorCommand):
             return [reply(event, self.m("mod_undo_done", number=number, note=note))]
 
         return [a.FollowUp(tuple(steps), answer)]
+
+    async def redact(self, call: GroupCall) -> Sequence[a.Step]:
+        """Clear a case's typed reason (one that names or describes someone, e.g. after their erasure). The case,
+        its action and its clause stay: the record of what was done must."""
+        community, now = call.community, self.ctx.clock.now()
+        number = parse_case_number(call.args)
+        if number is None:
+            raise Refused("mod_usage_redact")
+        async with self.ctx.db.unit_of_work() as tx:
+            case = await store.case_by_number(tx, community.id, number)
+            if case is None:
+                raise Refused("mod_unknown_case", number=number)
+            await store.clear_reason(tx, case.id)
+            await audit.record(tx, at=now, platform=community.platform, chat_id=call.event.chat.id,
+                               actor=call.event.sender.user.id, action="case_reason_cleared",
+                               reason=f"case {number}", outcome="recorded")
+        return [reply(call.event, self.m("mod_redact_done", number=number))]
 
     @staticmethod
     def reversing_steps(community: CommunityView, case: CaseView, plan: tuple[CaseAction, ...]) -> list[a.Action]:

@@ -63,6 +63,8 @@ class FacilitatorCommands:
             spec("cases", self.cases.cases, "the latest moderation cases: [member]",
                  Arg("user", "The member", ArgKind.USER)),
             spec("undo", self.cases.undo, "reverse a case: <number>", Arg("case", "Case number", ArgKind.NUMBER, True)),
+            spec("redact", self.cases.redact, "clear the reason typed for a case: <number>",
+                 Arg("case", "Case number", ArgKind.NUMBER, True)),
         )
 
     def _guarded(self, handler: GroupHandler) -> GroupHandler:

@@ -83,6 +83,10 @@ async def record_of(tx: AsyncSession, community_id: int, target_user_id: str) ->
     return [_view(row) for row in rows]
 
 
+async def clear_reason(tx: AsyncSession, case_id: int) -> None:
+    await tx.execute(update(ModerationCase).where(ModerationCase.id == case_id).values(reason=""))
+
+
 async def mark_reversed(tx: AsyncSession, case_id: int, *, by: str, now: datetime) -> bool:
     """Once only: of two facilitators undoing at once, exactly one gets True."""
     changed = await affected(tx, update(ModerationCase).where(ModerationCase.id == case_id,

@@ -34,6 +34,7 @@ from bot.storage.models import (
 )
 from bot.storage import held_notes
 from bot.storage.rows import affected
+from facilitation.cases import MANUAL
 from facilitation.processing import REMOVED_TEXT, ErasureCounts
 
 
@@ -141,6 +142,16 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
         "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
                           "requested_at": _iso(b.created_at), "decided_at": _iso(b.decided_at)} for b in bans],
     }
+
+
+async def reasons_to_review(tx: AsyncSession, platform: str, user_id: str) -> list[tuple[int, int]]:
+    """(community id, case number) of the cases about the person whose reason a facilitator typed: free text
+    that may name them, which an erasure can't clean by itself; their facilitators are asked to review it."""
+    person_ids = await _person_ids(tx, platform, user_id)
+    rows = await tx.execute(select(ModerationCase.community_id, ModerationCase.number).where(
+        _cases_about(person_ids, platform, user_id), ModerationCase.clause == MANUAL, ModerationCase.reason != "")
+        .order_by(ModerationCase.community_id, ModerationCase.number))
+    return [(community_id, number) for community_id, number in rows]
 
 
 async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str, now: datetime,

@@ -111,6 +111,8 @@ EN: dict[str, str] = {
     "mod_ban_cancelled": "The ban request was cancelled; nothing happened.",
     "mod_ban_expired": "That ban request has expired; nothing happened.",
     "mod_ban_second_needed": "A different facilitator must confirm this ban.",
+    "mod_usage_redact": "Say which case, e.g. /redact 3, to clear the reason typed for it.",
+    "mod_redact_done": "Case #{number}'s reason is cleared; the case itself stays on record.",
     "mod_undo_done": "↩️ Case #{number} is undone{note}.",
     "mod_undo_note_delete": " (a removed message can't be brought back, but it no longer counts against them)",
     "mod_undo_already_undone": "Case #{number} was already undone.",

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, or_, select
 
-from bot.storage.models import AuditRow
+from bot.storage.models import AuditRow, ModerationCase
+from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
 from tests.surgery.helpers import press, surgery_ready
 
@@ -48,3 +49,31 @@ async def test_forgetme_leaves_no_text_or_id_in_the_database_files(tmp_path) -> 
                 AuditRow.actor == ZED_ID, AuditRow.chat_id == ZED_ID, AuditRow.target == f"user:{ZED_ID}"))).all()
         engine.dispose()
         assert naming == []  # not even the bot's answer to the button, nor the edited confirmation
+
+
+async def test_facilitators_are_asked_to_review_the_reasons_they_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    async with Scenario(tmp_path) as s:
+        zed = s.world.add_user(NAME, ZED_ID)
+        s.riverside.members.add(zed.id)
+        await community_with_facilitators(s)
+        await s.say(s.priya, s.riverside, f"/warn {ZED_ID} Zebedee from Flat 3 Quince Road, shouting")
+        assert "Case #1" in s.last_text(s.riverside)
+        await s.dm(zed, "/forgetme")
+        await press(s, zed, s.world.private_chat(zed.id), "Erase my data")
+        [note] = [t for t in s.texts(s.priya) if "asked me to erase their data" in t]
+        assert "#1" in note and "/redact 1" in note and "Quince" not in note  # the reason isn't repeated
+        assert on_disk_reason(s) == "Zebedee from Flat 3 Quince Road, shouting"
+        await s.say(s.mo, s.riverside, "/redact 1")
+        assert on_disk_reason(s) != ""  # facilitators only
+        await s.say(s.priya, s.riverside, "/redact 1")
+        assert "reason is cleared" in s.last_text(s.riverside)
+        assert on_disk_reason(s) == ""
+        await s.db.checkpoints_done()
+
+
+def on_disk_reason(s: Scenario) -> str:
+    engine = create_engine(f"sqlite:///{s.database_file}")
+    with engine.connect() as connection:
+        reason = connection.execute(select(ModerationCase.reason).where(ModerationCase.number == 1)).scalar_one()
+    engine.dispose()
+    return reason
