@@ -57,8 +57,10 @@ class LocalAdapter:
     def single_receiver(self) -> bool:
         return False  # one process, one in-memory world
 
-    # Updates are not sharded here: nothing to split between instances.
-    shards_per_instance: int | None = None
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Updates are not sharded here: nothing to split between instances."""
+        return None
 
     async def advised_shard_count(self) -> int | None:
         return None

@@ -167,8 +167,10 @@ class TelegramAdapter:
                                    secret=secret.get_secret_value() if secret else "")
         return Poller(self._bot, self._dispatch, self.settings.poll_timeout)
 
-    # Updates are not sharded here: nothing to split between instances.
-    shards_per_instance: int | None = None
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Updates are not sharded here: nothing to split between instances."""
+        return None
 
     async def advised_shard_count(self) -> int | None:
         return None
