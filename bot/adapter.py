@@ -47,6 +47,18 @@ class Adapter(Protocol):
     def bot_user_id(self) -> str | None:
         """The bot's own user id once started, so the core can refuse to moderate the bot itself."""
 
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Where the platform splits its events into shards (Discord) and several instances should share them:
+        how many shards one instance claims. None: no splitting (every instance receives everything, or the
+        platform has no shards)."""
+
+    async def advised_shard_count(self) -> int | None:
+        """How many shards the platform's events come in (as configured, or as the platform advises)."""
+
+    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
+        """Before `start` / `start_receiving`: receive only these shards."""
+
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         """The declared commands, before `start`: the adapter builds its menus or slash commands from them (and
         reads a platform's structured invocations back into `/verb args` text with them)."""

@@ -266,9 +266,61 @@ class App:
             if not adapter.receive_updates:
                 log.info("another instance receives %s updates; this one sends and stands by", adapter.platform)
                 self._standby.append(asyncio.create_task(self._stand_by(adapter, lease)))
+        elif adapter.shards_per_instance is not None:
+            await self._claim_shards(adapter)
         await adapter.start(self.dispatcher.accept if adapter.acknowledges_updates else self.dispatcher.dispatch,
                             self.privacy_gate.hears)
         log.info("%s adapter started", adapter.platform)
+
+    async def _claim_shards(self, adapter: Adapter) -> None:
+        """Several instances split a sharded platform (Discord): each claims up to `shards_per_instance` free
+        shards, one lease each, and receives only their events. One that finds none free sends only, and stands
+        by to claim the shards of an instance that stops."""
+        count = await adapter.advised_shard_count()
+        if not count:
+            return
+        claimed = await self._take_free_shards(adapter, count)
+        adapter.receive_shards(claimed, count)
+        adapter.receive_updates = bool(claimed)
+        if claimed:
+            log.info("this instance receives %s shards %s of %d", adapter.platform, claimed, count)
+        else:
+            log.info("other instances receive every %s shard; this one sends and stands by", adapter.platform)
+            self._standby.append(asyncio.create_task(self._stand_by_for_shards(adapter, count)))
+
+    async def _take_free_shards(self, adapter: Adapter, count: int) -> list[int]:
+        limit = adapter.shards_per_instance or count
+        claimed: list[int] = []
+        for shard in range(count):
+            if len(claimed) >= limit:
+                break
+            lease = ReceiverLease(self.db, f"{adapter.platform}-shard-{shard}-of-{count}")
+            if await lease.try_acquire():
+                lease.on_lost = partial(self._shard_lost, adapter, shard)
+                self._leases.append(lease)
+                claimed.append(shard)
+        return claimed
+
+    async def _stand_by_for_shards(self, adapter: Adapter, count: int) -> None:
+        while True:
+            await asyncio.sleep(self.standby_interval)
+            try:
+                claimed = await self._take_free_shards(adapter, count)
+                if claimed:
+                    adapter.receive_shards(claimed, count)
+                    adapter.receive_updates = True
+                    await adapter.start_receiving()
+                    log.info("this instance now receives %s shards %s of %d", adapter.platform, claimed, count)
+                    return
+            except Exception:
+                log.exception("claiming %s shards failed; will retry", adapter.platform)
+
+    async def _shard_lost(self, adapter: Adapter, shard: int) -> None:
+        """Another instance may already have claimed the shard: stop acting on what this one receives."""
+        log.critical("this instance lost its claim on %s shard %d; it stops handling the events it receives "
+                     "(restart it to claim shards again)", adapter.platform, shard)
+        adapter.receive_updates = False
+        await adapter.stop_receiving()
 
     async def _lease_lost(self, adapter: Adapter, lease: ReceiverLease) -> None:
         """Another instance may hold the lease already: stop receiving at once, then stand by like any other."""

@@ -111,8 +111,7 @@ class ReceiverLease:
     async def _lost(self) -> None:
         """The server has (or may have) freed the lock: this instance holds nothing any more."""
         connection, self._connection, self._watch = self._connection, None, None
-        log.critical("this instance lost the %s lease (its database connection dropped); it stops receiving",
-                     self.name)
+        log.critical("this instance lost the %s lease: its database connection dropped", self.name)
         if connection is not None:
             await _close_quietly(connection)
         if self.on_lost is not None:

@@ -15,6 +15,7 @@ since a handler's follow-up does not outlive its process."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -44,8 +45,9 @@ class Outbox:
         self.db, self.executor, self.clock = db, executor, clock
         self.instance = uuid.uuid4().hex
         self.redrive_within = redrive_within
-        self._lease = ReceiverLease(db, LEASE_PREFIX + self.instance)
+        self._lease = ReceiverLease(db, LEASE_PREFIX + self.instance, on_lost=self._lease_lost)
         self._hooks: list[tuple[str, RedrivenHook]] = []
+        self._retaking: asyncio.Task[None] | None = None
 
     def on_redriven(self, tag_prefix: str, hook: RedrivenHook) -> None:
         """`hook(tag, result)` for each re-driven SendMessage whose tag starts with `tag_prefix`."""
@@ -60,7 +62,30 @@ class Outbox:
 
     async def stop(self) -> None:
         self.executor.instance = None
+        if self._retaking is not None:
+            self._retaking.cancel()
+            await asyncio.gather(self._retaking, return_exceptions=True)
+            self._retaking = None
+        self._lease.on_lost = None
         await self._lease.release(forget=True)
+
+    async def _lease_lost(self) -> None:
+        """Without its liveness lease this instance looks gone, and another one starting could take its rows (the
+        executor then skips them: never twice, see `Executor._take_from_outbox`). Take the lease back soon."""
+        if self._retaking is None or self._retaking.done():
+            self._retaking = asyncio.create_task(self._retake(), name="outbox-liveness-lease")
+
+    async def _retake(self) -> None:
+        delay = 1.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                if await self._lease.try_acquire():
+                    log.warning("this instance holds its liveness lease again")
+                    return
+            except Exception as error:
+                log.warning("taking the liveness lease back failed (%s); will retry", error)
+            delay = min(delay * 2, 60.0)
 
     async def recover(self) -> int:
         """Carry out what gone instances left in the outbox; returns how many actions were attempted."""

@@ -94,6 +94,9 @@ class DiscordSettings(BaseModel):
     api_base_url: str = "https://discord.com/api/v10"
     application_id: str | None = None
     shard_count: int | None = Field(default=None, ge=1)
+    # Several instances on one database: each claims at most this many shards (through the database) and
+    # receives only their servers' events. None: every instance connects every shard.
+    shards_per_instance: int | None = Field(default=None, ge=1)
 
 
 class ConsentSettings(BaseModel):

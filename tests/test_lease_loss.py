@@ -108,3 +108,24 @@ async def test_release_after_the_connection_was_killed_does_not_raise(postgres_u
     finally:
         await lease.release()
         await database.dispose()
+
+
+async def test_an_instance_takes_its_liveness_lease_back_after_losing_its_connection(postgres_url: str) -> None:
+    """Without it the instance would look gone, and a starting instance would take over its outbox."""
+    from bot.clock import SystemClock
+    from bot.executor import Executor
+    from bot.outbox import Outbox
+
+    database = Database(postgres_url)
+    outbox = Outbox(database, Executor(database, {}, SystemClock()), SystemClock())
+    try:
+        await outbox.start()
+        lease = outbox._lease
+        first_pid = lease.backend_pid
+        assert first_pid is not None
+        await _terminate(first_pid)
+        await eventually(lambda: lease.held and lease.backend_pid != first_pid, "the lease held again", timeout=20)
+        assert not await outbox._is_gone(outbox.instance)
+    finally:
+        await outbox.stop()
+        await database.dispose()

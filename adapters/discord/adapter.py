@@ -93,6 +93,7 @@ class DiscordAdapter:
         self._connected_at: datetime | None = None
         self._gateway_problem: str | None = None
         self._shard_ids: list[int] | None = None
+        self._shard_count: int | None = None
         # The first wait before remaking a lost gateway connection; it doubles with each failed attempt.
         self.reconnect_delay = RECONNECT_DELAY_SECONDS
         # Discord's gateway serves every connected instance: no receiver lease is needed.
@@ -107,7 +108,17 @@ class DiscordAdapter:
         self._commands = CommandTable.from_specs(commands, self.capabilities)
 
     async def start_receiving(self) -> None:
-        """Every instance receives from the gateway once started; nothing more to begin."""
+        """On an instance started without shards, once it has claimed some: connect the gateway for them."""
+        if self._watchdog is not None:
+            self._stopping = False  # events had only been ignored since a lost claim
+            return
+        old = self._client
+        if old is not None:
+            with suppress(Exception):
+                await old.close()
+        self._stopping = False
+        await self._connect()
+        self._watchdog = asyncio.create_task(self._keep_connected(), name="discord-gateway-watchdog")
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -116,19 +127,50 @@ class DiscordAdapter:
         self._redactor = discord_client.redact_in_logs(self._token, ("adapters.discord",))
         discord_client.point_at(self._settings.api_base_url)
         try:
-            await self._connect()
+            if self.receive_updates:
+                await self._connect()
+            else:  # another instance receives every shard: REST only, to send; the gateway comes with shards
+                client = self._new_client()
+                await self._log_in(client)
         except BaseException:
             await self.stop()
             raise
-        self._watchdog = asyncio.create_task(self._keep_connected(), name="discord-gateway-watchdog")
+        if self.receive_updates:
+            self._watchdog = asyncio.create_task(self._keep_connected(), name="discord-gateway-watchdog")
+
+    @property
+    def shards_per_instance(self) -> int | None:
+        return self._settings.shards_per_instance
+
+    async def advised_shard_count(self) -> int | None:
+        """The number of shards: as set, else Discord's advice (GET /gateway/bot), read with a REST-only login."""
+        if self._settings.shard_count:
+            return self._settings.shard_count
+        discord_client.point_at(self._settings.api_base_url)
+        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout)
+        try:
+            with platform_errors("read the gateway's advice"):
+                await client.login(self._token)
+                shards, _, _ = await client.http.get_bot_gateway()
+            return int(shards)
+        finally:
+            await client.close()
+
+    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
+        """Connect only these shards (claimed by this instance) when receiving starts."""
+        self._shard_ids, self._shard_count = sorted(shard_ids), shard_count
+
+    def _new_client(self) -> discord.Client:
+        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout,
+                                             shard_ids=self._shard_ids, shard_count=self._shard_count)
+        partial = self._shard_count is not None and len(self._shard_ids or ()) < self._shard_count
+        self._client, self._members = client, Members(client, self.clock, partial_shards=partial)
+        return client
 
     async def _connect(self) -> None:
         """A new client, logged in, its gateway connection running and ready (or the reason it is not)."""
-        client = discord_client.build_client(self._settings, guild_ready_timeout=self._guild_ready_timeout,
-                                             shard_ids=self._shard_ids)
-        self._client, self._members = client, Members(client, self.clock)
-        inbound = Inbound(client, self._members, self._pending, self.clock, self._deliver, self._commands,
-                          self._hears)
+        client = self._new_client()
+        inbound = Inbound(client, self._who, self._pending, self.clock, self._deliver, self._commands, self._hears)
         inbound.attach()
         try:
             await self._log_in(client)
@@ -193,6 +235,8 @@ class DiscordAdapter:
             attempt, self._gateway_problem = 0, None
 
     def receiver_health(self) -> ReceiverHealth:
+        if not self.receive_updates:
+            return ReceiverHealth(True, "standing by: other instances receive every shard")
         if self._stopping:
             return ReceiverHealth(True, "stopping")
         if self._connection is None or self._connection.done() or self._connected_at is None:
@@ -337,7 +381,7 @@ class DiscordAdapter:
                 self._dm_channels[target.id] = str(channel["id"])
             return ChatRef(Platform.DISCORD, self._dm_channels[target.id])
         if target.space_id and target.id == target.space_id:
-            announce = announce_channel(self._who.guild(target.space_id))
+            announce = announce_channel(await self._who.guild(target.space_id))
             if announce is None:
                 raise NotFound(f"Discord server {target.space_id} has no channel the bot may post in")
             return ChatRef(Platform.DISCORD, str(announce.id), target.space_id)

@@ -40,7 +40,7 @@ def use_gateway(url: str) -> None:
 
 
 def build_client(settings: DiscordSettings, *, guild_ready_timeout: float,
-                 shard_ids: list[int] | None = None) -> discord.Client:
+                 shard_ids: list[int] | None = None, shard_count: int | None = None) -> discord.Client:
     """`shard_ids`: only these shards of `settings.shard_count` (several instances splitting the gateway)."""
     # The bot never joins voice: the "PyNaCl / davey is not installed" warnings would only alarm operators.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -55,7 +55,8 @@ def build_client(settings: DiscordSettings, *, guild_ready_timeout: float,
     if settings.application_id:
         options["application_id"] = int(settings.application_id)
     if shard_ids is not None:
-        return discord.AutoShardedClient(shard_ids=shard_ids, shard_count=settings.shard_count, **options)
+        return discord.AutoShardedClient(shard_ids=shard_ids, shard_count=shard_count or settings.shard_count,
+                                         **options)
     if settings.shard_count == 1:
         return discord.Client(**options)
     if settings.shard_count:

@@ -11,7 +11,7 @@ import discord
 from adapters.discord.errors import platform_errors
 from adapters.discord.rights import RoleInfo, member_info, top_role_position
 from bot.clock import Clock
-from bot.errors import ActionRefused, BotNotInChat, NotFound, PlatformError
+from bot.errors import ActionRefused, BotNotInChat, Forbidden, NotFound, PlatformError
 from bot.rights import MemberInfo, MemberStatus
 
 if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run time is circular
@@ -22,16 +22,26 @@ MEMBER_CACHE_TTL = timedelta(seconds=60)
 
 
 class Members:
-    def __init__(self, client: discord.Client, clock: Clock) -> None:
+    def __init__(self, client: discord.Client, clock: Clock, *, partial_shards: bool = False) -> None:
         self._client = client
         self._clock = clock
         self._cache: dict[tuple[int, int], tuple[datetime, MemberWithUser | None]] = {}
+        # True when this instance connects only some shards (or none): its cache lacks the other servers.
+        self._partial_shards = partial_shards
 
-    def guild(self, guild_id: str | int) -> discord.Guild:
+    async def guild(self, guild_id: str | int) -> discord.Guild:
+        """The server from the gateway's cache; over REST when another instance receives its shard (so its
+        absence from this instance's cache does not mean the bot left it)."""
         guild = self._client.get_guild(int(guild_id))
-        if guild is None:
+        if guild is not None:
+            return guild
+        if not self._partial_shards:
             raise BotNotInChat(f"the bot is not in Discord server {guild_id}")
-        return guild
+        try:
+            with platform_errors(f"read Discord server {guild_id}"):
+                return await self._client.fetch_guild(int(guild_id), with_counts=False)
+        except (NotFound, Forbidden):
+            raise BotNotInChat(f"the bot is not in Discord server {guild_id}") from None
 
     @staticmethod
     def roles(guild: discord.Guild) -> dict[str, RoleInfo]:
@@ -64,7 +74,7 @@ class Members:
         return data
 
     async def info(self, guild_id: int, user_id: int) -> MemberInfo:
-        guild = self.guild(guild_id)
+        guild = await self.guild(guild_id)
         data = await self.raw(guild_id, user_id)
         if data is None:
             return MemberInfo(MemberStatus.BANNED if await self._is_banned(guild_id, user_id) else MemberStatus.LEFT)
@@ -82,7 +92,7 @@ class Members:
     async def check_below_bot(self, guild_id: int, user_id: int, verb: str, *, must_be_member: bool) -> None:
         """Discord refuses moderation on the owner and on anyone whose highest role is not below the bot's;
         saying so before the call gives staff a message they can act on instead of a bare 403."""
-        guild = self.guild(guild_id)
+        guild = await self.guild(guild_id)
         if guild.owner_id == user_id:
             raise ActionRefused(f"The bot cannot {verb} the server owner.")
         target = await self.raw(guild_id, user_id)

@@ -57,6 +57,17 @@ class LocalAdapter:
     def single_receiver(self) -> bool:
         return False  # one process, one in-memory world
 
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Updates are not sharded here: nothing to split between instances."""
+        return None
+
+    async def advised_shard_count(self) -> int | None:
+        return None
+
+    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
+        raise NotImplementedError("this platform has no shards")
+
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self.commands = tuple(commands)
 

@@ -175,6 +175,17 @@ class TelegramAdapter:
                                    secret=secret.get_secret_value() if secret else "")
         return Poller(self._bot, self._dispatch, self.settings.poll_timeout)
 
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Updates are not sharded here: nothing to split between instances."""
+        return None
+
+    async def advised_shard_count(self) -> int | None:
+        return None
+
+    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
+        raise NotImplementedError("this platform has no shards")
+
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self._commands = tuple(commands)
 

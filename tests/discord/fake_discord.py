@@ -565,6 +565,7 @@ class FakeDiscord:
             ("GET", f"/channels/{s}/messages/{s}", self._get_message, True),
             ("PATCH", f"/channels/{s}/messages/{s}", self._edit_message, True),
             ("DELETE", f"/channels/{s}/messages/{s}", self._delete_message, True),
+            ("GET", f"/guilds/{s}", self._get_guild, True),
             ("GET", f"/guilds/{s}/audit-logs", self._audit_log, True),
             ("GET", f"/guilds/{s}/roles", self._roles, True),
             ("GET", f"/guilds/{s}/members/{s}", self._get_member, True),
@@ -645,6 +646,12 @@ class FakeDiscord:
         return {"id": self.application_id, "name": "SurgeryBot", "icon": None, "description": "",
                 "bot_public": False, "bot_require_code_grant": False, "verify_key": "00", "flags": 0,
                 "owner": self.bot.payload(), "team": None, "summary": "", "rpc_origins": []}
+
+    async def _get_guild(self, guild_id: str, **_: Any) -> dict[str, Any]:
+        guild = self._guild(guild_id)
+        if self.bot.id not in guild.members:
+            raise DiscordError(403, 50001, "Missing Access")
+        return {k: v for k, v in self.guild_payload(guild).items() if k not in ("channels", "members")}
 
     async def _gateway_bot(self, **_: Any) -> dict[str, Any]:
         return {"url": self.gateway_url, "shards": self.shard_count,
