@@ -39,7 +39,7 @@ class CaseworkFollowUp:
 
     def _date(self, referral: store.CaseworkView) -> str:
         zone = self.ctx.settings.council.zone
-        return referral.reply_due.astimezone(zone).strftime(self.ctx.messages("date_format"))
+        return self.ctx.messages.date(referral.reply_due, zone)
 
     async def _host(self, referral: store.CaseworkView, prefer: str) -> UserRef | None:
         """The host councillor of the referral's session, privately (on `prefer` if they linked it)."""

@@ -87,9 +87,10 @@ async def post_question(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> 
                     await store.add_question_copy(tx, q.id, str(where.platform), where.id, result.message.id)
         return []
 
-    post = SendMessage(target=chat, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}", reason="question posted")
-    return [FollowUp((post,), remember)]
-    posts = tuple(SendMessage(target=target, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}",
+    # Only the question's own post carries POST_TAG: an outbox re-drive after a crash remembers that one as the
+    # question's message (remember_redriven_post); a copy in another joined chat must not take its place.
+    posts = tuple(SendMessage(target=target, text=text, buttons=buttons,
+                              tag=f"{POST_TAG}{q.id}" if target is chat else f"{COPY_TAG}{q.id}",
                               reason="question posted") for target in (chat, *others))
     return [FollowUp(posts, remember)]
 
@@ -107,11 +108,12 @@ async def post_copies(ctx: Context, q: QuestionView, chats: list[ChatRef]) -> li
                     await store.add_question_copy(tx, q.id, str(where.platform), where.id, result.message.id)
         return []
 
-    return [FollowUp(tuple(SendMessage(target=chat, text=text, buttons=buttons, tag=f"{POST_TAG}{q.id}",
+    return [FollowUp(tuple(SendMessage(target=chat, text=text, buttons=buttons, tag=f"{COPY_TAG}{q.id}",
                                        reason="question posted") for chat in chats), remember)]
 
 
 POST_TAG = "question:"
+COPY_TAG = "question-copy:"
 
 
 async def remember_redriven_post(ctx: Context, tag: str, result: ActionResult) -> None:

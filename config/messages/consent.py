@@ -50,6 +50,7 @@ EN: dict[str, str] = {
     "right_restrict_members": "restrict members",
     "right_ban_members": "ban members",
     "right_pin_messages": "pin messages",
+    "right_manage_channels": "manage channels (for slow mode)",
     "feature_for_delete_messages": "removing messages",
     "feature_for_restrict_members": "mutes",
     "feature_for_ban_members": "kicks and bans",

@@ -24,9 +24,9 @@ EN: dict[str, str | Plural] = {
     "forget_cancelled": "Nothing was erased.",
     "forget_done": "Done: {summary}. If you ask or vote again, I'll keep only what that needs.",
     "forget_review_reasons": (
-        "🔎 A member of {chat} asked me to erase their data, and I have. Moderation case(s) {cases} about them keep "
-        "the reason a facilitator typed, which I can't clean by myself. If a reason names them or says who they "
-        "are, clear it by sending /redact <case number> in the group (for example /redact {first})."
+        "🔎 A member of {chat} asked me to erase their data, and I have. These moderation cases about them keep "
+        "the reason a facilitator typed, which I can't clean by myself: {cases}. If a reason names them or says who "
+        "they are, clear it by sending /redact <case number> in the group (for example /redact {first})."
     ),
     "forget_done_nothing": "Done: there was nothing left to erase.",
     "data_item_profile": "your name and account id",

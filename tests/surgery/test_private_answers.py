@@ -49,7 +49,7 @@ async def test_an_unreachable_asker_gets_the_answer_at_start_and_the_host_is_tol
         assert not any("housing team" in t for t in s.texts(s.mo))
         await s.dm(s.mo, "/start")
         texts = s.texts(s.mo)
-        assert "I kept 1 message(s) for you" in texts[-2] and "The housing team will phone you" in texts[-1]
+        assert "I kept 1 message for you" in texts[-2] and "The housing team will phone you" in texts[-1]
         # Delivered once: another /start brings nothing more.
         await s.advance(timedelta(minutes=1))
         count = len(s.texts(s.mo))
@@ -103,6 +103,6 @@ async def test_any_undelivered_private_note_is_held_and_forgetme_removes_held_on
         # Priya asks to be forgotten first: what was held for her goes with the rest.
         await s.dm(s.priya, "/forgetme")
         await press(s, s.priya, s.world.private_chat(s.priya.id), "Erase my data")
-        assert "1 undelivered private note(s) removed" in s.last_text(s.priya)
+        assert "1 undelivered private note removed" in s.last_text(s.priya)
         await s.dm(s.priya, "/start")
         assert not any("a duplicate" in t for t in s.texts(s.priya))
