@@ -27,6 +27,21 @@ def hears_everything(chat: ChatRef, kind: ChatKind) -> bool:
     return True
 
 
+class Unsharded:
+    """The shard members of `Adapter` for a platform whose updates come in one stream (Telegram, local)."""
+
+    @property
+    def shards_per_instance(self) -> int | None:
+        """Updates are not sharded here: nothing to split between instances."""
+        return None
+
+    async def advised_shard_count(self) -> int | None:
+        return None
+
+    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
+        raise NotImplementedError("this platform has no shards")
+
+
 @runtime_checkable
 class Adapter(Protocol):
     platform: Platform

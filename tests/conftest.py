@@ -66,3 +66,22 @@ async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterato
         yield url
     finally:
         await _drop_postgres_database(name)
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database at the latest schema (tests that need two instances on one server)."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL not configured (SURGERYBOT_TEST_POSTGRES_URL)")
+    from bot.storage.database import Database
+
+    global _postgres_used
+    _postgres_used = True
+    url, name = await _create_postgres_database()
+    try:
+        database = Database(url)
+        await database.upgrade()
+        await database.dispose()
+        yield url
+    finally:
+        await _drop_postgres_database(name)

@@ -4,32 +4,16 @@ over, and the old holder must still stop cleanly."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
 from bot.refs import Platform
 from bot.storage.database import Database
-from tests.conftest import POSTGRES_URL, _create_postgres_database, _drop_postgres_database
+from tests.conftest import POSTGRES_URL
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL not configured (SURGERYBOT_TEST_POSTGRES_URL)")
-
-
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    import tests.conftest as shared
-
-    shared._postgres_used = True
-    url, name = await _create_postgres_database()
-    try:
-        database = Database(url)
-        await database.upgrade()
-        await database.dispose()
-        yield url
-    finally:
-        await _drop_postgres_database(name)
 
 
 async def _terminate(backend_pid: int) -> None:

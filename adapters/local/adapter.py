@@ -11,7 +11,7 @@ from datetime import datetime
 from adapters.local.world import BOT_USER_ID, Call, LocalChat, LocalMessage, LocalUser, LocalWorld, PostRefused
 from adapters.mentions import mention_names, mention_words
 from bot.actions import Target
-from bot.adapter import ChatFilter, EventSink, hears_everything
+from bot.adapter import ChatFilter, EventSink, Unsharded, hears_everything
 from bot.clock import Clock
 from bot.command_text import is_for_bot, parse_command_text
 from bot.errors import ActionRefused, Forbidden, NotFound
@@ -32,7 +32,7 @@ from bot.rights import AdapterCapabilities, MemberInfo, MemberRights, MemberStat
 BOT_USERNAME = "surgerybot"
 
 
-class LocalAdapter:
+class LocalAdapter(Unsharded):
     platform = Platform.LOCAL
     capabilities = AdapterCapabilities(max_message_length=4096, min_mute_seconds=30,
                                        max_mute_seconds=366 * 86400, max_delete_age_seconds=48 * 3600,
@@ -56,17 +56,6 @@ class LocalAdapter:
     @property
     def single_receiver(self) -> bool:
         return False  # one process, one in-memory world
-
-    @property
-    def shards_per_instance(self) -> int | None:
-        """Updates are not sharded here: nothing to split between instances."""
-        return None
-
-    async def advised_shard_count(self) -> int | None:
-        return None
-
-    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
-        raise NotImplementedError("this platform has no shards")
 
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self.commands = tuple(commands)

@@ -25,7 +25,7 @@ from adapters.plain_text import without_bidi_controls
 from adapters.telegram.text import split_text, utf16_length
 from adapters.telegram.translate import BotIdentity, chat_ref, member_info, translate_update
 from bot.actions import Target
-from bot.adapter import ChatFilter, EventSink, hears_everything
+from bot.adapter import ChatFilter, EventSink, Unsharded, hears_everything
 from bot.clock import Clock
 from bot.errors import ActionRefused, ConfigurationError
 from bot.events import ButtonPressed, CommandReceived, Event, MemberJoined, MemberLeft, MessageReceived
@@ -53,7 +53,7 @@ def file_base_url(settings: TelegramSettings) -> str:
     return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base.rstrip("/") + "/file/bot"
 
 
-class TelegramAdapter:
+class TelegramAdapter(Unsharded):
     platform = Platform.TELEGRAM
     # Telegram bots have no Bot API method for slow mode.
     capabilities = AdapterCapabilities(max_message_length=4096,
@@ -174,17 +174,6 @@ class TelegramAdapter:
                                    port=self.settings.webhook_port, url=self.settings.webhook_url or "",
                                    secret=secret.get_secret_value() if secret else "")
         return Poller(self._bot, self._dispatch, self.settings.poll_timeout)
-
-    @property
-    def shards_per_instance(self) -> int | None:
-        """Updates are not sharded here: nothing to split between instances."""
-        return None
-
-    async def advised_shard_count(self) -> int | None:
-        return None
-
-    def receive_shards(self, shard_ids: Sequence[int], shard_count: int) -> None:
-        raise NotImplementedError("this platform has no shards")
 
     def set_commands(self, commands: Sequence[CommandSpec]) -> None:
         self._commands = tuple(commands)
