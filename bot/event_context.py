@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -35,8 +34,8 @@ log = logging.getLogger(__name__)
 # A second instance acts on stale roles or policy for at most about this long (PostgreSQL: NOTIFY is sooner).
 WATCH_INTERVAL_SECONDS = 0.5
 NOTIFY_CHANNEL = "surgerybot_cache"
-# After a write, the facts of this many of the most recently read communities are read again at once (in the
-# background), so their chats' messages are answered from memory again, and filtered at the adapter's door.
+# After a write, the facts of at most this many communities with traffic since the last write are read again at
+# once (in the background), so their chats' messages are answered from memory again, and filtered at the door.
 REFRESH_LIMIT = 64
 
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
@@ -90,7 +89,9 @@ class ContextCache:
         self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
         self._stale = asyncio.Event()  # set by every write the database accounts for
         self._refresher: asyncio.Task[None] | None = None
-        self._recent: OrderedDict[int, None] = OrderedDict()  # community ids, most recently read last
+        # Communities whose facts were asked for since the last refresh: the ones with traffic, read again at
+        # once after a write (the rest are read when next needed).
+        self._busy: set[int] = set()
         self._listener: _Listener | None = None
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
@@ -131,6 +132,7 @@ class ContextCache:
                 return None
             cached = self._facts.get(community.id)
             if cached is not None:
+                self._busy.add(community.id)
                 return cached[1]
         directory = self._directory
         if directory is None or directory.generation != self.db.generation_of(DIRECTORY_TABLES):
@@ -154,9 +156,9 @@ class ContextCache:
         community = self._directory.by_space.get((platform, space_id))
         if community is None:
             return None
+        self._busy.add(community.id)
         cached = self._facts.get(community.id)
         if cached is None:  # have them read in the background, so the chat's next messages find them
-            self._recent[community.id] = None
             self._stale.set()
             return UNKNOWN
         return cached[1]
@@ -225,13 +227,9 @@ class ContextCache:
                 found = await _read_facts(tx, community_id)
                 if found is not None:
                     self._facts[community_id] = (facts_generation, found)
-                    self._recent[community_id] = None
-                    self._recent.move_to_end(community_id)
+                    self._busy.add(community_id)
                 else:
                     self._facts.pop(community_id, None)
-                    self._recent.pop(community_id, None)
-            while len(self._recent) > REFRESH_LIMIT:
-                self._recent.popitem(last=False)
 
     def _forget_stale(self, facts_generation: int) -> None:
         """Drop the facts read before the last write, so what is held is all current (and memory stays small)."""
@@ -283,7 +281,9 @@ class ContextCache:
             await self._stale.wait()
             self._stale.clear()
             try:
-                await self._load(facts_for=tuple(self._recent))
+                busy = tuple(self._busy)[:REFRESH_LIMIT]
+                self._busy.clear()
+                await self._load(facts_for=busy)
             except Exception:
                 log.exception("refreshing the context cache after a write failed; events will read what they need")
 

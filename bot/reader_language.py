@@ -27,8 +27,10 @@ def platform_language(sender: Sender) -> str | None:
 
 
 def _written(event: Event) -> str:
+    # Ordinary chat in a group is residents talking to each other, not writing to the bot: identifying its
+    # language would cost every message of a busy session a classification for replies it almost never gets.
     if isinstance(event, MessageReceived):
-        return event.text
+        return event.text if event.chat_kind == ChatKind.PRIVATE else ""
     if isinstance(event, CommandReceived) and event.name in _CORRESPONDENCE:
         return event.args
     return ""
