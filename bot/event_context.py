@@ -174,7 +174,8 @@ class ContextCache:
         assert self._directory is not None
         return self._directory
 
-    async def _load(self, *, facts_for: Iterable[int] = (), facts_in_space: tuple[str, str] | None = None) -> None:
+    async def _load(self, *, facts_for: Iterable[int] = (), facts_in_space: tuple[str, str] | None = None,
+                    asked: bool = True) -> None:
         """One read: the directory if stale, and the facts asked for."""
         async with self._loading:
             if self._valid_at == self.db.version and self._holds(facts_for, facts_in_space):
@@ -196,6 +197,8 @@ class ContextCache:
                      if cid not in self._facts or self._facts[cid][0] != facts_generation}
             if need_directory or stale or facts_in_space is not None:
                 await self._read(need_directory, directory_generation, stale, facts_generation, facts_in_space)
+                if asked:  # an event wanted these: they have traffic (the refresher's own reads don't count)
+                    self._busy.update(cid for cid in stale if cid in self._facts)
             self._forget_stale(facts_generation)
             if self.db.version == version:
                 self._valid_at = version
@@ -227,7 +230,6 @@ class ContextCache:
                 found = await _read_facts(tx, community_id)
                 if found is not None:
                     self._facts[community_id] = (facts_generation, found)
-                    self._busy.add(community_id)
                 else:
                     self._facts.pop(community_id, None)
 
@@ -283,7 +285,7 @@ class ContextCache:
             try:
                 busy = tuple(self._busy)[:REFRESH_LIMIT]
                 self._busy.clear()
-                await self._load(facts_for=busy)
+                await self._load(facts_for=busy, asked=False)
             except Exception:
                 log.exception("refreshing the context cache after a write failed; events will read what they need")
 
