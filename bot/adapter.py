@@ -42,7 +42,8 @@ class Unsharded:
         """One stream is shard 0 of 1; the App never asks for anything else here (`shards_per_instance` is None),
         and a caller that does has confused this adapter with a sharded one."""
         if list(shard_ids) != [0] or shard_count != 1:
-            raise ValueError(f"updates of this platform come in one stream, not shards {list(shard_ids)} of {shard_count}")
+            raise ValueError(f"updates of this platform come in one stream, not shards {list(shard_ids)} "
+                             f"of {shard_count}")
 
 
 @runtime_checkable
