@@ -214,6 +214,28 @@ def test_migrations_form_one_line() -> None:
     assert len(scripts.get_heads()) == 1, scripts.get_heads()
 
 
+def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.database import newest_revision
+
+    scripts = ScriptDirectory.from_config(Database("sqlite+aiosqlite:///:memory:").alembic_config())
+    assert newest_revision() == scripts.get_current_head()
+
+
+async def test_a_database_at_the_newest_revision_starts_without_alembic(db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Alembic (with Mako and Pygments) would otherwise stay in the memory of every process for nothing."""
+    from alembic import command
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("Alembic was asked to upgrade a database already at its newest revision")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    await db.upgrade()
+    with pytest.raises(AssertionError):
+        await db.upgrade("0011_languages_and_elections")  # an explicit revision still goes through Alembic
+
+
 async def test_models_and_migrations_agree(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Autogenerate finds nothing to add: every model change came with its migration."""
     from alembic.autogenerate import compare_metadata

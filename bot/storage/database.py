@@ -22,16 +22,17 @@ from contextlib import asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 WATCHED_TABLES = frozenset({"communities", "people", "identities", "councillors", "facilitators", "sessions",
                             "session_communities", "policies", "cases"})
 _WRITE_STATEMENT = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
 _TOUCHED = "surgerybot_touched_watched"
 _INCREMENTS = "surgerybot_generation_increments"
 
@@ -370,13 +372,22 @@ class Database:
     # -- migrations -------------------------------------------------------------------------------------
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         return config
 
     async def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema to `revision` through Alembic (the only way the schema changes)."""
+        """Bring the schema to `revision` through Alembic (the only way the schema changes). A database already at
+        the newest revision is left as it is without loading Alembic, which (with Mako and Pygments) would stay in
+        every running process's memory for nothing (~15 MB)."""
+        if revision == "head" and await self._at_newest_revision():
+            log.info("database schema is at %s", revision)
+            return
+        from alembic import command
+
         config = self.alembic_config()
 
         def _run(connection: Connection) -> None:
@@ -394,6 +405,14 @@ class Database:
         async with self.read() as tx:
             await tx.execute(text("SELECT 1"))
 
+    async def _at_newest_revision(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                stored = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+        except Exception:  # no schema yet (or no version table): Alembic decides
+            return False
+        return stored == [newest_revision()]
+
     async def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
@@ -402,3 +421,14 @@ class Database:
 
         async with self.engine.connect() as connection:
             return await connection.run_sync(_read)
+
+
+def newest_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The revision no other migration builds on, read from the migration files' `revision`/`down_revision` lines
+    (the same lines Alembic reads); None when that is not one revision (a branch), so that Alembic decides."""
+    revisions, parents = set(), set()
+    for path in versions.glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
