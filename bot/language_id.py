@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.95
@@ -38,7 +39,7 @@ class _Model:
     edge_states: array[int]  # the state each edge leads to
     fail: array[int]         # per state: where to continue when no edge matches
     out: array[int]          # per state: the feature counted on reaching it, or -1
-    weight: array[int]       # per feature: log P(feature | Welsh) - log P(feature | English) (floats)
+    weight: array[float]     # per feature: log P(feature | Welsh) - log P(feature | English)
     prior: float             # log P(Welsh) - log P(English)
 
     def welsh_probability(self, text: str) -> float:
@@ -75,13 +76,14 @@ def _read(data: bytes) -> _Model:
         raise ValueError("not a surgerybot language model")
     prior, *lengths = _HEADER.unpack_from(data, len(_MAGIC))
     offset = len(_MAGIC) + _HEADER.size
-    parts = []
+    parts: list[array[Any]] = []
     for typecode, length in zip("IIIif", lengths, strict=True):
-        part = array(typecode)
+        part: array[Any] = array(typecode)
         part.frombytes(data[offset:offset + length * part.itemsize])
         offset += length * part.itemsize
         parts.append(part)
-    return _Model(*parts, prior=prior)
+    edge_keys, edge_states, fail, out, weight = parts
+    return _Model(edge_keys, edge_states, fail, out, weight, prior=prior)
 
 
 @cache

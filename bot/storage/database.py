@@ -426,7 +426,8 @@ class Database:
 def newest_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
     """The revision no other migration builds on, read from the migration files' `revision`/`down_revision` lines
     (the same lines Alembic reads); None when that is not one revision (a branch), so that Alembic decides."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for path in versions.glob("*.py"):
         for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
             (revisions if name == "revision" else parents).add(value)
