@@ -33,7 +33,7 @@ from bot.handlers.private_answers import PrivateAnswers
 from bot.handlers.questions import QuestionHandlers
 from bot.handlers.sessions import SessionHandlers
 from bot.handlers.staff import StaffHandlers
-from bot import language_id
+from bot import garbage, language_id
 from bot.health import HealthReport, ReceiverHealth, write_report
 from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
@@ -235,6 +235,7 @@ class App:
         if self.settings.health_file is not None:
             self._health_task = asyncio.create_task(self._write_health(self.settings.health_file),
                                                     name="surgerybot-health")
+        garbage.settle_after_start()
 
     async def health(self) -> HealthReport:
         """Each adapter's receiver, the database, and the timer loop, as a supervisor should see them."""
@@ -366,6 +367,7 @@ class App:
             except Exception:
                 log.exception("%s adapter did not stop receiving cleanly", adapter.platform)
         await self.dispatcher.drain()
+        garbage.release_at_stop()
         await self.cache.stop()
         for adapter in self.adapters.values():
             try:
