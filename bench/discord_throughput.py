@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import logging
 import sys
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -40,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.discord import DiscordAdapter  # noqa: E402
 from adapters.discord.client import build_client, point_at, use_gateway  # noqa: E402
-from bench.common import SETUP_LIMITS, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
+from bench.common import SETUP_LIMITS, Rate, Stopwatch, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.operator import Operator  # noqa: E402
@@ -81,7 +80,7 @@ async def push_chatter(world: World, count: int) -> None:
                                     f"Message {n}: the bins on Mill Lane were missed again this week, anyone else?")
 
 
-async def bare(count: int, residents: int) -> float:
+async def bare(count: int, residents: int) -> Rate:
     fake = FakeDiscord()
     await fake.start()
     world = populate(fake, residents, bot_present=True)
@@ -102,17 +101,17 @@ async def bare(count: int, residents: int) -> float:
     task = asyncio.create_task(client.connect())
     try:
         await asyncio.wait_for(ready.wait(), 10)
-        started = time.perf_counter()
+        stopwatch = Stopwatch()
         await push_chatter(world, count)
         await wait_for(lambda: seen[0] >= count, "the bare client")
-        return count / (time.perf_counter() - started)
+        return stopwatch.rate(count)
     finally:
         await client.close()
         await asyncio.gather(task, return_exceptions=True)
         await fake.stop()
 
 
-async def product(shape: str, count: int, residents: int) -> float:
+async def product(shape: str, count: int, residents: int) -> Rate:
     fake = FakeDiscord()
     await fake.start()
     world = populate(fake, residents, bot_present=shape == "stranger")
@@ -132,17 +131,17 @@ async def product(shape: str, count: int, residents: int) -> float:
             await asyncio.sleep(0.2)  # let the last set-up event finish
             posts_before = len(fake.bot_texts(world.general.id))
             before = seen[0]
-            started = time.perf_counter()
+            stopwatch = Stopwatch()
             await push_chatter(world, count)
             await wait_for(lambda: seen[0] - before >= count, f"the product ({shape})")
-            elapsed = time.perf_counter() - started
+            rate = stopwatch.rate(count)
             extra = len(fake.bot_texts(world.general.id)) - posts_before
             if extra:  # the run should measure benign chat, not the bot answering it
                 print(f"    note: during the run the bot posted {extra} messages in the channel", flush=True)
         finally:
             await app.stop()
             await fake.stop()
-    return count / elapsed
+    return rate
 
 
 def answer(fake: FakeDiscord, interaction: Interaction) -> str:

@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import logging
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from adapters.telegram import TelegramAdapter  # noqa: E402
 from adapters.telegram.translate import ALLOWED_UPDATES  # noqa: E402
-from bench.common import SETUP_LIMITS, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
+from bench.common import SETUP_LIMITS, Rate, Stopwatch, alternate, counting_sink, machine, scratch_database, wait_for  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.operator import Operator  # noqa: E402
@@ -80,7 +79,7 @@ def push_chatter(api: FakeBotApi, group: Group, count: int) -> None:
                        f"Message {n}: the bins on Mill Lane were missed again this week, anyone else?")
 
 
-async def bare_ptb(count: int, residents: int) -> float:
+async def bare_ptb(count: int, residents: int) -> Rate:
     api = FakeBotApi()
     await api.start()
     group = populate(api, residents)
@@ -96,19 +95,19 @@ async def bare_ptb(count: int, residents: int) -> float:
         async with app:
             await app.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=5)
             await app.start()
-            started = time.perf_counter()
+            stopwatch = Stopwatch()
             push_chatter(api, group, count)
             await wait_for(lambda: seen >= count, "the bare application")
-            elapsed = time.perf_counter() - started
+            rate = stopwatch.rate(count)
             await app.updater.stop()
             await app.stop()
     finally:
         await api.stop()
-    return count / elapsed
+    return rate
 
 
 async def product(shape: str, count: int, residents: int, database_url: str | None,
-                  statements: Counter[str] | None = None) -> float:
+                  statements: Counter[str] | None = None) -> Rate:
     """One product run; with `statements`, also counts the SQL statements (by first word) issued while the
     messages are handled."""
     api = FakeBotApi()
@@ -134,10 +133,10 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
             before = seen[0]
             if statements is not None:
                 count_statements(app, statements)
-            started = time.perf_counter()
+            stopwatch = Stopwatch()
             push_chatter(api, group, count)
             await wait_for(lambda: seen[0] - before >= count, f"the product ({shape})")
-            elapsed = time.perf_counter() - started
+            rate = stopwatch.rate(count)
             extra = len(api.bot_messages(group.chat.id)) - bot_posts
             moderation = [c.method for c in api.calls[calls:] if c.method in
                           ("restrictChatMember", "banChatMember", "deleteMessage", "sendMessage")]
@@ -147,7 +146,7 @@ async def product(shape: str, count: int, residents: int, database_url: str | No
         finally:
             await app.stop()
             await api.stop()
-    return count / elapsed
+    return rate
 
 
 def count_statements(app: App, into: Counter[str]) -> None:
