@@ -37,6 +37,11 @@ NOTIFY_CHANNEL = "surgerybot_cache"
 # After a write, the facts of at most this many communities with traffic since the last write are read again at
 # once (in the background), so their chats' messages are answered from memory again, and filtered at the door.
 REFRESH_LIMIT = 64
+# How many writes in a row a community with traffic stays refreshed for without traffic of its own: a command's
+# follow-ups are often a second and third write (the pinned notice's id after /surgery open), and the chat that
+# sent the command is about to talk. Short, so that setting up many communities one after another does not make
+# every write re-read all of them.
+KEEP_WARM_WRITES = 3
 
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
 FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
@@ -89,9 +94,9 @@ class ContextCache:
         self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
         self._stale = asyncio.Event()  # set by every write the database accounts for
         self._refresher: asyncio.Task[None] | None = None
-        # Communities whose facts were asked for since the last refresh: the ones with traffic, read again at
-        # once after a write (the rest are read when next needed).
-        self._busy: set[int] = set()
+        # Communities whose facts were asked for lately: the ones with traffic, read again at once after a write
+        # (the rest are read when next needed). Community id → how many more writes it is refreshed after.
+        self._busy: dict[int, int] = {}
         self._listener: _Listener | None = None
         # The database version at which every entry held was known to be current (-1: not since the last write).
         self._valid_at = -1
@@ -132,7 +137,7 @@ class ContextCache:
                 return None
             cached = self._facts.get(community.id)
             if cached is not None:
-                self._busy.add(community.id)
+                self._busy[community.id] = KEEP_WARM_WRITES
                 return cached[1]
         directory = self._directory
         if directory is None or directory.generation != self.db.generation_of(DIRECTORY_TABLES):
@@ -156,7 +161,7 @@ class ContextCache:
         community = self._directory.by_space.get((platform, space_id))
         if community is None:
             return None
-        self._busy.add(community.id)
+        self._busy[community.id] = KEEP_WARM_WRITES
         cached = self._facts.get(community.id)
         if cached is None:  # have them read in the background, so the chat's next messages find them
             self._stale.set()
@@ -198,7 +203,7 @@ class ContextCache:
             if need_directory or stale or facts_in_space is not None:
                 await self._read(need_directory, directory_generation, stale, facts_generation, facts_in_space)
                 if asked:  # an event wanted these: they have traffic (the refresher's own reads don't count)
-                    self._busy.update(cid for cid in stale if cid in self._facts)
+                    self._busy.update((cid, KEEP_WARM_WRITES) for cid in stale if cid in self._facts)
             self._forget_stale(facts_generation)
             if self.db.version == version:
                 self._valid_at = version
@@ -283,8 +288,12 @@ class ContextCache:
             await self._stale.wait()
             self._stale.clear()
             try:
-                busy = tuple(self._busy)[:REFRESH_LIMIT]
-                self._busy.clear()
+                # The freshest traffic first, should there be more than REFRESH_LIMIT.
+                busy = sorted(self._busy, key=self._busy.__getitem__, reverse=True)[:REFRESH_LIMIT]
+                for community_id in tuple(self._busy):
+                    left = self._busy.pop(community_id) - 1
+                    if left > 0:
+                        self._busy[community_id] = left
                 await self._load(facts_for=busy, asked=False)
             except Exception:
                 log.exception("refreshing the context cache after a write failed; events will read what they need")
