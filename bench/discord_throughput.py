@@ -135,9 +135,10 @@ async def product(shape: str, count: int, residents: int) -> Rate:
             await push_chatter(world, count)
             await wait_for(lambda: seen[0] - before >= count, f"the product ({shape})")
             rate = stopwatch.rate(count)
-            extra = len(fake.bot_texts(world.general.id)) - posts_before
-            if extra:  # the run should measure benign chat, not the bot answering it
-                print(f"    note: during the run the bot posted {extra} messages in the channel", flush=True)
+            posted = fake.bot_texts(world.general.id)[posts_before:]
+            if posted:  # the run should measure benign chat, not the bot answering it
+                print(f"    note: during the run the bot posted {len(posted)} messages in the channel, "
+                      f"the first: {posted[0][:120]!r}", flush=True)
         finally:
             await app.stop()
             await fake.stop()

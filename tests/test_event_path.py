@@ -73,6 +73,21 @@ async def test_benign_chat_in_an_open_session_reads_and_writes_nothing(tmp_path)
             assert len((await session.scalars(select(ProcessedUpdate.key))).all()) == claimed_before
 
 
+async def test_the_first_messages_of_many_residents_read_the_communitys_joins_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The newcomer-links rule needs when each author joined: one read for the community, not one per resident
+    (a session's opening minutes would otherwise queue every resident's first message behind a read)."""
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await set_policy(s, "links.mode on")
+        await open_session(s)
+        await s.say(s.jane, s.riverside, "Good evening all")  # warms the context and reads the joins
+        with counting(s.db) as statements:
+            for person in (s.mo, s.priya):
+                s.clock.advance(timedelta(seconds=30))
+                await s.say(person, s.riverside, "Hello from Mill Lane")
+        assert not [st for st in statements if "member_joins" in st], statements
+
+
 async def test_a_command_that_acts_is_one_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
     async with Scenario(tmp_path) as s:
         await community_with_facilitators(s)

@@ -78,6 +78,7 @@ class AutomaticRules:
         # When members joined, for the newcomer-links rule (ids and times, no content): stored (bot/storage/
         # joins.py) and remembered here, None for a member not seen joining.
         self._joined: OrderedDict[tuple[int, str], datetime | None] = OrderedDict()
+        self._joins_read: set[int] = set()  # communities whose stored joins are all in `_joined`
 
     def message_handler(self) -> Callable[[MessageReceived], Awaitable[Any]]:
         """The only way the rules see chat: through the gate, while a session is open (or scope "always")."""
@@ -95,16 +96,31 @@ class AutomaticRules:
         self._joined[(community_id, user_id)] = at
         self._joined.move_to_end((community_id, user_id))
         while len(self._joined) > JOIN_MEMORY:
-            self._joined.popitem(last=False)
+            (forgotten, _), _ = self._joined.popitem(last=False)
+            self._joins_read.discard(forgotten)  # no longer all held: read again when next asked
 
     async def _joined_at(self, community_id: int, user_id: str) -> datetime | None:
-        """When the member joined, from memory, else from the database (once per member and process; "not
-        seen joining" is remembered too)."""
+        """When the member joined, from memory, else from the database: the community's joins in one read, the
+        first time any member is asked about (once per community and process, rather than once per member: a
+        session's first minutes would otherwise hold every chatting resident's first message behind a read).
+        A member without a row was not seen joining, which is remembered too."""
         key = (community_id, user_id)
         if key in self._joined:
             return self._joined[key]
-        async with self.ctx.db.read() as tx:
-            at = await joins.joined_at(tx, community_id, user_id)
+        if community_id not in self._joins_read:
+            async with self.ctx.db.read() as tx:
+                found = await joins.joins_in(tx, community_id)
+            for member, member_joined in found:
+                if (community_id, member) not in self._joined:  # a join seen since the read is newer
+                    self._remember_join(community_id, member, member_joined)
+            if len(found) < JOIN_MEMORY // 2:  # else they can't all be held, and each member is read alone
+                self._joins_read.add(community_id)
+            if key in self._joined:
+                return self._joined[key]
+        at: datetime | None = None  # all the community's joins are held: this member was not seen joining
+        if community_id not in self._joins_read:
+            async with self.ctx.db.read() as tx:
+                at = await joins.joined_at(tx, community_id, user_id)
         self._remember_join(community_id, user_id, at)
         return at
 

@@ -30,5 +30,12 @@ async def joined_at(tx: AsyncSession, community_id: int, user_id: str) -> dateti
     return ensure_utc(at) if at is not None else None
 
 
+async def joins_in(tx: AsyncSession, community_id: int) -> list[tuple[str, datetime]]:
+    """Every member's latest join in a community (a few days' worth: older rows are purged daily)."""
+    rows = await tx.execute(select(MemberJoin.user_id, MemberJoin.joined_at)
+                            .where(MemberJoin.community_id == community_id))
+    return [(user_id, ensure_utc(at)) for user_id, at in rows]
+
+
 async def purge_joins(tx: AsyncSession, before: datetime) -> int:
     return await affected(tx, delete(MemberJoin).where(MemberJoin.joined_at < before))
