@@ -367,6 +367,7 @@ class App:
             except Exception:
                 log.exception("%s adapter did not stop receiving cleanly", adapter.platform)
         await self.dispatcher.drain()
+        await self.roles.stop()
         garbage.release_at_stop()
         await self.cache.stop()
         for adapter in self.adapters.values():

@@ -139,22 +139,27 @@ class AutomaticRules:
         lock = facts.locks.get(event.chat.id)
         if lock is None and not rules_apply:
             return []
-        standing = await self.roles.standing(event.chat, event.sender, community.id)
-        exempt = _is_staff(standing)
+        # Staff are exempt. Facilitators and councillors are known from the cache. Whether the poster is a platform
+        # admin takes a call to the platform (per person, cached a minute): waiting for it here would hold every
+        # other post in the chat behind it, so it is asked in the background and waited for only when the
+        # answer changes what happens to this post (a lock, or a rule that would act).
+        exempt = _is_staff(await self.roles.recorded_standing(event.chat, event.sender, community.id))
+        admin = None if exempt else self.roles.known_admin(event.chat, event.sender.user)
+        exempt = exempt or admin is True
         if lock is not None and not exempt and not _holds_floor(facts.session, event.sender.user,
                                                                 self.ctx.clock.now()):
-            return [a.DeleteMessage(message=event.message, sent_at=event.occurred_at,
-                                    reason=f"lock (case {lock.number})")]
+            if admin is False or not await self.roles.is_platform_admin(event.chat, event.sender.user):
+                return [a.DeleteMessage(message=event.message, sent_at=event.occurred_at,
+                                        reason=f"lock (case {lock.number})")]
+            exempt = True
         if not rules_apply or policy is None:
             return []
         joined = await self._joined_at(community.id, event.sender.user.id)
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
-        now = self.ctx.clock.now()
-        state = self._states.get(community.id, RulesState())
-        # No await between reading and writing the state: concurrent messages can't lose each other's counts.
-        new_state, verdicts = evaluate(message, state, policy, now,
-                                       default_contact=self.ctx.settings.council.safeguarding_contact)
-        self._states[community.id] = new_state
+        verdicts = self._judge(community.id, message, policy)
+        if verdicts and admin is None and not exempt \
+                and await self.roles.is_platform_admin(event.chat, event.sender.user):
+            return []  # an admin after all (this one post was counted, as a resident's; the next will not be)
         steps: list[a.Step] = []
         about_message = [v for v in verdicts if v.rule != Rule.HEAT]
         if about_message:
@@ -164,6 +169,15 @@ class AutomaticRules:
             if verdict.rule == Rule.HEAT:
                 steps += await self._heat(event, community, policy, verdict)
         return steps
+
+    def _judge(self, community_id: int, message: MessageFacts, policy: Policy) -> list[Verdict]:
+        now = self.ctx.clock.now()
+        state = self._states.get(community_id, RulesState())
+        # No await between reading and writing the state: concurrent messages can't lose each other's counts.
+        new_state, verdicts = evaluate(message, state, policy, now,
+                                       default_contact=self.ctx.settings.council.safeguarding_contact)
+        self._states[community_id] = new_state
+        return verdicts
 
     async def _message_case(self, event: MessageReceived, community: CommunityView, policy: Policy,
                             message: MessageFacts, verdicts: list[Verdict], session: SessionView | None,

@@ -214,3 +214,32 @@ async def test_reports_and_appeals(tmp_path) -> None:
         assert "can't find case #1" in s.last_text(s.priya)
         await s.say(s.mo, s.riverside, "/appeal 1 in public")
         assert "private chat" in s.last_text(s.riverside)
+
+
+async def test_ordinary_posts_never_wait_for_a_platform_admin_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Whether a poster is a platform admin (exempt, like staff) takes a call to the platform. Ordinary posts
+    don't wait for it (it would hold every other post in the chat behind a call per person): it is asked in the
+    background, and waited for only when a rule would act."""
+    import asyncio
+
+    async with Scenario(tmp_path) as s:
+        await community_with_facilitators(s)
+        await set_policy(s, "flood.mode on", "personal_data.mode on")
+        await open_session(s)
+        answer, asked = asyncio.Event(), []
+        ask_platform = s.adapter.get_member
+
+        async def slow_platform(chat, user):  # type: ignore[no-untyped-def]
+            asked.append(user.id)
+            await answer.wait()
+            return await ask_platform(chat, user)
+
+        s.adapter.get_member = slow_platform  # type: ignore[method-assign]
+        for person in (s.mo, s.ada):
+            await asyncio.wait_for(s.say(person, s.riverside, "Good evening from Mill Lane"), 2)
+        assert {s.mo.id, s.ada.id} <= set(asked)  # asked, in the background
+        answer.set()
+        await s.say(s.ada, s.riverside, "call the office on 07911 123456")  # an admin: still exempt
+        await s.say(s.mo, s.riverside, "call me on 07911 123456")
+        assert not last_message_of(s.riverside, s.ada).deleted
+        assert last_message_of(s.riverside, s.mo).deleted
