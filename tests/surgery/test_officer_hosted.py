@@ -131,3 +131,15 @@ async def test_the_officer_host_sees_and_erases_what_is_stored_about_hosting(tmp
         assert view.officer_user_id is None and view.officer_platform is None
         await s.say(s.mo, s.riverside, "/surgery status")
         assert "Host: a council officer." in s.last_text(s.riverside)
+
+
+async def test_overdue_casework_is_told_to_the_officer_host(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:
+        await _officer_surgery(s, "today 18:10 1h Drains")
+        await s.say(s.mo, s.riverside, "/ask The drain outside 4 Elm Road is blocked")
+        await s.advance(timedelta(minutes=15))  # it opens by itself
+        await s.say(s.priya, s.riverside, "/next")
+        await s.say(s.priya, s.riverside, "/refer needs a highways inspection")
+        assert "SRG-2026-000001" in s.last_text(s.mo)
+        await s.advance(timedelta(days=15))  # past the reply date (10 working days)
+        assert "Casework SRG-2026-000001 passed its reply date" in s.last_text(s.priya)
