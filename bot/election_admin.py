@@ -1,5 +1,6 @@
 """What the operator does about pre-election periods (`surgerybot election add|list|remove`): adding one also
-arms the durable timer that cancels the councillor surgeries scheduled inside it when it starts."""
+arms the durable timer that cancels the councillor surgeries scheduled inside it when it starts (never one a
+council officer hosts)."""
 
 from __future__ import annotations
 
@@ -38,11 +39,14 @@ async def add_period(op: Operator, *, name: str, start: date, end: date, communi
         ids = [c.id for c in chosen] or [c.id for c in await communities.list_communities(tx)]
         draft = ElectionPeriod(0, name.strip(), starts_at, ends_at, frozenset(c.id for c in chosen))
         scheduled = await session_store.sessions_in(tx, ids, frozenset({SessionState.SCHEDULED}))
-        doomed = to_cancel(draft, [Slot(s.id, s.community_ids, s.starts_at, s.ends_at) for s in scheduled])
+        doomed = to_cancel(draft, [Slot(s.id, s.community_ids, s.starts_at, s.ends_at, s.councillor_hosted)
+                                   for s in scheduled])
         if doomed and not yes:
             listed = ", ".join(f"#{slot.session_id} on {slot.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"
                                for slot in doomed)
-            raise UserInputError(f"This period would cancel {len(doomed)} scheduled surgery(ies): {listed}. "
+            surgeries = "1 scheduled councillor surgery" if len(doomed) == 1 \
+                else f"{len(doomed)} scheduled councillor surgeries"
+            raise UserInputError(f"This period would cancel {surgeries}: {listed}. "
                                  "Run again with --yes to add it anyway.")
         period = await store.add_period(tx, name=name.strip(), starts_at=starts_at, ends_at=ends_at,
                                         community_ids=[c.id for c in chosen], now=now)

@@ -18,7 +18,7 @@ from bot.storage.database import Database
 from facilitation.queue import Visibility
 from facilitation.session_figures import reflect_follow_ups
 from facilitation.sessions import SessionView
-from facilitation.summary import build_report, local_time, report_markdown
+from facilitation.summary import build_report, host_for_staff, local_time, report_markdown
 
 REPORT_FORMATS = ("md", "json", "html")
 
@@ -39,7 +39,7 @@ class SessionReports:
         return {c.id: c.name for c in found if c is not None}
 
     def _row(self, view: SessionView, names: list[str], questions: int) -> dict[str, Any]:
-        return {"id": view.id, "state": str(view.state), "host": view.councillor_name, "topic": view.topic,
+        return {"id": view.id, "state": str(view.state), "host": host_for_staff(view), "topic": view.topic,
                 "mode": str(view.mode), "starts_at": view.starts_at.isoformat(), "ends_at": view.ends_at.isoformat(),
                 "communities": ", ".join(names), "questions": questions}
 

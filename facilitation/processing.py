@@ -52,6 +52,7 @@ class ErasureCounts:
     held_notes_removed: int = 0
     facilitator_roles_removed: int = 0
     councillor_links_removed: int = 0
+    hosted_surgeries_anonymised: int = 0  # hosted as a council officer: the name and account go
     audit_rows_pseudonymised: int = 0
     identities_removed: int = 0
     people_removed: int = 0
@@ -67,7 +68,8 @@ class ErasureCounts:
 # Sections of an export that hold something about the person (the activity log alone is the bot's own
 # record of having replied to them, which /mydata and /forgetme themselves create).
 SUBSTANTIVE_SECTIONS = ("people", "identities", "councillor_roles", "facilitator_roles", "questions", "votes",
-                        "moderation_cases", "casework_references", "ask_drafts", "communities_accepted")
+                        "moderation_cases", "casework_references", "ask_drafts", "communities_accepted",
+                        "surgeries_hosted_as_officer")
 
 
 def holds_anything(export: Mapping[str, object]) -> bool:

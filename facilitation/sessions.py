@@ -5,6 +5,7 @@ the session's durable timers, and announces `Transition.announce` (a message key
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -59,8 +60,8 @@ class SessionRefusal(StrEnum):
 @dataclass(frozen=True, slots=True)
 class SessionView:
     id: int
-    councillor_id: int
-    councillor_name: str
+    councillor_id: int | None  # None: hosted by a council officer (a facilitator), which an election period allows
+    host_name: str  # the councillor's name, or the officer's display name ("" once they asked to be forgotten)
     topic: str
     state: SessionState
     mode: ModerationMode
@@ -74,6 +75,18 @@ class SessionView:
     floor_until: datetime | None = None
     # The community it was scheduled in; the others joined it (a joint surgery). None for an old row.
     home_community_id: int | None = None
+    # An officer host's own account, for what a councillor's linked account is used for (private nudges, questions,
+    # join requests). None for a councillor's surgery, and once the officer asked to be forgotten.
+    officer_platform: str | None = None
+    officer_user_id: str | None = None
+
+    @property
+    def councillor_hosted(self) -> bool:
+        return self.councillor_id is not None
+
+    def hosted_by_officer(self, platform: str, user_id: str) -> bool:
+        return self.councillor_id is None and self.officer_user_id is not None \
+            and (self.officer_platform, self.officer_user_id) == (platform, user_id)
 
     @property
     def duration(self) -> timedelta:
@@ -157,6 +170,25 @@ class Slot:
 
 def overlaps(start: datetime, end: datetime, others: list[Slot]) -> bool:
     return any(start < other.ends_at and other.starts_at < end for other in others)
+
+
+class HostRefusal(StrEnum):
+    NOT_STAFF = "schedule_needs_councillor"  # neither a councillor nor a facilitator
+    NOT_A_COUNCILLOR = "schedule_host_not_councillor"  # a facilitator mentioned someone who isn't one
+
+
+def choose_host(standing: Standing, mentioned: Sequence[int | None]) -> int | None | HostRefusal:
+    """Who hosts a surgery being scheduled: a councillor hosts their own; a facilitator schedules for the linked
+    councillor they mention, or, mentioning nobody, hosts it themselves as a council officer (None). `mentioned`:
+    the councillor id of each person the command mentions, None for someone who isn't a linked councillor (a
+    mention is meant as the host, so it is never quietly dropped)."""
+    if standing.councillor_id is not None:
+        return standing.councillor_id
+    if not standing.is_facilitator:
+        return HostRefusal.NOT_STAFF
+    if not mentioned:
+        return None
+    return next((c for c in mentioned if c is not None), HostRefusal.NOT_A_COUNCILLOR)
 
 
 def may_host(standing: Standing, session_councillor_id: int | None) -> bool:

@@ -50,6 +50,21 @@ def local_time(iso: str | None, zone: tzinfo, *, date: bool = True) -> str:
     return when.strftime("%a %d %b %Y, %H:%M %Z" if date else "%H:%M %Z")
 
 
+def host_for_staff(session: SessionView) -> str:
+    """The host as reports and exports name them, in English like their other labels: a council officer (a
+    surgery with no councillor) is marked as one, and named only until they ask to be forgotten."""
+    if session.councillor_hosted:
+        return session.host_name
+    return officer_for_staff(session.host_name)
+
+
+def officer_for_staff(name: str) -> str:
+    return f"{name} (council officer)" if name else ANONYMOUS_OFFICER
+
+
+ANONYMOUS_OFFICER = "a council officer"
+
+
 def build_report(session: SessionView, communities: list[str], questions: list[QuestionView],
                  voter_ids: set[int], *, carried_to: int | None, generated_at: datetime,
                  community_names: Mapping[int, str] | None = None) -> dict[str, Any]:
@@ -60,7 +75,7 @@ def build_report(session: SessionView, communities: list[str], questions: list[Q
     return {
         "session": session.id,
         "topic": session.topic,
-        "host": session.councillor_name,
+        "host": host_for_staff(session),
         "communities": communities,
         "state": str(session.state),
         "mode": str(session.mode),

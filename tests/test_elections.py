@@ -93,7 +93,8 @@ async def test_a_period_cancels_surgeries_scheduled_inside_it_across_a_restart(t
         await _scheduled(s)
         await s.say(s.jane, s.riverside, "/surgery schedule 2026-12-03 18:00 1h")
         await s.say(s.jane, s.riverside, "/surgery schedule 2026-11-27 18:00 1h")
-        with pytest.raises(UserInputError, match=r"would cancel 1 scheduled surgery\(ies\): #1 on 2026-12-03 18:00"):
+        with pytest.raises(UserInputError,
+                           match=r"would cancel 1 scheduled councillor surgery: #1 on 2026-12-03 18:00"):
             await election_admin.add_period(s.operator, name="County elections", start=date(2026, 12, 1),
                                             end=date(2026, 12, 10), community_names=[], yes=False)
         added = await election_admin.add_period(s.operator, name="County elections", start=date(2026, 12, 1),
@@ -164,3 +165,54 @@ def test_the_election_commands(tmp_path, monkeypatch) -> None:
     assert runner.invoke(cli, ["election", "remove", "1"]).exit_code == 0
     assert runner.invoke(cli, ["election", "remove", "1"]).exit_code == 1
     assert json.loads(runner.invoke(cli, ["election", "list", "--json"]).output) == []
+
+
+async def test_an_officer_hosted_surgery_goes_on_through_a_period_across_a_restart(tmp_path) -> None:
+    """A facilitator who mentions no councillor hosts as a council officer: the period neither lists nor cancels
+    their surgery, and during it they can still schedule and open one, while a councillor's is refused."""
+    clock = FakeClock()
+    async with Scenario(tmp_path, clock=clock) as s:
+        await _scheduled(s)
+        await s.say(s.ada, s.riverside, "/surgery facilitator add @Priya")
+        await s.say(s.jane, s.riverside, "/surgery schedule 2026-12-03 18:00 1h")  # #1: the councillor's
+        await s.say(s.priya, s.riverside, "/surgery schedule 2026-12-03 12:00 1h Bins")  # #2: the officer's
+        assert s.texts(s.riverside)[-2].startswith("📅 Council surgery #2 with Priya (council officer)")
+        with pytest.raises(UserInputError, match=r"would cancel 1 scheduled councillor surgery: #1 on "):
+            await election_admin.add_period(s.operator, name="County elections", start=date(2026, 12, 1),
+                                            end=date(2026, 12, 10), community_names=[], yes=False)
+        added = await election_admin.add_period(s.operator, name="County elections", start=date(2026, 12, 1),
+                                                end=date(2026, 12, 10), community_names=[], yes=True)
+        assert added["cancels"] == [1]
+        riverside, mo, jane, priya = s.riverside, s.mo, s.jane, s.priya
+    async with Scenario(tmp_path, clock=clock, world=s.world) as s:  # the bot restarts; the timer is in the table
+        s.riverside, s.mo, s.jane, s.priya = riverside, mo, jane, priya
+        mark = len(s.riverside.messages)
+        clock.advance(timedelta(days=6))  # 1 Dec 18:00: the period has started
+        await s.app.timers.run_due()
+        notices = [m.text for m in s.riverside.messages[mark:] if m.sender_id == "1000"]
+        assert len(notices) == 1 and "Thu 03 Dec 2026, 18:00 won't take place" in notices[0]  # only the councillor's
+        async with s.db.read() as tx:
+            states = {v.id: v.state for v in await session_store.sessions_in(tx, [1])}
+        assert states == {1: SessionState.CANCELLED, 2: SessionState.SCHEDULED}
+
+        # During the period: the councillor can't schedule, nor can a facilitator for them; the officer can.
+        await s.say(s.jane, s.riverside, "/surgery schedule 2026-12-04 18:00 1h")
+        assert "Councillor surgeries pause during the pre-election period" in s.last_text(s.riverside)
+        await s.say(s.priya, s.riverside, "/surgery schedule 2026-12-04 18:00 1h @Jane")
+        assert "Councillor surgeries pause during the pre-election period" in s.last_text(s.riverside)
+        await s.say(s.priya, s.riverside, "/surgery schedule today 19:00 1h")
+        assert s.texts(s.riverside)[-2].startswith("📅 Council surgery #3 with Priya (council officer)")
+        await s.say(s.priya, s.riverside, "/surgery open")  # opening early, during the period
+        assert s.last_text(s.riverside).startswith("👋 The surgery is open! Priya (council officer) is here")
+        await s.say(s.mo, s.riverside, "/surgery status")
+        assert "Pre-election period (County elections) until Thursday 10 December 2026" in s.last_text(s.riverside)
+        await s.say(s.priya, s.riverside, "/surgery close")
+
+        # The officer's surgery scheduled before the period opens by itself at its time.
+        mark = len(s.riverside.messages)
+        await s.advance(timedelta(days=1, hours=18))  # Thu 3 Dec 12:00
+        opened = [m.text for m in s.riverside.messages[mark:] if m.sender_id == "1000"]
+        assert any(t.startswith("👋 The surgery is open! Priya (council officer) is here until 13:00") for t in opened)
+        async with s.db.read() as tx:
+            reopened = await session_store.get_session(tx, 2)
+        assert reopened is not None and reopened.state == SessionState.OPEN

@@ -15,6 +15,7 @@ from tests.clock import FakeClock
 from bot.events import TimerFired
 from bot.features import TimerKind
 from bot.storage import communities, people
+from bot.storage import sessions as session_store
 from bot.storage.database import Database, Redelivered
 from bot.storage.models import AuditRow, Base, Timer
 from bot.timers import TimerService, schedule
@@ -248,3 +249,52 @@ async def test_models_and_migrations_agree(tmp_path) -> None:  # type: ignore[no
             lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata))
     await database.dispose()
     assert diff == []
+
+
+async def test_officer_hosted_migration_keeps_existing_sessions(database_url: str) -> None:
+    """0012 lets a surgery have no councillor. On SQLite that means recreating `sessions`: the sessions already
+    there, the questions, votes and communities that refer to them, and the cache triggers must all survive."""
+    database = Database(database_url)
+    try:
+        await database.upgrade("0011_languages_and_elections")
+        async with database.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO councillors (id, name, ward, created_at) "
+                "VALUES (1, 'Cllr Jane', 'W', '2026-11-25 18:00:00')",
+                "INSERT INTO communities (id, name, platform, space_id, home_chat_id, state, created_at, "
+                "missing_rights, listening_enabled, do_not_rejoin) VALUES (1, 'Riverside', 'local', '-1', '-1', "
+                "'active', '2026-11-25 18:00:00', '', false, false)",
+                "INSERT INTO people (id, display_name, created_at) VALUES (1, 'Mo', '2026-11-25 18:00:00')",
+                "INSERT INTO sessions (id, councillor_id, topic, state, moderation_mode, starts_at, ends_at, "
+                "created_at) VALUES (1, 1, 'Bins', 'scheduled', 'permissive', '2026-11-26 18:00:00', "
+                "'2026-11-26 19:00:00', '2026-11-25 18:00:00')",
+                "INSERT INTO session_communities (session_id, community_id) VALUES (1, 1)",
+                "INSERT INTO questions (id, session_id, community_id, number, visibility, text, state, note, "
+                "asked_at, updated_at, asker_name) VALUES (1, 1, 1, 1, 'public', 'When?', 'queued', '', "
+                "'2026-11-25 18:00:00', '2026-11-25 18:00:00', '')",
+                "INSERT INTO votes (question_id, person_id, created_at) VALUES (1, 1, '2026-11-25 18:00:00')",
+            ):
+                await connection.execute(text(statement))
+        await database.upgrade()
+        assert await database.current_revision() == "0012_officer_hosted"
+        async with database.unit_of_work() as session:
+            kept = await session_store.get_session(session, 1)
+            questions = await session_store.questions(session, 1)
+            generation = (await session.execute(text("SELECT value FROM cache_generation"))).scalar_one()
+            await session.execute(text("UPDATE sessions SET topic = 'Bins and parking' WHERE id = 1"))
+            await session.execute(text(
+                "INSERT INTO sessions (id, councillor_id, officer_platform, officer_user_id, officer_name, topic, "
+                "state, moderation_mode, starts_at, ends_at, created_at) VALUES (2, NULL, 'local', '42', 'Priya', "
+                "'', 'scheduled', 'permissive', '2026-11-27 18:00:00', '2026-11-27 19:00:00', "
+                "'2026-11-25 18:00:00')"))
+        async with database.unit_of_work() as session:
+            after = (await session.execute(text("SELECT value FROM cache_generation"))).scalar_one()
+            officer = await session_store.get_session(session, 2)
+        assert kept is not None and kept.councillor_id == 1 and kept.host_name == "Cllr Jane"
+        assert kept.topic == "Bins" and kept.community_ids == (1,) and kept.officer_user_id is None
+        assert [(q.number, q.text, q.votes) for q in questions] == [(1, "When?", 1)]
+        assert after > generation  # the triggers that tell other instances' caches are back
+        assert officer is not None and officer.councillor_id is None and officer.host_name == "Priya"
+        assert officer.hosted_by_officer("local", "42")
+    finally:
+        await database.dispose()

@@ -42,13 +42,14 @@ class CaseworkFollowUp:
         return self.ctx.messages.date(referral.reply_due, zone)
 
     async def _host(self, referral: store.CaseworkView, prefer: str) -> UserRef | None:
-        """The host councillor of the referral's session, privately (on `prefer` if they linked it)."""
+        """The host of the referral's session (its councillor, on `prefer` if they linked it, or its officer
+        host), privately."""
         running = {str(p) for p in self.ctx.adapters}
         async with self.ctx.db.unit_of_work() as tx:
             view = await session_store.get_session(tx, referral.session_id) if referral.session_id else None
             if view is None:
                 return None
-            reach = await people.councillor_reach(tx, view.councillor_id, prefer, running=running)
+            reach = await people.host_reach(tx, view, prefer, running=running)
         return UserRef(Platform(reach[0]), reach[1]) if reach else None
 
     # -- /mycases --------------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ class CaseworkFollowUp:
                     return []
                 await store.mark_resident_asked(tx, referral.id, now)
         if timer.what == "due":
-            host = await self._host(referral, "")  # wherever the councillor linked an account
+            host = await self._host(referral, "")  # wherever the host can be reached
             log.info("casework %s is overdue", referral.reference)
             return [SendMessage(target=host, reason="casework overdue", text=m(
                 "casework_overdue_host", reference=referral.reference, due=self._date(referral)))] if host else []

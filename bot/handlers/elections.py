@@ -1,6 +1,7 @@
 """Pre-election periods in the running bot: the refusal a councillor gets when scheduling or opening a surgery
 during one, the line `/surgery status` adds, and the durable timer that, when a period starts, cancels the
-councillor surgeries scheduled inside it with a neutral notice. The rules are facilitation/elections.py's."""
+councillor surgeries scheduled inside it with a neutral notice. Surgeries a council officer hosts (a facilitator,
+no councillor) pass through all of these. The rules are facilitation/elections.py's."""
 
 from __future__ import annotations
 
@@ -65,19 +66,22 @@ class ElectionHandlers:
         return self.ctx.messages.date(period.last_day(zone), zone)
 
     async def blocking(self, community_ids: Sequence[int], *, starts_at: datetime | None = None,
-                       ends_at: datetime | None = None) -> ElectionPeriod | None:
+                       ends_at: datetime | None = None, councillor_hosted: bool = True) -> ElectionPeriod | None:
         now = self.ctx.clock.now()
         async with self.ctx.db.read() as tx:
             found = await store.periods(tx, ending_after=now)
-        return blocking_period(found, community_ids, now=now, starts_at=starts_at, ends_at=ends_at)
+        return blocking_period(found, community_ids, now=now, starts_at=starts_at, ends_at=ends_at,
+                               councillor_hosted=councillor_hosted)
 
-    async def refuse_schedule(self, community_ids: Sequence[int], starts_at: datetime, ends_at: datetime) -> None:
-        period = await self.blocking(community_ids, starts_at=starts_at, ends_at=ends_at)
+    async def refuse_schedule(self, community_ids: Sequence[int], starts_at: datetime, ends_at: datetime, *,
+                              councillor_hosted: bool) -> None:
+        period = await self.blocking(community_ids, starts_at=starts_at, ends_at=ends_at,
+                                     councillor_hosted=councillor_hosted)
         if period is not None:
             raise Refused("election_refused_schedule", name=period.name, end=self._end(period))
 
-    async def refuse_open(self, community_ids: Sequence[int]) -> None:
-        period = await self.blocking(community_ids)
+    async def refuse_open(self, community_ids: Sequence[int], *, councillor_hosted: bool) -> None:
+        period = await self.blocking(community_ids, councillor_hosted=councillor_hosted)
         if period is not None:
             raise Refused("election_refused_open", name=period.name, end=self._end(period))
 
@@ -99,7 +103,7 @@ class ElectionHandlers:
                 else sorted(period.community_ids)
             scheduled = await session_store.sessions_in(tx, every, frozenset({SessionState.SCHEDULED}))
             doomed = {slot.session_id for slot in to_cancel(period, [
-                Slot(s.id, s.community_ids, s.starts_at, s.ends_at) for s in scheduled])}
+                Slot(s.id, s.community_ids, s.starts_at, s.ends_at, s.councillor_hosted) for s in scheduled])}
             for view in scheduled:
                 if view.id not in doomed:
                     continue
@@ -129,6 +133,8 @@ class ElectionHandlers:
                                communities: list[CommunityView]) -> list[Action]:
         """A private note to the host councillor, once, on the platform of the surgery's first group where they
         linked an account, in the language they chose for private messages."""
+        if view.councillor_id is None:
+            return []  # only councillor surgeries are cancelled; an officer's never reaches here
         for community in communities:
             user_id = await people.councillor_identity(tx, view.councillor_id, community.platform)
             if user_id is None:

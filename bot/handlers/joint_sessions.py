@@ -1,6 +1,7 @@
-"""Joint surgeries (SPEC §4): `/surgery join <n>` asks the host councillor privately, with Accept / Decline
-buttons that only that councillor may press; acceptance adds the community to the session (one queue, every
-joined chat told everything); `/surgery part` leaves. The decisions live in facilitation/joint.py."""
+"""Joint surgeries (SPEC §4): `/surgery join <n>` asks the host privately (its councillor, or the council officer
+hosting it), with Accept / Decline buttons that only that host may press; acceptance adds the community to the
+session (one queue, every joined chat told everything); `/surgery part` leaves. The decisions live in
+facilitation/joint.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.command_router import GroupCall, Refused, Where, reply
 from bot.context import Context
 from bot.events import ButtonPressed
 from bot.features import Arg, ArgKind, ButtonRoute, CommandSpec, Feature
-from bot.handlers.question_posts import home_chat, post_copies, session_chats
+from bot.handlers.question_posts import home_chat, host_label, post_copies, session_chats
 from bot.handlers.sessions import SessionHandlers
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, people
@@ -76,10 +77,10 @@ class JointSessions:
                                  if view else frozenset(), own_sessions=own)
             if refusal is not None or view is None:
                 raise Refused((refusal or JoinRefusal.UNKNOWN).value, number=number)
-            reach = await people.councillor_reach(tx, view.councillor_id, str(event.chat.platform),
-                                                   running={str(p) for p in self.ctx.adapters})
+            reach = await people.host_reach(tx, view, str(event.chat.platform),
+                                            running={str(p) for p in self.ctx.adapters})
             if reach is None:
-                raise Refused("join_host_unreachable", host=view.councillor_name)
+                raise Refused("join_host_unreachable", host=host_label(self.ctx, view))
             await audit.record(tx, at=self.ctx.clock.now(), platform=str(event.chat.platform),
                                chat_id=event.chat.id, actor=event.sender.user.id, action="session_join_requested",
                                target=f"session:{view.id}", reason=f"community:{community.id}",
@@ -93,8 +94,8 @@ class JointSessions:
             buttons=(Button(m("join_accept_button"), answer.data()),
                      Button(m("join_decline_button"), JoinAnswer(view.id, community.id, False).data())),
             if_unreachable=SendMessage(target=event.chat, reason="/surgery join: host unreachable",
-                                       text=m("join_host_unreachable", host=view.councillor_name)))
-        return [request, reply(event, m("join_requested", number=view.id, host=view.councillor_name))]
+                                       text=m("join_host_unreachable", host=host_label(self.ctx, view))))
+        return [request, reply(event, m("join_requested", number=view.id, host=host_label(self.ctx, view)))]
 
     # -- the host's answer ----------------------------------------------------------------------------------------
 
@@ -111,8 +112,11 @@ class JointSessions:
         async with self.ctx.db.unit_of_work() as tx:
             view = await store.get_session(tx, answer.session_id)
             presser = await people.councillor_id_for(tx, platform, event.sender.user.id)
-            # Only the host councillor consents for the surgery: not a facilitator, not a colleague.
-            if view is None or presser is None or presser != view.councillor_id:
+            # Only the host consents for the surgery: its councillor (not a facilitator, not a colleague), or the
+            # council officer hosting it.
+            hosts = view is not None and (view.hosted_by_officer(platform, event.sender.user.id) or (
+                presser is not None and presser == view.councillor_id))
+            if view is None or not hosts:
                 return [self._toast(event, "button_not_for_you")]
             if community is None or not community.is_active:
                 return [self._toast(event, "join_community_left"), self._close_request(event, "join_community_left")]
@@ -123,7 +127,7 @@ class JointSessions:
                 return [self._toast(event, "ok_toast"),
                         self._close_request(event, "join_declined_for_host", community=community.name),
                         SendMessage(target=home_chat(community), reason="join declined",
-                                    text=m("join_declined", number=view.id, host=view.councillor_name))]
+                                    text=m("join_declined", number=view.id, host=host_label(self.ctx, view)))]
             own = await store.sessions_in(tx, [community.id], ACCEPTING_STATES)
             refusal = check_join(view, community.id, active_community_ids=await self._active_ids(view),
                                  own_sessions=own)
@@ -146,13 +150,13 @@ class JointSessions:
             self._toast(event, "ok_toast"),
             self._close_request(event, "join_accepted_for_host", community=community.name, number=view.id),
             SendMessage(target=chat, reason="joined", text=m("join_accepted_here", number=view.id,
-                                                             host=view.councillor_name)),
+                                                             host=host_label(self.ctx, view))),
             *self.sessions.announcement(view, chat),
         ]
         if view.state in LIVE_STATES:
             topic = m("topic_line", topic=view.topic) if view.topic else ""
             steps.append(SendMessage(target=chat, reason="joined while open", text=m(
-                "session_opened", host=view.councillor_name, until=self.sessions.local_time(view.ends_at),
+                "session_opened", host=host_label(self.ctx, view), until=self.sessions.local_time(view.ends_at),
                 topic=topic)))
         steps += [SendMessage(target=other, reason="joined", text=m(
             "join_announced", community=community.name, platform=self._where(community), number=view.id))

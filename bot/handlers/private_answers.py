@@ -17,7 +17,7 @@ from bot.context import Context
 from bot.errors import Forbidden
 from bot.events import ButtonPressed
 from bot.features import Arg, ArgKind, ButtonRoute, CommandSpec, Feature
-from bot.handlers.question_posts import asker_of, log_move, refresh, session_chats
+from bot.handlers.question_posts import asker_of, host_label, log_move, refresh, session_chats
 from bot.refs import Button, UserRef
 from bot.storage import people
 from bot.storage import sessions as store
@@ -56,7 +56,8 @@ class PrivateAnswers:
     async def _question(self, platform: str, user_id: str, *, number: int | None = None,
                         question_id: int | None = None) -> tuple[SessionView, QuestionView]:
         """The question (by number in the sender's running or latest session, or by id) if the sender may answer
-        it privately: the session's councillor, or a facilitator of the asker's community."""
+        it privately: the session's host (its councillor, or the council officer hosting it), or a facilitator of
+        the asker's community."""
         async with self.ctx.db.unit_of_work() as tx:
             councillor_id = await people.councillor_id_for(tx, platform, user_id)
             facilitated = await people.facilitated_communities(tx, platform, user_id)
@@ -66,7 +67,8 @@ class PrivateAnswers:
                 view = await store.get_session(tx, q.session_id) if q is not None else None
                 found = (view, q) if view is not None and q is not None else None
             elif number is not None:
-                for view in await store.sessions_for_staff(tx, councillor_id, facilitated):
+                for view in await store.sessions_for_staff(tx, councillor_id, facilitated,
+                                                           officer=(platform, user_id)):
                     q = await store.question_by_number(tx, view.id, number)
                     if q is not None:
                         found = (view, q)
@@ -77,7 +79,7 @@ class PrivateAnswers:
             raise Refused("reply_unknown_question", number=number if number is not None else "?")
         view, q = found
         allowed = (councillor_id is not None and councillor_id == view.councillor_id) or \
-            (q.community_id is not None and q.community_id in facilitated)
+            view.hosted_by_officer(platform, user_id) or (q.community_id is not None and q.community_id in facilitated)
         if not allowed:
             raise Refused("reply_not_staff")
         if not answerable_privately(q):
@@ -112,7 +114,7 @@ class PrivateAnswers:
         asker = asker_of(q)
         assert asker is not None  # answerable_privately
         relay = SendMessage(target=asker, reason="/reply", text=m(
-            "private_reply_to_asker", number=q.number, question=_short(q.text), host=view.councillor_name,
+            "private_reply_to_asker", number=q.number, question=_short(q.text), host=host_label(self.ctx, view),
             text=text))
 
         async def tell_staff(results: list[ActionResult]) -> list[Step]:

@@ -33,12 +33,12 @@ class QuestionAsking:
         return self.ctx.settings.sessions
 
     async def _staff_targets(self, view: SessionView, community_id: int | None, platform: str) -> list[UserRef]:
-        """The host councillor and the community's facilitators, for private questions and approvals."""
+        """The host (councillor or council officer) and the community's facilitators, for private questions and
+        approvals."""
         async with self.ctx.db.unit_of_work() as tx:
             ids: list[tuple[str, str]] = []
             # In a joint surgery across platforms the host may only be reachable on another platform.
-            host = await people.councillor_reach(tx, view.councillor_id, platform,
-                                                   running={str(p) for p in self.ctx.adapters})
+            host = await people.host_reach(tx, view, platform, running={str(p) for p in self.ctx.adapters})
             if host:
                 ids.append(host)
             cids = [community_id] if community_id is not None else list(view.community_ids)

@@ -19,7 +19,7 @@ from bot.context import Context
 from bot.events import TimerFired
 from bot.features import TimerKind
 from bot.handlers.private_answers import reply_button
-from bot.handlers.question_posts import asker_note, asker_of, current_session, local_date, log_move, \
+from bot.handlers.question_posts import asker_note, asker_of, current_session, host_label, local_date, log_move, \
     question_group, question_label, refer, refresh, session_chats
 from bot.refs import Platform, UserRef
 from bot.storage import people
@@ -189,7 +189,7 @@ class HostMoves:
         if asker is not None and move == Move.ANSWER and note:
             # The note of /answered reaches the asker privately too (held if they can't be reached yet).
             to_asker = asker_note(self.ctx, q, m("answered_note_to_asker", number=q.number, note=note,
-                                                 host=view.councillor_name),
+                                                 host=host_label(self.ctx, view)),
                                   group=await question_group(self.ctx, q), reason="/answered")
             if to_asker is not None:
                 actions.append(to_asker)
@@ -280,7 +280,7 @@ class HostMoves:
             if timer.what == "floor":
                 await store.save_session(tx, replace(view, floor_user_id=None, floor_until=None))
             else:
-                host = await people.councillor_identity(tx, view.councillor_id, timer.platform)
+                host = await people.host_identity(tx, view, timer.platform)
         if timer.what == "floor":
             return [SendMessage(target=c, text=m("floor_over", number=q.number), reason="floor over")
                     for c in await session_chats(self.ctx, view)]

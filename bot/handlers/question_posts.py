@@ -27,6 +27,15 @@ def home_chat(community: CommunityView) -> ChatRef:
     return ChatRef(Platform(community.platform), community.home_chat_id, space)
 
 
+def host_label(ctx: Context, view: SessionView) -> str:
+    """How a session's host is named to people: a councillor by name; a council officer as one (residents
+    expect a councillor), and only as one once they asked to be forgotten."""
+    if view.councillor_hosted:
+        return view.host_name
+    m = ctx.messages
+    return m("host_officer", name=view.host_name) if view.host_name else m("host_officer_unnamed")
+
+
 STATE_MARK = {QuestionState.ANSWERED: "✅", QuestionState.PARKED: "🅿️", QuestionState.DISMISSED: "✖️",
               QuestionState.REFERRED: "📁", QuestionState.MERGED: "🔗", QuestionState.LIVE: "🎤",
               QuestionState.WITHDRAWN: "↩️"}

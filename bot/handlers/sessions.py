@@ -21,7 +21,7 @@ from bot.events import CommandReceived, TimerFired
 from bot.refs import Button, ChatRef, Platform, UserRef
 from bot.storage import audit, people
 from bot.handlers.elections import ElectionHandlers
-from bot.handlers.question_posts import asker_note, home_chat, post_question, session_chats
+from bot.handlers.question_posts import asker_note, home_chat, host_label, post_question, session_chats
 from bot.storage import sessions as store
 from config.messages import reading_in
 from config.settings import SessionSettings
@@ -34,6 +34,7 @@ from facilitation.schedule_parse import ScheduleRefusal, parse_schedule
 from facilitation.sessions import (
     ACCEPTING_STATES,
     LIVE_STATES,
+    HostRefusal,
     ModerationMode,
     SessionCommand,
     SessionRefusal,
@@ -41,6 +42,7 @@ from facilitation.sessions import (
     SessionView,
     Slot,
     Transition,
+    choose_host,
     decide,
     may_steer,
     overlaps,
@@ -91,7 +93,7 @@ class SessionHandlers:
     def __init__(self, ctx: Context, router: CommandRouter, elections: ElectionHandlers) -> None:
         self.ctx = ctx
         self.router = router
-        self.elections = elections  # pre-election periods pause councillor surgeries
+        self.elections = elections  # pre-election periods pause councillor surgeries (not officer-hosted ones)
         # Other features' work at close (moderation lifts session mutes), inside the close's unit of work.
         self.close_hooks: list[CloseHook] = []
 
@@ -108,7 +110,8 @@ class SessionHandlers:
                                 Arg("duration", "e.g. 1h or 90m", required=True),
                                 Arg("topic", "What it is about"),
                                 Arg("strict", "A facilitator approves each question first", ArgKind.FLAG),
-                                Arg("host", "Facilitators: the councillor who hosts", ArgKind.USER))),
+                                Arg("host", "Facilitators: the councillor who hosts; without one, you host it "
+                                    "as a council officer", ArgKind.USER))),
                 control("open", "open the surgery now"),
                 control("pause", "pause the surgery"),
                 control("resume", "resume a paused surgery"),
@@ -180,19 +183,21 @@ class SessionHandlers:
 
     # -- scheduling ---------------------------------------------------------------------------------------
 
-    async def _host_councillor(self, call: GroupCall) -> int | None:
-        """The scheduling councillor hosts. A facilitator may schedule for a linked councillor they mention."""
-        if call.standing.councillor_id is not None:
-            return call.standing.councillor_id
-        if not call.standing.is_facilitator:
-            return None
-        platform = str(call.event.chat.platform)
-        async with self.ctx.db.unit_of_work() as tx:
-            for mention in call.event.mentions:
-                councillor_id = await people.councillor_id_for(tx, platform, mention.id)
-                if councillor_id is not None:
-                    return councillor_id
-        return None
+    async def _host(self, call: GroupCall) -> tuple[int | None, store.OfficerHost | None]:
+        """(host councillor, officer host): the scheduling councillor hosts; a facilitator schedules for the linked
+        councillor they mention, or, mentioning nobody, hosts it themselves as a council officer."""
+        event = call.event
+        platform = str(event.chat.platform)
+        mentioned: list[int | None] = []
+        if call.standing.councillor_id is None and event.mentions:
+            async with self.ctx.db.unit_of_work() as tx:
+                mentioned = [await people.councillor_id_for(tx, platform, user.id) for user in event.mentions]
+        chosen = choose_host(call.standing, mentioned)
+        if isinstance(chosen, HostRefusal):
+            raise Refused(chosen.value)
+        if chosen is not None:
+            return chosen, None
+        return None, store.OfficerHost(platform, event.sender.user.id, event.sender.display_name)
 
     async def schedule(self, call: GroupCall) -> Sequence[Action]:
         event, now, cfg = call.event, self.ctx.clock.now(), self.cfg
@@ -204,34 +209,34 @@ class SessionHandlers:
                                 maximum=timedelta(minutes=cfg.max_duration_minutes))
         if isinstance(parsed, ScheduleRefusal):
             raise Refused(f"schedule_{parsed.problem.value}", **parsed.values)
-        councillor_id = await self._host_councillor(call)
-        if councillor_id is None:
-            raise Refused("schedule_needs_councillor")
+        councillor_id, officer = await self._host(call)
         mode = ModerationMode.STRICT if parsed.strict else ModerationMode.PERMISSIVE
-        await self.elections.refuse_schedule([community.id], parsed.starts_at, parsed.ends_at)
+        await self.elections.refuse_schedule([community.id], parsed.starts_at, parsed.ends_at,
+                                             councillor_hosted=councillor_id is not None)
         async with self.ctx.db.unit_of_work() as tx:
             existing = await store.sessions_in(tx, [community.id], ACCEPTING_STATES)
             if overlaps(parsed.starts_at, parsed.ends_at, [Slot(s.starts_at, s.ends_at) for s in existing]):
                 clash = next(s for s in existing if s.starts_at < parsed.ends_at and parsed.starts_at < s.ends_at)
                 raise Refused("schedule_overlap", when=self.local(clash.starts_at))
-            view = await store.create_session(tx, councillor_id=councillor_id, community_ids=[community.id],
-                                              starts_at=parsed.starts_at, ends_at=parsed.ends_at,
-                                              topic=parsed.topic, mode=mode, now=now)
+            view = await store.create_session(tx, councillor_id=councillor_id, officer=officer,
+                                              community_ids=[community.id], starts_at=parsed.starts_at,
+                                              ends_at=parsed.ends_at, topic=parsed.topic, mode=mode, now=now)
             await self.arm(tx, view, now)
             await self._audit(tx, view, "session_scheduled", event.sender.user.id, str(event.chat.platform))
         self.ctx.timers.notify()
-        log.info("session %s scheduled in community %s", view.id, community.id)
+        log.info("session %s scheduled in community %s (%s)", view.id, community.id,
+                 "councillor" if officer is None else "officer-hosted")
         return self.announcement(view, event.chat)
 
     def announcement(self, view: SessionView, chat: ChatRef) -> list[Action]:
-        m = self.ctx.messages
+        m, host = self.ctx.messages, host_label(self.ctx, view)
         topic = m("topic_line", topic=view.topic) if view.topic else ""
         mode = m("mode_strict_note") if view.mode == ModerationMode.STRICT else ""
-        text = m("session_announced", number=view.id, host=view.councillor_name, when=self.local(view.starts_at),
+        text = m("session_announced", number=view.id, host=host, when=self.local(view.starts_at),
                  duration=format_duration(view.duration), topic=topic, mode=mode)
-        title = m("ics_title", host=view.councillor_name) + (f" — {view.topic}" if view.topic else "")
+        title = m("ics_title", host=host) + (f" — {view.topic}" if view.topic else "")
         ics = surgery_ics(session_id=view.id, council=self.ctx.settings.council.name, title=title,
-                          description=m("ics_description", host=view.councillor_name),
+                          description=m("ics_description", host=host),
                           starts_at=view.starts_at, ends_at=view.ends_at, created_at=self.ctx.clock.now())
         return [SendMessage(target=chat, text=text, reason="/surgery schedule"),
                 SendFile(target=chat, filename=f"surgery-{view.id}.ics", content=ics,
@@ -262,7 +267,7 @@ class SessionHandlers:
                 raise Refused("extend_usage") from None
         command = SessionCommand(verb)
         if command == SessionCommand.OPEN:
-            await self.elections.refuse_open(view.community_ids)
+            await self.elections.refuse_open(view.community_ids, councillor_hosted=view.councillor_hosted)
         return await self.apply(view, command, actor=event.sender.user.id, platform=str(event.chat.platform),
                                 extend_by=extend_by, origin=event)
 
@@ -318,14 +323,15 @@ class SessionHandlers:
         return [SendMessage(target=UserRef(Platform(platform), user_id), reason="session opened: early askers",
                             hold_if_unreachable=False,
                             text=m("asker_session_open", numbers=", ".join(f"#{n}" for n in numbers),
-                                   host=view.councillor_name, until=self.local_time(view.ends_at)))
+                                   host=host_label(self.ctx, view), until=self.local_time(view.ends_at)))
                 for (platform, user_id), numbers in waiting.items()]
 
     def transition_text(self, outcome: Transition) -> str:
         m, view = self.ctx.messages, outcome.session
         if outcome.announce == "session_opened":
             topic = m("topic_line", topic=view.topic) if view.topic else ""
-            return m("session_opened", host=view.councillor_name, until=self.local_time(view.ends_at), topic=topic)
+            return m("session_opened", host=host_label(self.ctx, view), until=self.local_time(view.ends_at),
+                     topic=topic)
         if outcome.announce == "session_extended":
             return m("session_extended", until=self.local_time(view.ends_at))
         return m(outcome.announce, when=self.local(view.starts_at))
@@ -355,9 +361,9 @@ class SessionHandlers:
         async with self.ctx.db.unit_of_work() as tx:
             found = await store.questions(tx, view.id)
         waiting = sum(1 for q in found if q.state == QuestionState.QUEUED)
-        text = m("session_status", number=view.id, state=m(f"state_{view.state.value}"), host=view.councillor_name,
-                 starts=self.local(view.starts_at), ends=self.local_time(view.ends_at), waiting=waiting,
-                 mode=m(f"mode_{view.mode.value}"))
+        text = m("session_status", number=view.id, state=m(f"state_{view.state.value}"),
+                 host=host_label(self.ctx, view), starts=self.local(view.starts_at),
+                 ends=self.local_time(view.ends_at), waiting=waiting, mode=m(f"mode_{view.mode.value}"))
         return [reply(call.event, text + "\n" + election if election else text)]
 
     async def upcoming(self, call: GroupCall) -> Sequence[Action]:
@@ -371,7 +377,7 @@ class SessionHandlers:
             topic = m("upcoming_topic", topic=view.topic) if view.topic else ""
             joint = m("upcoming_joint") if view.is_joint else ""
             lines.append(m("upcoming_line", number=view.id, when=self.local(view.starts_at),
-                           duration=format_duration(view.duration), host=view.councillor_name, topic=topic,
+                           duration=format_duration(view.duration), host=host_label(self.ctx, view), topic=topic,
                            joint=joint))
         return [reply(call.event, "\n".join(lines))]
 
@@ -402,8 +408,9 @@ class SessionHandlers:
         if what == "remind":
             if view.state != SessionState.SCHEDULED:
                 return []
-            text = self.ctx.messages("session_reminder", host=view.councillor_name, when=self.local(view.starts_at),
-                                     topic=self.ctx.messages("topic_line", topic=view.topic) if view.topic else "")
+            topic = self.ctx.messages("topic_line", topic=view.topic) if view.topic else ""
+            text = self.ctx.messages("session_reminder", host=host_label(self.ctx, view),
+                                     when=self.local(view.starts_at), topic=topic)
             return self.to_all(await self.chats(view), text, "session reminder")
         if what == "warn":
             if view.state not in LIVE_STATES:
@@ -466,7 +473,7 @@ class SessionHandlers:
             after = m("summary_next_followup")
         text = m("session_summary", asked=counts.asked, answered=counts.answered, parked=counts.parked,
                  referred=counts.referred, participants=counts.participants, after=after,
-                 host=view.councillor_name)
+                 host=host_label(self.ctx, view))
         active_communities = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]
         chats = [home_chat(c) for c in active_communities]
         actions: list[Action] = [SendMessage(target=chat, text=text, reason="session closed") for chat in chats]

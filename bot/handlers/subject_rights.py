@@ -27,7 +27,7 @@ FORGET_CANCEL = "forget:cancel"
 # Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
 _SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
                  "drafts_removed", "held_notes_removed", "facilitator_roles_removed", "councillor_links_removed",
-                 "people_removed")
+                 "hosted_surgeries_anonymised", "people_removed")
 
 
 class PrivacyHandlers:
@@ -65,7 +65,8 @@ class PrivacyHandlers:
         items = [m("data_item_profile")] if document["people"] or document["identities"] else []
         for section, key in (("questions", "data_item_questions"), ("votes", "data_item_votes"),
                              ("moderation_cases", "data_item_cases"), ("casework_references", "data_item_casework"),
-                             ("ask_drafts", "data_item_drafts")):
+                             ("ask_drafts", "data_item_drafts"),
+                             ("surgeries_hosted_as_officer", "data_item_hosted")):
             if document[section]:
                 items.append(m(key, n=len(document[section])))
         roles = len(document["facilitator_roles"]) + len(document["councillor_roles"])

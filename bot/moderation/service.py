@@ -163,15 +163,15 @@ class ModerationService:
 
     async def safeguarding_recipients(self, community: CommunityView, session: SessionView | None) -> list[UserRef]:
         """Who hears a safeguarding alert: the community's facilitators; with none, the session's host (its
-        councillor, where they linked an account on this platform) and the council's safeguarding accounts
-        (`council.safeguarding_accounts`), so that an alert never goes nowhere."""
+        councillor, where they linked an account on this platform, or the council officer hosting it) and the
+        council's safeguarding accounts (`council.safeguarding_accounts`), so that an alert never goes nowhere."""
         found = await self.facilitators(community)
         if found:
             return found
         recipients: list[UserRef] = []
         if session is not None:
             async with self.ctx.db.unit_of_work() as tx:
-                host = await people.councillor_identity(tx, session.councillor_id, community.platform)
+                host = await people.host_identity(tx, session, community.platform)
             if host is not None:
                 recipients.append(UserRef(Platform(community.platform), host))
         for account in self.ctx.settings.council.safeguarding_accounts:

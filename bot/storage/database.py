@@ -380,9 +380,12 @@ class Database:
         return config
 
     async def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema to `revision` through Alembic (the only way the schema changes). A database already at
-        the newest revision is left as it is without loading Alembic, which (with Mako and Pygments) would stay in
-        every running process's memory for nothing (~15 MB)."""
+        """Bring the schema to `revision` through Alembic (the only way the schema changes). On SQLite the
+        migrations run with foreign keys off, as SQLite's own procedure for changing a table asks: changing a
+        column means recreating its table, and dropping the old one with foreign keys on would first delete its
+        rows, cascading to every row that refers to them. The references are checked before the commit.
+        A database already at the newest revision is left as it is without loading Alembic, which (with Mako and
+        Pygments) would stay in every running process's memory for nothing (~15 MB)."""
         if revision == "head" and await self._at_newest_revision():
             log.info("database schema is at %s", revision)
             return
@@ -393,10 +396,27 @@ class Database:
         def _run(connection: Connection) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            if self.is_sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left references to missing rows: {broken[:5]}")
+
+        def _foreign_keys(connection: Connection, on: bool) -> None:
+            # Straight to the driver, outside any transaction: SQLite ignores this pragma inside one.
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+            cursor.close()
 
         async with self._write_lock or nullcontext():
-            async with self.engine.begin() as connection:
-                await connection.run_sync(_run)
+            async with self.engine.connect() as connection:
+                if self.is_sqlite:
+                    await connection.run_sync(_foreign_keys, False)
+                try:
+                    async with connection.begin():
+                        await connection.run_sync(_run)
+                finally:
+                    if self.is_sqlite:
+                        await connection.run_sync(_foreign_keys, True)
         self.bump_generation()
         log.info("database schema is at %s", revision)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc
+from facilitation.summary import officer_for_staff
 from bot.storage.models import (
     CaseworkReferral,
     Community,
@@ -71,10 +72,13 @@ async def session_rows(tx: AsyncSession) -> list[dict[str, Any]]:
             select(session_communities.c.session_id, Community.name)
             .join(Community, Community.id == session_communities.c.community_id))).all():
         names.setdefault(session_id, []).append(name)
-    query = (select(SurgerySession, Councillor.name).join(Councillor, Councillor.id == SurgerySession.councillor_id)
+    # An outer join: a surgery a council officer hosts has no councillor.
+    query = (select(SurgerySession, Councillor.name)
+             .outerjoin(Councillor, Councillor.id == SurgerySession.councillor_id)
              .order_by(SurgerySession.starts_at, SurgerySession.id))
     return [{
-        "id": row.id, "state": row.state, "host": host, "topic": row.topic,
+        "id": row.id, "state": row.state,
+        "host": host if row.councillor_id is not None else officer_for_staff(row.officer_name), "topic": row.topic,
         "communities": "; ".join(sorted(names.get(row.id, []))), "starts_at": _iso(row.starts_at),
         "ends_at": _iso(row.ends_at), "opened_at": _iso(row.opened_at), "closed_at": _iso(row.closed_at),
         "questions": counts.get(row.id, 0), "answered": answered.get(row.id, 0),

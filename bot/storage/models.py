@@ -128,7 +128,11 @@ class SurgerySession(Base):
     __tablename__ = "sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    councillor_id: Mapped[int] = mapped_column(ForeignKey("councillors.id"))
+    # NULL: hosted by a council officer (a facilitator, no councillor), who is then named by the officer_ columns.
+    councillor_id: Mapped[int | None] = mapped_column(ForeignKey("councillors.id"))
+    officer_platform: Mapped[str | None] = mapped_column(String(16))
+    officer_user_id: Mapped[str | None] = mapped_column(String(64))
+    officer_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     topic: Mapped[str] = mapped_column(String(300), default="")
     state: Mapped[str] = mapped_column(String(16), default="scheduled")
     moderation_mode: Mapped[str] = mapped_column(String(16), default="permissive")

@@ -14,6 +14,7 @@ from bot.clock import ensure_utc
 from bot.storage.models import Councillor, Facilitator, Identity, Person
 from bot.storage.rows import affected
 from facilitation.invitations import hash_code
+from facilitation.sessions import SessionView
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,27 @@ async def councillor_reach(tx: AsyncSession, councillor_id: int, prefer: str,
     found = [(str(platform), str(user_id)) for platform, user_id in rows
              if running is None or str(platform) in running]
     return next((r for r in found if r[0] == prefer), found[0] if found else None)
+
+
+async def host_identity(tx: AsyncSession, view: SessionView, platform: str) -> str | None:
+    """The session host's user id on `platform`: its councillor's linked account there, or the council officer
+    who hosts it if that is where their account is."""
+    if view.councillor_id is not None:
+        return await councillor_identity(tx, view.councillor_id, platform)
+    return view.officer_user_id if view.officer_platform == platform else None
+
+
+async def host_reach(tx: AsyncSession, view: SessionView, prefer: str,
+                     running: Collection[str] | None = None) -> tuple[str, str] | None:
+    """(platform, user id) to reach the session's host privately: as `councillor_reach` for a councillor, the
+    officer's own account for a surgery a council officer hosts (None once they asked to be forgotten)."""
+    if view.councillor_id is not None:
+        return await councillor_reach(tx, view.councillor_id, prefer, running)
+    if view.officer_platform is None or view.officer_user_id is None:
+        return None
+    if running is not None and view.officer_platform not in running:
+        return None
+    return view.officer_platform, view.officer_user_id
 
 
 # -- facilitators -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from bot.storage.models import CaseworkReferral, Community, ModerationCase, Ques
 from facilitation.queue import Visibility
 from facilitation.session_figures import CaseFact, FollowUpFact, QuestionFact, SessionFacts
 from facilitation.sessions import SessionView
+from facilitation.summary import host_for_staff
 
 
 async def _names(tx: AsyncSession, ids: list[int]) -> dict[int, str]:
@@ -71,7 +72,7 @@ async def session_facts(tx: AsyncSession, view: SessionView, *, carried_to: int 
         community=names.get(q.community_id, "") if q.community_id else "", asker=q.asker_person_id,
         asked_at=q.asked_at, taken_at=utc_or_none(taken.get(q.id))) for q in questions)
     return SessionFacts(
-        id=view.id, topic=view.topic, host=view.councillor_name, state=str(view.state), mode=str(view.mode),
+        id=view.id, topic=view.topic, host=host_for_staff(view), state=str(view.state), mode=str(view.mode),
         communities=tuple(names[c] for c in view.community_ids if c in names), starts_at=view.starts_at,
         ends_at=view.ends_at, opened_at=view.opened_at, closed_at=view.closed_at, carried_to=carried_to,
         questions=facts, voters=frozenset(await store.voter_ids(tx, view.id)),

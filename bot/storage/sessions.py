@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ensure_utc, utc_or_none
@@ -38,22 +38,41 @@ async def _community_ids(tx: AsyncSession, session_id: int) -> tuple[tuple[int, 
 
 
 async def _view(tx: AsyncSession, row: SurgerySession) -> SessionView:
-    name = await tx.scalar(select(Councillor.name).where(Councillor.id == row.councillor_id)) or ""
+    if row.councillor_id is not None:
+        name = await tx.scalar(select(Councillor.name).where(Councillor.id == row.councillor_id)) or ""
+    else:
+        name = row.officer_name
     community_ids, home = await _community_ids(tx, row.id)
     return SessionView(
-        id=row.id, councillor_id=row.councillor_id, councillor_name=name, topic=row.topic,
+        id=row.id, councillor_id=row.councillor_id, host_name=name, topic=row.topic,
         state=SessionState(row.state), mode=ModerationMode(row.moderation_mode),
         starts_at=ensure_utc(row.starts_at), ends_at=ensure_utc(row.ends_at),
         community_ids=community_ids, opened_at=utc_or_none(row.opened_at),
         closed_at=utc_or_none(row.closed_at), live_question_id=row.live_question_id, floor_user_id=row.floor_user_id,
-        floor_until=utc_or_none(row.floor_until), home_community_id=home)
+        floor_until=utc_or_none(row.floor_until), home_community_id=home, officer_platform=row.officer_platform,
+        officer_user_id=row.officer_user_id)
 
 
-async def create_session(tx: AsyncSession, *, councillor_id: int, community_ids: list[int],
+@dataclass(frozen=True, slots=True)
+class OfficerHost:
+    """A council officer hosting a surgery with no councillor: their account and the name they go by."""
+
+    platform: str
+    user_id: str
+    name: str
+
+
+async def create_session(tx: AsyncSession, *, councillor_id: int | None, community_ids: list[int],
                          starts_at: datetime, ends_at: datetime, topic: str, mode: ModerationMode,
-                         now: datetime) -> SessionView:
+                         now: datetime, officer: OfficerHost | None = None) -> SessionView:
+    """A councillor's surgery, or (`councillor_id` None) one hosted by `officer`."""
+    if (councillor_id is None) == (officer is None):
+        raise ValueError("a surgery has either a host councillor or an officer host")
     row = SurgerySession(councillor_id=councillor_id, topic=topic[:300], state=SessionState.SCHEDULED.value,
-                         moderation_mode=mode.value, starts_at=starts_at, ends_at=ends_at, created_at=now)
+                         moderation_mode=mode.value, starts_at=starts_at, ends_at=ends_at, created_at=now,
+                         officer_platform=officer.platform if officer else None,
+                         officer_user_id=officer.user_id if officer else None,
+                         officer_name=officer.name[:200] if officer else "")
     tx.add(row)
     await tx.flush()
     await tx.execute(session_communities.insert(),
@@ -120,16 +139,19 @@ async def current_session(tx: AsyncSession, community_id: int) -> SessionView | 
     return chosen[0] if chosen else None
 
 
-async def sessions_for_staff(tx: AsyncSession, councillor_id: int | None,
-                             community_ids: set[int]) -> list[SessionView]:
-    """Sessions a person may act in from their private chat: those they host as councillor, and those of the
-    communities they facilitate. Running ones first, then the latest."""
+async def sessions_for_staff(tx: AsyncSession, councillor_id: int | None, community_ids: set[int], *,
+                             officer: tuple[str, str] | None = None) -> list[SessionView]:
+    """Sessions a person may act in from their private chat: those they host (as councillor, or as the council
+    officer `officer` = (platform, user id)), and those of the communities they facilitate. Running ones first,
+    then the latest."""
     linked = select(session_communities.c.session_id).where(session_communities.c.community_id.in_(community_ids))
-    query = select(SurgerySession).where(SurgerySession.state != SessionState.CANCELLED.value)
+    theirs: ColumnElement[bool] = SurgerySession.id.in_(linked)
     if councillor_id is not None:
-        query = query.where((SurgerySession.councillor_id == councillor_id) | SurgerySession.id.in_(linked))
-    else:
-        query = query.where(SurgerySession.id.in_(linked))
+        theirs = theirs | (SurgerySession.councillor_id == councillor_id)
+    if officer is not None:
+        theirs = theirs | (SurgerySession.councillor_id.is_(None) & (SurgerySession.officer_platform == officer[0])
+                           & (SurgerySession.officer_user_id == officer[1]))
+    query = select(SurgerySession).where(SurgerySession.state != SessionState.CANCELLED.value, theirs)
     found = [await _view(tx, row) for row in await tx.scalars(query.order_by(SurgerySession.starts_at.desc(),
                                                                               SurgerySession.id.desc()))]
     return sorted(found, key=lambda s: s.state not in LIVE_STATES)

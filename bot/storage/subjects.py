@@ -36,6 +36,7 @@ from bot.storage import held_notes
 from bot.storage.rows import affected
 from facilitation.cases import MANUAL
 from facilitation.processing import REMOVED_TEXT, ErasureCounts
+from facilitation.summary import ANONYMOUS_OFFICER
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,12 @@ def _cases_about(person_ids: list[int], platform: str, user_id: str) -> ColumnEl
     on_platform = select(Community.id).where(Community.platform == platform)
     return or_(ModerationCase.target_person_id.in_(person_ids),
                (ModerationCase.target_user_id == user_id) & ModerationCase.community_id.in_(on_platform))
+
+
+def _hosted_by(platform: str, user_id: str) -> ColumnElement[bool]:
+    """Surgeries the subject hosts or hosted as a council officer (no councillor)."""
+    return SurgerySession.councillor_id.is_(None) & (SurgerySession.officer_platform == platform) \
+        & (SurgerySession.officer_user_id == user_id)
 
 
 def _audit_about(platform: str, user_id: str) -> ColumnElement[bool]:
@@ -109,6 +116,8 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
     bans = (await tx.scalars(select(BanRequest).where(BanRequest.target_user_id == user_id,
                                                            BanRequest.community_id.in_(on_platform))
                                   .order_by(BanRequest.id))).all()
+    hosted = (await tx.scalars(select(SurgerySession).where(_hosted_by(platform, user_id))
+                                    .order_by(SurgerySession.starts_at, SurgerySession.id))).all()
     return {
         "subject": {"platform": platform, "user_id": user_id},
         "people": [{"display_name": p.display_name, "first_seen": _iso(p.created_at)} for p in people],
@@ -141,6 +150,8 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
         "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
         "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
                           "requested_at": _iso(b.created_at), "decided_at": _iso(b.decided_at)} for b in bans],
+        "surgeries_hosted_as_officer": [{"session": s.id, "name_shown": s.officer_name, "topic": s.topic,
+                                         "state": s.state, "starts_at": _iso(s.starts_at)} for s in hosted],
     }
 
 
@@ -203,6 +214,7 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     # The floor goes back to the host; the session itself carries on.
     await tx.execute(update(SurgerySession).where(SurgerySession.floor_user_id == user_id)
                           .values(floor_user_id=None, floor_until=None))
+    hosted = await _forget_officer_host(tx, platform, user_id)
     audit_rows = await pseudonymise_audit(tx, platform, user_id, pseudonym, private_chat_id=private_chat_id)
     await _forget_finished_timers(tx, user_id)
     identities = len(list(await tx.scalars(select(Identity.id).where(Identity.person_id.in_(person_ids)))))
@@ -211,8 +223,23 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
         questions_anonymised=len(asked), votes_removed=votes, cases_pseudonymised=cases,
         casework_references_detached=referrals, drafts_removed=drafts, held_notes_removed=held,
         facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
+        hosted_surgeries_anonymised=hosted,
         audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
     return counts, erased
+
+
+async def _forget_officer_host(tx: AsyncSession, platform: str, user_id: str) -> int:
+    """Surgeries the subject hosted as a council officer keep their shape: they stay officer-hosted, shown as
+    "a council officer", but lose the name and the account (no private notes go to it any more), in the report
+    stored at close as well."""
+    rows = (await tx.scalars(select(SurgerySession).where(_hosted_by(platform, user_id)))).all()
+    for row in rows:
+        report = dict(row.report) if row.report else None
+        if report is not None and "host" in report:
+            report["host"] = ANONYMOUS_OFFICER
+        await tx.execute(update(SurgerySession).where(SurgerySession.id == row.id).values(
+            officer_name="", officer_platform=None, officer_user_id=None, report=report))
+    return len(rows)
 
 
 async def pseudonymise_audit(tx: AsyncSession, platform: str, user_id: str, pseudonym: str, *,

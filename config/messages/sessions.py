@@ -81,9 +81,14 @@ EN: dict[str, str] = {
     "schedule_too_short": "A surgery needs at least {minimum}.",
     "schedule_too_long": "A surgery can last at most {maximum}.",
     "schedule_overlap": "That overlaps the surgery already planned here for {when}. Please pick another time.",
-    "schedule_needs_councillor": (
-        "A surgery needs its host councillor: a linked councillor schedules it, or a facilitator mentions them."
+    "schedule_needs_councillor": "Only a linked councillor or a facilitator of this group can schedule a surgery.",
+    "schedule_host_not_councillor": (
+        "The person you mentioned isn't a linked councillor. Mention a linked councillor to schedule it for them, "
+        "or mention nobody to host it yourself as a council officer."
     ),
+    # A surgery with no councillor (allowed in a pre-election period): how its host is named wherever {host} is.
+    "host_officer": "{name} (council officer)",
+    "host_officer_unnamed": "a council officer",  # once the officer asked to be forgotten
     "session_refused_already_open": "The surgery is already open.",
     "session_refused_not_open": "The surgery isn't open yet.",
     "session_refused_not_paused": "The surgery isn't paused.",

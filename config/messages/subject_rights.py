@@ -36,6 +36,8 @@ EN: dict[str, str | Plural] = {
     "data_item_casework": Plural("{n} casework reference", "{n} casework references"),
     "data_item_roles": Plural("{n} role", "{n} roles"),
     "data_item_drafts": Plural("{n} unsent question draft", "{n} unsent question drafts"),
+    "data_item_hosted": Plural("{n} surgery you hosted as a council officer",
+                               "{n} surgeries you hosted as a council officer"),
     "erased_questions_anonymised": Plural("{n} question anonymised", "{n} questions anonymised"),
     "erased_votes_removed": Plural("{n} vote removed", "{n} votes removed"),
     "erased_cases_pseudonymised": Plural("{n} moderation case pseudonymised",
@@ -54,4 +56,6 @@ EN: dict[str, str | Plural] = {
     "erased_audit_rows_pseudonymised": Plural("{n} log record pseudonymised", "{n} log records pseudonymised"),
     "erased_identities_removed": Plural("{n} account id removed", "{n} account ids removed"),
     "erased_people_removed": "your profile removed",
+    "erased_hosted_surgeries_anonymised": Plural("{n} surgery you hosted now names “a council officer”",
+                                                 "{n} surgeries you hosted now name “a council officer”"),
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, or_, select
 
+from bot.storage import sessions as session_store
 from bot.storage.models import AuditRow, ModerationCase
 from tests.moderation.helpers import community_with_facilitators
 from tests.scenario import Scenario
@@ -77,3 +78,29 @@ def on_disk_reason(s: Scenario) -> str:
         reason = connection.execute(select(ModerationCase.reason).where(ModerationCase.number == 1)).scalar_one()
     engine.dispose()
     return reason
+
+
+async def test_an_officer_host_forgotten_leaves_no_name_or_id_on_disk(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A facilitator who hosted a surgery as a council officer: the name and account kept to announce and reach
+    them go, from the session and from the report stored at close; the surgery stays, by "a council officer"."""
+    async with Scenario(tmp_path) as s:
+        zed = s.world.add_user(NAME, ZED_ID)
+        s.riverside.members.add(zed.id)
+        await s.invite_and_join()
+        await s.say(zed, s.riverside, "Happy to help run surgeries here.")
+        await s.say(s.ada, s.riverside, "/surgery facilitator add", reply_to=s.riverside.messages[-1])
+        await s.say(zed, s.riverside, "/surgery schedule today 18:30 1h Bins")
+        await s.say(zed, s.riverside, "/surgery open")
+        await s.say(zed, s.riverside, "/surgery close")
+        for needle in (NAME, ZED_ID):
+            assert on_disk(s.database_file, needle), f"the test needs {needle!r} stored first"
+
+        await s.dm(zed, "/forgetme")
+        await press(s, zed, s.world.private_chat(zed.id), "Erase my data")
+        assert "1 surgery you hosted now names “a council officer”" in s.last_text(zed)
+        await s.db.checkpoints_done()
+        for needle in (NAME, ZED_ID):
+            assert on_disk(s.database_file, needle) == [], f"{needle!r} is still on disk"
+        async with s.db.read() as tx:
+            report = await session_store.stored_report(tx, 1)
+        assert report is not None and report["host"] == "a council officer"

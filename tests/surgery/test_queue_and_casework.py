@@ -182,7 +182,7 @@ def test_scottish_only_holidays_do_not_count() -> None:
 # -- report and calendar -------------------------------------------------------------------------------------
 
 def _session() -> SessionView:
-    return SessionView(id=5, councillor_id=1, councillor_name="Cllr Jane", topic="Bins", state=SessionState.CLOSED,
+    return SessionView(id=5, councillor_id=1, host_name="Cllr Jane", topic="Bins", state=SessionState.CLOSED,
                        mode=ModerationMode.PERMISSIVE, starts_at=T0, ends_at=T0 + timedelta(hours=1),
                        community_ids=(1,), opened_at=T0, closed_at=T0 + timedelta(hours=1))
 

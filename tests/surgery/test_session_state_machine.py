@@ -9,6 +9,7 @@ import pytest
 
 from facilitation.roles import Standing
 from facilitation.sessions import (
+    HostRefusal,
     ModerationMode,
     SessionCommand,
     SessionRefusal,
@@ -16,6 +17,7 @@ from facilitation.sessions import (
     SessionView,
     Slot,
     Transition,
+    choose_host,
     decide,
     may_host,
     overlaps,
@@ -27,7 +29,7 @@ START = NOW + timedelta(hours=1)
 
 
 def session(state: SessionState = SessionState.SCHEDULED, **kw: object) -> SessionView:
-    base = SessionView(id=1, councillor_id=7, councillor_name="Cllr Jane", topic="Parking", state=state,
+    base = SessionView(id=1, councillor_id=7, host_name="Cllr Jane", topic="Parking", state=state,
                        mode=ModerationMode.PERMISSIVE, starts_at=START, ends_at=START + timedelta(hours=1),
                        community_ids=(1,))
     return replace(base, **kw)
@@ -149,6 +151,25 @@ def test_a_councillor_hosts_only_their_own_session() -> None:
     assert may_host(Standing(is_facilitator=True), 7)
     assert not may_host(Standing(), 7)
     assert not may_host(Standing(is_community_admin=True), 7)
+
+
+def test_who_hosts_a_surgery_being_scheduled() -> None:
+    councillor, facilitator = Standing(is_councillor=True, councillor_id=7), Standing(is_facilitator=True)
+    assert choose_host(councillor, []) == 7
+    assert choose_host(councillor, [8]) == 7  # a councillor hosts their own, whoever they mention
+    assert choose_host(facilitator, [None, 8]) == 8  # for the linked councillor they mention
+    assert choose_host(facilitator, []) is None  # mentioning nobody: they host it as a council officer
+    assert choose_host(facilitator, [None]) == HostRefusal.NOT_A_COUNCILLOR  # a mention is never dropped
+    assert choose_host(Standing(is_community_admin=True), []) == HostRefusal.NOT_STAFF
+
+
+def test_an_officer_hosted_session_knows_its_host() -> None:
+    officer = session(councillor_id=None, host_name="Priya", officer_platform="local", officer_user_id="42")
+    assert not officer.councillor_hosted and session().councillor_hosted
+    assert officer.hosted_by_officer("local", "42")
+    assert not officer.hosted_by_officer("telegram", "42") and not session().hosted_by_officer("local", "42")
+    forgotten = replace(officer, host_name="", officer_platform=None, officer_user_id=None)
+    assert not forgotten.hosted_by_officer("local", "42")
 
 
 def test_reminders_already_past_are_skipped_not_sent_late() -> None:

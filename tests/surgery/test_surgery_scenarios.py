@@ -52,11 +52,12 @@ async def test_schedule_refusals(tmp_path) -> None:
         assert "couldn't read" in s.last_text(s.riverside)
         await s.say(s.mo, s.riverside, "/surgery schedule tomorrow 18:00 1h")
         assert "only" in s.last_text(s.riverside)
-        # A facilitator schedules for a councillor by mentioning them; without one it is refused.
-        await s.say(s.priya, s.riverside, "/surgery schedule tomorrow 18:00 1h Roads")
-        assert "needs its host councillor" in s.last_text(s.riverside)
+        # A facilitator schedules for a councillor by mentioning them; without one they host it as a council
+        # officer (tests/surgery/test_officer_hosted.py).
         await s.say(s.priya, s.riverside, "/surgery schedule tomorrow 18:00 1h @Jane Roads")
         assert "Cllr Jane Smith" in s.texts(s.riverside)[-2] and "Topic: Roads" in s.texts(s.riverside)[-2]
+        await s.say(s.priya, s.riverside, "/surgery schedule tomorrow 20:00 1h Roads")
+        assert "with Priya (council officer)" in s.texts(s.riverside)[-2]
 
 
 async def test_a_whole_surgery(tmp_path, database_url) -> None:  # SQLite, and PostgreSQL when configured
