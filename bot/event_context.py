@@ -42,6 +42,7 @@ REFRESH_LIMIT = 64
 # sent the command is about to talk. Short, so that setting up many communities one after another does not make
 # every write re-read all of them.
 KEEP_WARM_WRITES = 3
+STOP_GRACE_SECONDS = 5.0
 
 DIRECTORY_TABLES = ("communities", "people", "identities", "councillors")
 FACTS_TABLES = ("communities", "councillors", "facilitators", "sessions", "session_communities", "policies",
@@ -94,6 +95,7 @@ class ContextCache:
         self._wake = asyncio.Event()  # set by a PostgreSQL NOTIFY: look before the next poll is due
         self._stale = asyncio.Event()  # set by every write the database accounts for
         self._refresher: asyncio.Task[None] | None = None
+        self._closing = False
         # Communities whose facts were asked for lately: the ones with traffic, read again at once after a write
         # (the rest are read when next needed). Community id → how many more writes it is refreshed after.
         self._busy: dict[int, int] = {}
@@ -258,11 +260,20 @@ class ContextCache:
         self._refresher = asyncio.create_task(self._refresh_after_writes(), name="surgerybot-context-refresh")
 
     async def stop(self) -> None:
+        # Woken and let finish rather than cancelled: cancelling one in the middle of a read leaves its pooled
+        # connection to be reset by the garbage collector, which logs an error at every stop that hits it.
+        self._closing = True
+        self._wake.set()
+        self._stale.set()
         for task in (self._watcher, self._refresher):
             if task is not None:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
+                try:
+                    await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
+                except (TimeoutError, asyncio.CancelledError):
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
         self._watcher = self._refresher = None
+        self._closing = False
         if self._stale.set in self.db.on_change:
             self.db.on_change.remove(self._stale.set)
         await self._unlisten()
@@ -274,6 +285,8 @@ class ContextCache:
             except TimeoutError:
                 pass
             self._wake.clear()
+            if self._closing:
+                return
             try:
                 await self.check_stored_generation()
             except Exception:
@@ -287,6 +300,8 @@ class ContextCache:
         while True:
             await self._stale.wait()
             self._stale.clear()
+            if self._closing:
+                return
             try:
                 # The freshest traffic first, should there be more than REFRESH_LIMIT.
                 busy = sorted(self._busy, key=self._busy.__getitem__, reverse=True)[:REFRESH_LIMIT]
