@@ -372,7 +372,7 @@ class SessionHandlers:
             lines.append(m("upcoming_line", number=view.id, when=self.local(view.starts_at),
                            duration=format_duration(view.duration), host=view.councillor_name, topic=topic,
                            joint=joint))
-        return [reply(call.event, "\n".join(lines))]
+        return [reply(call.event, m.join("\n", lines))]
 
     # -- timers ------------------------------------------------------------------------------------------------
 

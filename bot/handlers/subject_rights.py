@@ -71,13 +71,13 @@ class PrivacyHandlers:
         roles = len(document["facilitator_roles"]) + len(document["councillor_roles"])
         if roles:
             items.append(m("data_item_roles", n=roles))
-        return ", ".join(items)
+        return m.join(", ", items)
 
     def _done(self, counts: ErasureCounts) -> str:
         m = self.ctx.messages
         values = counts.as_dict()
         parts = [m(f"erased_{name}", n=values[name]) for name in _SHOWN_COUNTS if values[name]]
-        return m("forget_done", summary="; ".join(parts)) if parts else m("forget_done_nothing")
+        return m("forget_done", summary=m.join("; ", parts)) if parts else m("forget_done_nothing")
 
     async def forgetme(self, call: CommandCall) -> Sequence[Action]:
         m, event = self.ctx.messages, call.event

@@ -23,9 +23,9 @@ from config.messages import casework, consent, elections, information, joint, la
 from config.messages.gettext_files import compiled
 from config.messages.plural import Plural
 from config.messages.reader import reader_language, reading_in
-from config.messages.text import Bilingual, Text, in_language, join
+from config.messages.text import Bilingual, Text, changed, in_language, join
 
-__all__ = ["EN", "LANGUAGE_CHOICES", "Bilingual", "Messages", "Plural", "Text", "reading_in"]
+__all__ = ["EN", "LANGUAGE_CHOICES", "Bilingual", "Messages", "Plural", "Text", "changed", "reading_in"]
 
 EN: dict[str, str | Plural] = {
     **information.EN,
@@ -94,13 +94,9 @@ class Messages:
     def problem(self, problem: InputProblem) -> str:
         """The sentence for a domain refusal. A problem inside another (a list entry's, within the setting's)
         is rendered first and loses its full stop, as it ends up mid-sentence."""
-        values = {name: self._clause(value) if isinstance(value, InputProblem) else value
-                  for name, value in problem.values.items()}
+        values = {name: changed(self.problem(value), lambda sentence: sentence.rstrip("."))
+                  if isinstance(value, InputProblem) else value for name, value in problem.values.items()}
         return self(problem.code, **values)
-
-    def _clause(self, problem: InputProblem) -> Text:
-        sentence = self.problem(problem)
-        return Text.made(lambda language: in_language(sentence, language).rstrip("."), self.language)
 
     def fields(self, key: str) -> set[str]:
         english = self.catalogue[key]

@@ -70,15 +70,15 @@ class Text(str):
         """Its plain text in one language, en or cy: what a bilingual message holds for that language."""
         return _one(self.pieces, language)
 
-    def __add__(self, other: str) -> Text:
+    def __add__(self, other: str) -> str:
         if not isinstance(other, str):
             return NotImplemented
-        return _joined(self, other, str.__add__(self, other))
+        return _concat([self, other])
 
-    def __radd__(self, other: str) -> Text:
+    def __radd__(self, other: str) -> str:
         if not isinstance(other, str):
             return NotImplemented
-        return _joined(other, self, str.__add__(other, self))
+        return _concat([other, self])
 
     # An action holding a Text is copied or stored as its plain text: only the core's own actions remake it.
     def __reduce__(self) -> tuple[Any, ...]:
@@ -105,33 +105,36 @@ def _pieces(value: str) -> tuple[Piece, ...]:
     return value.pieces if isinstance(value, Text) else (value,)
 
 
-def _joined(left: str, right: str, as_written: str) -> Text:
-    languages = {value.language for value in (left, right) if isinstance(value, Text)}
-    pieces = _pieces(left) + _pieces(right)
+def _concat(items: list[str]) -> str:
+    """The items one after another: plain text if none was rendered; else remakeable, and a bilingual whole
+    reads the Welsh of every item, then the English of every item."""
+    languages = {item.language for item in items if isinstance(item, Text)}
+    if not languages:
+        return "".join(items)
+    pieces = tuple(piece for item in items for piece in _pieces(item))
     language = languages.pop() if len(languages) == 1 else ""
     if language == "both":
-        return _text(pieces, "both")  # the Welsh of both parts, then the English of both
-    return Text(as_written, pieces, language)
+        return _text(pieces, "both")
+    return Text("".join(items), pieces, language)  # (made of different languages: as it reads now)
 
 
 def join(separator: str, parts: Iterable[str]) -> str:
     """`separator.join(parts)` that keeps rendered parts remakeable, and bilingual ones Welsh first."""
-    pieces: list[Piece] = []
-    languages: set[str] = set()
-    written: list[str] = []
+    items: list[str] = []
     for index, part in enumerate(parts):
-        if index:
-            pieces.append(separator)
-        pieces.extend(_pieces(part))
-        written.append(part)
-        if isinstance(part, Text):
-            languages.add(part.language)
-    if not languages:
-        return separator.join(written)
-    language = languages.pop() if len(languages) == 1 else ""
-    if language == "both":
-        return _text(tuple(pieces), "both")
-    return Text(separator.join(written), tuple(pieces), language)
+        items += [separator, part] if index else [part]
+    return _concat(items)
+
+
+def changed(text: str, change: Callable[[str], str]) -> str:
+    """`change(text)` that stays remakeable: the same change is made to the text in every language (a number
+    filled in once it is known, a full stop dropped)."""
+    if not isinstance(text, Text):
+        return change(text)
+    piece = _Made(lambda language: change(text.reads_in(language)))
+    if text.language:
+        return _text((piece,), text.language)
+    return Text(change(text), (piece,), "")  # pieces in different languages: changed as they read now
 
 
 def in_language(value: Any, language: str) -> Any:
