@@ -55,6 +55,7 @@ class ErasureCounts:
     audit_rows_pseudonymised: int = 0
     identities_removed: int = 0
     people_removed: int = 0
+    language_choices_removed: int = 0
 
     @property
     def total(self) -> int:
@@ -67,7 +68,8 @@ class ErasureCounts:
 # Sections of an export that hold something about the person (the activity log alone is the bot's own
 # record of having replied to them, which /mydata and /forgetme themselves create).
 SUBSTANTIVE_SECTIONS = ("people", "identities", "councillor_roles", "facilitator_roles", "questions", "votes",
-                        "moderation_cases", "casework_references", "ask_drafts", "communities_accepted")
+                        "moderation_cases", "casework_references", "ask_drafts", "communities_accepted",
+                        "language_choice")
 
 
 def holds_anything(export: Mapping[str, object]) -> bool:

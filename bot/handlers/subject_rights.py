@@ -27,7 +27,7 @@ FORGET_CANCEL = "forget:cancel"
 # Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
 _SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
                  "drafts_removed", "held_notes_removed", "facilitator_roles_removed", "councillor_links_removed",
-                 "people_removed")
+                 "people_removed", "language_choices_removed")
 
 
 class PrivacyHandlers:
@@ -71,6 +71,8 @@ class PrivacyHandlers:
         roles = len(document["facilitator_roles"]) + len(document["councillor_roles"])
         if roles:
             items.append(m("data_item_roles", n=roles))
+        for choice in document["language_choice"]:
+            items.append(m("data_item_language", language=m(f"language_name_{choice['language']}")))
         return m.join(", ", items)
 
     def _done(self, counts: ErasureCounts) -> str:

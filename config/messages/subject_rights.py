@@ -36,6 +36,7 @@ EN: dict[str, str | Plural] = {
     "data_item_casework": Plural("{n} casework reference", "{n} casework references"),
     "data_item_roles": Plural("{n} role", "{n} roles"),
     "data_item_drafts": Plural("{n} unsent question draft", "{n} unsent question drafts"),
+    "data_item_language": "the language you chose for my messages ({language})",
     "erased_questions_anonymised": Plural("{n} question anonymised", "{n} questions anonymised"),
     "erased_votes_removed": Plural("{n} vote removed", "{n} votes removed"),
     "erased_cases_pseudonymised": Plural("{n} moderation case pseudonymised",
@@ -54,4 +55,5 @@ EN: dict[str, str | Plural] = {
     "erased_audit_rows_pseudonymised": Plural("{n} log record pseudonymised", "{n} log records pseudonymised"),
     "erased_identities_removed": Plural("{n} account id removed", "{n} account ids removed"),
     "erased_people_removed": "your profile removed",
+    "erased_language_choices_removed": "your language choice removed",
 }
