@@ -54,13 +54,15 @@ class ReaderLanguages:
         """The language for this event, or None to keep the council's default."""
         chat = getattr(event, "chat", None)
         sender: Sender | None = getattr(event, "sender", None)
-        if chat is None or sender is None:
+        private = getattr(event, "chat_kind", None) == ChatKind.PRIVATE
+        if chat is None or (sender is None and private):
             return None
         written = _written(event)
-        if getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
+        if private and sender is not None:
             async with self.ctx.db.read() as tx:
                 chosen = await languages.person_language(tx, str(sender.user.platform), sender.user.id)
             return await self._personal(sender, written, chosen)
+        # (A group event nobody sent, such as the bot's rights changing, speaks the group's language too.)
         language = self.of_community(await self.ctx.cache.community_in(str(chat.platform), chat.space))
         if language == "en" and written and await written_in_welsh(written):
             return "cy"

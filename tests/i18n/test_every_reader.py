@@ -96,3 +96,18 @@ async def test_a_bilingual_groups_composite_messages_read_all_welsh_then_all_eng
         await s.say(s.priya, s.riverside, "/warn @Mo please keep it civil")
         await s.say(s.priya, s.riverside, "/cases")  # a composite sent privately to Priya: the council's English
         assert s.last_text(_private(s, s.priya)).startswith("Latest moderation cases in Riverside Residents:")
+
+
+async def test_a_group_event_nobody_sent_speaks_the_groups_language(tmp_path) -> None:
+    from bot.events import BotRightsChanged
+    from bot.refs import ChatRef, Platform
+    from bot.rights import MemberRights
+
+    async with Scenario(tmp_path) as s:
+        await s.invite_and_join()
+        await s.say(s.ada, s.riverside, "/surgery language cy")
+        await s.adapter.deliver(BotRightsChanged(update_key="rights-1", occurred_at=s.clock.now(),
+                                                 chat=ChatRef(Platform.LOCAL, s.riverside.id),
+                                                 bot_rights=MemberRights(delete_messages=True)))
+        cy = Messages("cy")
+        assert s.last_text(s.riverside).startswith(cy("reduced_rights", missing="", features="").split(":")[0])
