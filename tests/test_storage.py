@@ -226,3 +226,17 @@ async def test_models_and_migrations_agree(tmp_path) -> None:  # type: ignore[no
             lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata))
     await database.dispose()
     assert diff == []
+
+
+async def test_many_peoples_language_choices_in_one_read(db: Database) -> None:
+    from bot.storage import languages
+
+    now = FakeClock().now()
+    async with db.unit_of_work() as tx:
+        await languages.choose_person_language(tx, "telegram", "11", "cy", now)
+        await languages.choose_person_language(tx, "discord", "11", "en", now)
+        await languages.choose_person_language(tx, "telegram", "12", "en", now)
+    async with db.read() as tx:
+        found = await languages.people_languages(tx, [("telegram", "11"), ("discord", "11"), ("telegram", "13")])
+        assert found == {("telegram", "11"): "cy", ("discord", "11"): "en"}
+        assert await languages.people_languages(tx, []) == {}
