@@ -9,8 +9,9 @@ else is made again here, once, before it is recorded and carried out:
 - to a person privately: the language they chose (/language); if they are the event's sender, the language
   they wrote in or their platform's; else the council's default.
 
-One read of the recipients' choices per event, and only when it sends someone other than its sender a private
-message: an event whose messages all go back to its own chat costs nothing. Only messages rendered through the
+One read of the recipients' choices per event (and per follow-up), and only when it sends a private note to
+someone other than the person it is already talking to privately: an event whose messages all go back to its own
+chat costs nothing. Only messages rendered through the
 catalogue (config.messages.Text) can be made again; any other text goes as it is."""
 
 from __future__ import annotations
