@@ -37,6 +37,7 @@ from bot import garbage, language_id
 from bot.health import HealthReport, ReceiverHealth, write_report
 from bot.handlers.question_posts import POST_TAG, remember_redriven_post
 from bot.leader import ReceiverLease
+from bot.localise import Localiser
 from bot.moderation.feature import ModerationFeature
 from bot.message_gate import MessageGate
 from bot.outbox import Outbox
@@ -108,7 +109,10 @@ class App:
         self.timers = TimerService(self.db, self.clock, self.dispatcher.dispatch)
         self.ctx = Context(settings=settings, clock=self.clock, db=self.db, cache=self.cache,
                            messages=messages_for(settings), adapters=self.adapters, timers=self.timers)
-        self.dispatcher.language_of = ReaderLanguages(self.ctx).of
+        readers = ReaderLanguages(self.ctx)
+        self.dispatcher.language_of = readers.of
+        self.localiser = Localiser(self.ctx, readers)
+        self.dispatcher.localise = self.localiser.steps
         self.roles = RoleService(self.ctx)
         self.router = CommandRouter(self.ctx, self.roles)
         # Wrong invitation and /link codes, counted per person and per chat (LimitSettings).
@@ -226,7 +230,7 @@ class App:
             await self.outbox.recover()
         except Exception:
             log.exception("carrying out what a stopped instance left in the outbox failed; the bot goes on")
-        await self.dispatcher.carry_out(await self.consent.recheck_rights())
+        await self.dispatcher.carry_out(await self.localiser.steps(None, await self.consent.recheck_rights()))
         if run_timers:
             # The daily purge belongs to a running bot; tests that drive timers by hand schedule it themselves.
             await self.retention.ensure_scheduled()

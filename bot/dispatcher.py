@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Any], Awaitable[Sequence[Step] | None]]
 LanguageOf = Callable[[Event], Awaitable[str | None]]
+Localise = Callable[[Event, list[Step]], Awaitable[list[Step]]]
 
 
 def _context(event: Event) -> str:
@@ -106,6 +107,8 @@ class Dispatcher:
         self._pending: set[asyncio.Task[None]] = set()
         # The App sets this: the language the event's replies are rendered in (bot/reader_language.py).
         self.language_of: LanguageOf | None = None
+        # The App sets this too: what the event sends elsewhere, made again in its readers' languages.
+        self.localise: Localise | None = None
 
     def on(self, event_type: type[Event], handler: Handler) -> None:
         if self.deaf_by_default:
@@ -257,6 +260,8 @@ class Dispatcher:
             async with self.db.event_work(event.update_key, self.clock.now()) as work:
                 for handler in handlers:
                     steps.extend(await self._run(handler, event))
+                if steps and self.localise is not None:
+                    steps = await self.localise(event, steps)
                 if steps:
                     audit_ids = await self.executor.record(await work.open(), actions_in(steps), outbox=True)
         except Redelivered:

@@ -3,6 +3,8 @@
 - in a group, the community's own setting (/surgery language), else the council's default;
 - in private, the person's choice (/language), else Welsh if they wrote Welsh, else their platform's language
   (Telegram language_code, Discord locale) when it is Welsh or English, else the council's default.
+What an event sends elsewhere (another group, someone privately) is remade in its reader's language by
+bot/localise.py, which asks here too.
 Someone writing in Welsh in a group (an /ask, an /appeal) is answered in Welsh too, unless the group is bilingual."""
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from bot.events import CommandReceived, Event, MessageReceived
 from bot.language_id import written_in_welsh
 from bot.refs import ChatKind, Sender
 from bot.storage import languages
+from facilitation.consent import CommunityView
 
 # Commands whose words are a person's own correspondence with the council.
 _CORRESPONDENCE = frozenset({"ask", "appeal"})
@@ -44,23 +47,36 @@ class ReaderLanguages:
     def default(self) -> str:
         return self.ctx.settings.council.language.value
 
+    def of_community(self, community: CommunityView | None) -> str:
+        return (community.language if community is not None else None) or self.default
+
     async def of(self, event: Event) -> str | None:
         """The language for this event, or None to keep the council's default."""
         chat = getattr(event, "chat", None)
         sender: Sender | None = getattr(event, "sender", None)
-        if chat is None or sender is None:
+        private = getattr(event, "chat_kind", None) == ChatKind.PRIVATE
+        if chat is None or (sender is None and private):
             return None
         written = _written(event)
-        if getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
+        if private and sender is not None:
             async with self.ctx.db.read() as tx:
                 chosen = await languages.person_language(tx, str(sender.user.platform), sender.user.id)
-            if chosen is not None:
-                return chosen
-            if written and await written_in_welsh(written):
-                return "cy"
-            return platform_language(sender) or self.default
-        community = await self.ctx.cache.community_in(str(chat.platform), chat.space)
-        language = (community.language if community is not None else None) or self.default
+            return await self._personal(sender, written, chosen)
+        # (A group event nobody sent, such as the bot's rights changing, speaks the group's language too.)
+        language = self.of_community(await self.ctx.cache.community_in(str(chat.platform), chat.space))
         if language == "en" and written and await written_in_welsh(written):
             return "cy"
         return language
+
+    async def of_sender(self, event: Event, chosen: str | None) -> str:
+        """The language of a private note to the event's sender, when the event itself happened in a group:
+        `chosen` is their /language choice, if any."""
+        sender: Sender = getattr(event, "sender")
+        return await self._personal(sender, _written(event), chosen)
+
+    async def _personal(self, sender: Sender, written: str, chosen: str | None) -> str:
+        if chosen is not None:
+            return chosen
+        if written and await written_in_welsh(written):
+            return "cy"
+        return platform_language(sender) or self.default

@@ -15,7 +15,7 @@ _TEXT = Messages()
 def reason(verdict: Verdict, messages: Messages | None = None) -> str:
     """The case reason: `flood (dry run): would have applied the next escalation step`."""
     say = messages or _TEXT
-    effects = " and ".join(say(f"effect_{effect.value}") for effect in verdict.effects)
+    effects = say.join(say("effects_joiner"), (say(f"effect_{effect.value}") for effect in verdict.effects))
     key = "verdict_reason_on" if verdict.acts else "verdict_reason_dry_run"
     return say(key, clause=verdict.clause, effects=effects)
 
@@ -50,18 +50,18 @@ def render_policy(policy: Policy, *, default_contact: str, approved_version: int
             patterns=len(policy.blocklist.patterns)),
         say("policy_links", mode=mode(policy.links.mode), hours=policy.links.new_member_hours),
         say("policy_personal_data", mode=mode(policy.personal_data.mode),
-            kinds=", ".join(say(f"policy_kind_{kind.value}") for kind in policy.personal_data.kinds) or "—"),
+            kinds=say.join(", ", (say(f"policy_kind_{kind.value}") for kind in policy.personal_data.kinds)) or "—"),
         say("policy_safeguarding", mode=mode(policy.safeguarding.mode), terms=len(policy.safeguarding.terms),
             contact=policy.safeguarding.contact or default_contact),
         say("policy_heat", mode=mode(heat.mode), burst_messages=heat.burst_messages,
             burst_seconds=heat.burst_seconds, exchange_messages=heat.exchange_messages,
             exchange_seconds=heat.exchange_seconds, cool_down_minutes=heat.cool_down_minutes,
             slow_mode_seconds=heat.slow_mode_seconds),
-        say("policy_escalation", ladder=" → ".join(_step_text(step, say) for step in policy.escalation.steps),
+        say("policy_escalation", ladder=say.join(" → ", (_step_text(step, say) for step in policy.escalation.steps)),
             expiry_days=policy.escalation.warning_expiry_days),
         say("policy_kick_ban", kick=say("policy_allowed" if policy.kick_allowed else "policy_not_allowed"),
             ban=say("policy_allowed" if policy.ban_allowed else "policy_not_allowed")),
         say("policy_modlog_set" if policy.modlog_chat_id else "policy_modlog_unset"),
         say("policy_footer"),
     ]
-    return "\n".join(lines)
+    return say.join("\n", lines)  # bilingual: the whole policy in Welsh, then in English

@@ -56,6 +56,7 @@ class ErasureCounts:
     audit_rows_pseudonymised: int = 0
     identities_removed: int = 0
     people_removed: int = 0
+    language_choices_removed: int = 0
 
     @property
     def total(self) -> int:
@@ -69,7 +70,7 @@ class ErasureCounts:
 # record of having replied to them, which /mydata and /forgetme themselves create).
 SUBSTANTIVE_SECTIONS = ("people", "identities", "councillor_roles", "facilitator_roles", "questions", "votes",
                         "moderation_cases", "casework_references", "ask_drafts", "communities_accepted",
-                        "surgeries_hosted_as_officer")
+                        "surgeries_hosted_as_officer", "language_choice")
 
 
 def holds_anything(export: Mapping[str, object]) -> bool:

@@ -298,3 +298,17 @@ async def test_officer_hosted_migration_keeps_existing_sessions(database_url: st
         assert officer.hosted_by_officer("local", "42")
     finally:
         await database.dispose()
+
+
+async def test_many_peoples_language_choices_in_one_read(db: Database) -> None:
+    from bot.storage import languages
+
+    now = FakeClock().now()
+    async with db.unit_of_work() as tx:
+        await languages.choose_person_language(tx, "telegram", "11", "cy", now)
+        await languages.choose_person_language(tx, "discord", "11", "en", now)
+        await languages.choose_person_language(tx, "telegram", "12", "en", now)
+    async with db.read() as tx:
+        found = await languages.people_languages(tx, [("telegram", "11"), ("discord", "11"), ("telegram", "13")])
+        assert found == {("telegram", "11"): "cy", ("discord", "11"): "en"}
+        assert await languages.people_languages(tx, []) == {}

@@ -62,7 +62,7 @@ class CaseworkFollowUp:
             return [reply(event, m("mycases_none"))]
         lines = [m("mycases_header")] + [m("mycases_line", reference=r.reference, due=self._date(r),
                                            status=m(f"casework_status_{r.status.value}")) for r in found]
-        return [reply(event, "\n".join(lines))]
+        return [reply(event, m.join("\n", lines))]
 
     # -- the timers ------------------------------------------------------------------------------------------------
 

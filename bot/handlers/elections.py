@@ -21,11 +21,10 @@ from bot.events import TimerFired
 from bot.features import Feature, TimerKind, TimerRoute
 from bot.handlers.question_posts import home_chat
 from bot.refs import Platform, UserRef
-from bot.storage import audit, languages, people
+from bot.storage import audit, people
 from bot.storage import communities as community_store
 from bot.storage import elections as store
 from bot.storage import sessions as session_store
-from config.messages.reader import reading_in
 from facilitation.elections import ElectionPeriod, Slot, blocking_period, to_cancel
 from facilitation.consent import CommunityView
 from facilitation.sessions import SessionState, SessionView, timer_key
@@ -115,34 +114,27 @@ class ElectionHandlers:
                                    target=f"session:{view.id}", reason=f"election period {period.id}",
                                    outcome="recorded")
                 active = [c for c in await self.ctx.cache.communities(view.community_ids) if c.is_active]
-                for community in active:
-                    with reading_in(community.language or self.default_language):
-                        text = self.ctx.messages("election_cancelled_group", when=self._when(view.starts_at),
-                                                 end=self._end(period))
-                    actions.append(SendMessage(target=home_chat(community), text=text,
-                                               reason="session cancelled: pre-election period"))
+                # Each group reads it in its own language, the councillor in theirs (bot/localise.py).
+                text = self.ctx.messages("election_cancelled_group", when=self._when(view.starts_at),
+                                         end=self._end(period))
+                actions += [SendMessage(target=home_chat(community), text=text,
+                                        reason="session cancelled: pre-election period") for community in active]
                 actions += await self._tell_councillor(tx, view, period, active)
         log.info("election period %s started: %d surgeries cancelled", timer.period_id, len(doomed))
         return actions
 
-    @property
-    def default_language(self) -> str:
-        return self.ctx.settings.council.language.value
-
     async def _tell_councillor(self, tx: AsyncSession, view: SessionView, period: ElectionPeriod,
                                communities: list[CommunityView]) -> list[Action]:
         """A private note to the host councillor, once, on the platform of the surgery's first group where they
-        linked an account, in the language they chose for private messages."""
+        linked an account."""
         if view.councillor_id is None:
             return []  # only councillor surgeries are cancelled; an officer's never reaches here
         for community in communities:
             user_id = await people.councillor_identity(tx, view.councillor_id, community.platform)
             if user_id is None:
                 continue
-            chosen = await languages.person_language(tx, community.platform, user_id)
-            with reading_in(chosen or self.default_language):
-                text = self.ctx.messages("election_cancelled_councillor", when=self._when(view.starts_at),
-                                         community=community.name, name=period.name, end=self._end(period))
+            text = self.ctx.messages("election_cancelled_councillor", when=self._when(view.starts_at),
+                                     community=community.name, name=period.name, end=self._end(period))
             return [SendMessage(target=UserRef(Platform(community.platform), user_id), text=text,
                                 reason="session cancelled: pre-election period")]
         return []

@@ -18,8 +18,9 @@ PERSON_CHOICES = ("en", "cy")
 
 
 def welsh_welcome_due(ctx: Context) -> bool:
-    """Where the council's default is Welsh or bilingual, its notices say that writing in Welsh is welcome."""
-    return ctx.settings.council.language.value in ("cy", "both")
+    """Where the council's default is Welsh or bilingual, or the reader reads Welsh (a group set to cy or both,
+    a person who chose Welsh), /about and the transparency notice say that writing in Welsh is welcome."""
+    return ctx.settings.council.language.value in ("cy", "both") or ctx.messages.language in ("cy", "both")
 
 
 class LanguageHandlers:

@@ -134,7 +134,7 @@ class QuestionAsking:
             shown += 1
         if shown < len(ordered):
             lines.append(m("queue_more", more=len(ordered) - shown))
-        return [reply(call.event, "\n".join(lines))]
+        return [reply(call.event, m.join("\n", lines))]
 
     async def withdraw(self, call: CommandCall) -> Sequence[Action]:
         """The asker takes back their own question while it waits, in the group or privately."""

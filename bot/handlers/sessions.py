@@ -23,7 +23,6 @@ from bot.storage import audit, people
 from bot.handlers.elections import ElectionHandlers
 from bot.handlers.question_posts import asker_note, home_chat, host_label, post_question, session_chats
 from bot.storage import sessions as store
-from config.messages import reading_in
 from config.settings import SessionSettings
 from facilitation.durations import format_duration, parse_duration
 from facilitation.problems import InputProblem
@@ -379,20 +378,13 @@ class SessionHandlers:
             lines.append(m("upcoming_line", number=view.id, when=self.local(view.starts_at),
                            duration=format_duration(view.duration), host=host_label(self.ctx, view), topic=topic,
                            joint=joint))
-        return [reply(call.event, "\n".join(lines))]
+        return [reply(call.event, m.join("\n", lines))]
 
     # -- timers ------------------------------------------------------------------------------------------------
 
     async def on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Step]:
-        """A session's timer speaks the language of the session's (first) community: a timer has no reader."""
-        async with self.ctx.db.read() as tx:
-            view = await store.get_session(tx, timer.session_id)
-        found = await self.ctx.cache.communities(view.community_ids) if view is not None else []
-        language = next((c.language for c in found if c.language), None)
-        with reading_in(language):
-            return await self._on_timer(event, timer)
-
-    async def _on_timer(self, event: TimerFired, timer: SessionTimer) -> Sequence[Step]:
+        # What it posts is made again in each group's language, and a private note in its reader's, by
+        # bot/localise.py: a timer has no reader of its own.
         what = timer.what
         async with self.ctx.db.unit_of_work() as tx:
             view = await store.get_session(tx, timer.session_id)

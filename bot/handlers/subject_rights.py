@@ -27,7 +27,7 @@ FORGET_CANCEL = "forget:cancel"
 # Counts a resident would not recognise as theirs (pseudonymised log rows) stay out of the confirmation.
 _SHOWN_COUNTS = ("questions_anonymised", "votes_removed", "cases_pseudonymised", "casework_references_detached",
                  "drafts_removed", "held_notes_removed", "facilitator_roles_removed", "councillor_links_removed",
-                 "hosted_surgeries_anonymised", "people_removed")
+                 "hosted_surgeries_anonymised", "people_removed", "language_choices_removed")
 
 
 class PrivacyHandlers:
@@ -72,13 +72,15 @@ class PrivacyHandlers:
         roles = len(document["facilitator_roles"]) + len(document["councillor_roles"])
         if roles:
             items.append(m("data_item_roles", n=roles))
-        return ", ".join(items)
+        for choice in document["language_choice"]:
+            items.append(m("data_item_language", language=m(f"language_name_{choice['language']}")))
+        return m.join(", ", items)
 
     def _done(self, counts: ErasureCounts) -> str:
         m = self.ctx.messages
         values = counts.as_dict()
         parts = [m(f"erased_{name}", n=values[name]) for name in _SHOWN_COUNTS if values[name]]
-        return m("forget_done", summary="; ".join(parts)) if parts else m("forget_done_nothing")
+        return m("forget_done", summary=m.join("; ", parts)) if parts else m("forget_done_nothing")
 
     async def forgetme(self, call: CommandCall) -> Sequence[Action]:
         m, event = self.ctx.messages, call.event

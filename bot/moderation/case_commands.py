@@ -35,7 +35,7 @@ class CaseCommands(FacilitatorCommand):
         lines = [self.m("mod_cases_header", chat=community.name,
                         whose=self.m("mod_cases_whose") if found.user_id else "")]
         lines += [await self.case_line(case, event.chat.platform) for case in listed]
-        listing = "\n".join(lines)
+        listing = self.m.join("\n", lines)
         # The list names members, their ids and their histories: it goes to the facilitator privately, or to the
         # mod-log chat when they can't be reached there; the group only hears where it went.
         modlog = (await self.service.policy(community.id)).current.modlog_chat_id

@@ -17,7 +17,7 @@ from bot.executor import check_limits
 from bot.moderation.service import ModerationService, Outcome
 from bot.refs import ChatRef, UserRef
 from bot.roles import RoleService
-from config.messages import Messages
+from config.messages import Messages, changed
 from facilitation.rules.policy import DEFAULT_POLICY, Policy
 from facilitation.cases import MANUAL, CaseAction
 from facilitation.problems import InputProblem
@@ -126,5 +126,6 @@ def _with_reason(step: a.Action, reason: str) -> a.Action:
 def _numbered(notice: a.Action, number: int) -> a.Action:
     """Notices are written before the case number exists; fill it in."""
     if isinstance(notice, a.SendMessage) and "{number}" in notice.text:
-        return replace(notice, text=notice.text.replace("{number}", str(number)))
+        # Changed in every language, so the note can still be made in its reader's (bot/localise.py).
+        return replace(notice, text=changed(notice.text, lambda text: text.replace("{number}", str(number))))
     return notice

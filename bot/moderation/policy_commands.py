@@ -84,7 +84,7 @@ class PolicyCommands:
         lines = [m("policy_settings_header")]
         lines += [m("policy_setting_line", setting=name, value=shown_value(policy, name), takes=takes(name))
                   for name in policy_keys()]
-        return "\n".join(lines)
+        return m.join("\n", lines)
 
     @property
     def contact(self) -> str:

@@ -199,7 +199,7 @@ class AutomaticRules:
             step.kind == StepKind.REMOVE or policy.scope == Scope.SESSION)
         case = await self.service.open_case(
             community, actions=tuple(actions), clause=",".join(v.clause for v in verdicts), actor="bot",
-            target_user_id=message.author.id, reason="; ".join(reason(v, m) for v in verdicts),
+            target_user_id=message.author.id, reason=m.join("; ", (reason(v, m) for v in verdicts)),
             evidence="; ".join(v.evidence for v in verdicts if v.evidence), dry_run=dry_run,
             expires_at=until, chat_id=event.chat.id, lifts_at_close=lifts and not dry_run)
         if dry_run:
@@ -283,7 +283,7 @@ class AutomaticRules:
             stand_in = a.SendMessage(target=event.chat, reason="personal data note: unreachable privately",
                                      text=m("private_note_unreachable", name=event.sender.display_name, how=how))
         return a.SendMessage(target=event.sender.user, reason="personal data note", if_unreachable=stand_in,
-                             text=m("rule_personal_data_note", chat=community.name, kinds=", ".join(kinds)))
+                             text=m("rule_personal_data_note", chat=community.name, kinds=m.join(", ", kinds)))
 
     async def _heat(self, event: MessageReceived, community: CommunityView, policy: Policy,
                     verdict: Verdict) -> list[a.Step]:

@@ -145,7 +145,7 @@ class ModerationService:
 
     def action_names(self, case: CaseView) -> str:
         m = self.ctx.messages
-        return ", ".join(m(f"mod_action_{action.value}") for action in case.actions)
+        return m.join(", ", (m(f"mod_action_{action.value}") for action in case.actions))
 
     async def modlog_entry(self, community: CommunityView, case: CaseView) -> list[a.Action]:
         # A safeguarding alert is never shown anywhere but privately, and the log chat may be the group itself.

@@ -108,6 +108,8 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
     drafts = (await tx.scalars(select(AskDraft).where(AskDraft.platform == platform,
                                                            AskDraft.user_id == user_id))).all()
     held = await held_notes.held_for(tx, platform, user_id)
+    languages = (await tx.scalars(select(LanguageChoice).where(LanguageChoice.platform == platform,
+                                                               LanguageChoice.user_id == user_id))).all()
     accepted = (await tx.scalars(select(Community).where(Community.platform == platform,
                                                               Community.accepted_by == user_id))).all()
     activity = await tx.execute(select(AuditRow.at, AuditRow.action, AuditRow.reason)
@@ -146,6 +148,7 @@ async def export(tx: AsyncSession, platform: str, user_id: str) -> dict[str, Any
         "ask_drafts": [{"text": d.text, "created_at": _iso(d.created_at), "expires_at": _iso(d.expires_at)}
                        for d in drafts],
         "held_private_notes": [{"text": n.text, "held_since": _iso(n.created_at)} for n in held],
+        "language_choice": [{"language": c.language, "chosen_at": _iso(c.chosen_at)} for c in languages],
         "communities_accepted": [{"community": c.name, "at": _iso(c.activated_at)} for c in accepted],
         "activity_log": [{"at": _iso(at), "action": action, "reason": reason} for at, action, reason in activity],
         "ban_requests": [{"community": names.get(b.community_id, ""), "reason": b.reason,
@@ -203,8 +206,8 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
     await tx.execute(delete(MemberJoin).where(MemberJoin.user_id == user_id, MemberJoin.community_id.in_(on_platform)))
     held = await held_notes.forget_person(tx, platform, user_id)
     # The language they chose with /language: a preference, not a record anyone needs kept.
-    await tx.execute(delete(LanguageChoice).where(LanguageChoice.platform == platform,
-                                                  LanguageChoice.user_id == user_id))
+    language_choices = await affected(tx, delete(LanguageChoice).where(LanguageChoice.platform == platform,
+                                                                       LanguageChoice.user_id == user_id))
     facilitators = await affected(tx, delete(Facilitator).where(Facilitator.platform == platform,
                                                                      Facilitator.user_id == user_id))
     councillors = await affected(tx, update(Councillor).where(Councillor.person_id.in_(person_ids))
@@ -224,7 +227,8 @@ async def erase(tx: AsyncSession, platform: str, user_id: str, *, pseudonym: str
         casework_references_detached=referrals, drafts_removed=drafts, held_notes_removed=held,
         facilitator_roles_removed=facilitators, councillor_links_removed=councillors,
         hosted_surgeries_anonymised=hosted,
-        audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people)
+        audit_rows_pseudonymised=audit_rows, identities_removed=identities, people_removed=people,
+        language_choices_removed=language_choices)
     return counts, erased
 
 

@@ -112,6 +112,7 @@ EN: dict[str, str] = {
     ),
     "verdict_reason_on": "{clause}: {effects}",
     "verdict_reason_dry_run": "{clause} (dry run): would have {effects}",
+    "effects_joiner": " and ",  # between two effects of one verdict: "deleted the message and alerted …"
     "effect_delete_message": "deleted the message",
     "effect_escalate": "applied the next escalation step",
     "effect_invite_private_resend": "invited the author to send it privately to the host",

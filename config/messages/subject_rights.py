@@ -38,6 +38,7 @@ EN: dict[str, str | Plural] = {
     "data_item_drafts": Plural("{n} unsent question draft", "{n} unsent question drafts"),
     "data_item_hosted": Plural("{n} surgery you hosted as a council officer",
                                "{n} surgeries you hosted as a council officer"),
+    "data_item_language": "the language you chose for my messages ({language})",
     "erased_questions_anonymised": Plural("{n} question anonymised", "{n} questions anonymised"),
     "erased_votes_removed": Plural("{n} vote removed", "{n} votes removed"),
     "erased_cases_pseudonymised": Plural("{n} moderation case pseudonymised",
@@ -58,4 +59,5 @@ EN: dict[str, str | Plural] = {
     "erased_people_removed": "your profile removed",
     "erased_hosted_surgeries_anonymised": Plural("{n} surgery you hosted now names “a council officer”",
                                                  "{n} surgeries you hosted now name “a council officer”"),
+    "erased_language_choices_removed": "your language choice removed",
 }

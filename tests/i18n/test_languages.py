@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from adapters.local.world import LocalChat
 from tests.scenario import Scenario
 
@@ -110,3 +112,25 @@ async def test_the_demo_runs_in_welsh(tmp_path) -> None:
         assert expected in transcript, expected
     bot_lines = [line for line in lines if "🤖 →" in line]
     assert not any("The surgery is open" in line or "Thanks for your vote" in line for line in bot_lines)
+
+
+async def test_a_welsh_or_bilingual_group_of_an_english_council_welcomes_welsh_too(tmp_path) -> None:
+    async with Scenario(tmp_path) as s:  # the council's default is English
+        hillside, valley = _groups(s)
+        for chat in (s.riverside, hillside, valley):
+            await s.invite_and_join(chat)
+        await s.say(s.ada, hillside, "/surgery language cy")
+        await s.say(s.ada, valley, "/surgery language both")
+        for chat in (s.riverside, hillside, valley):
+            await s.say(s.mo, chat, "/about")
+        assert WELCOME_CY not in s.last_text(s.riverside) and WELCOME_EN not in s.last_text(s.riverside)
+        assert WELCOME_CY in s.last_text(hillside)
+        bilingual = s.last_text(valley)
+        assert bilingual.index(WELCOME_CY) < bilingual.index(ENGLISH_ABOUT) < bilingual.index(WELCOME_EN)
+        # A group set to Welsh that invites the bot back reads the welcome in its transparency notice too.
+        await s.say(s.ada, hillside, "/surgery leave")
+        s.clock.advance(timedelta(minutes=1))  # a new invitation, made after the group asked the bot to leave
+        mark = len(hillside.messages)
+        await s.invite_and_join(hillside)
+        notice = next(m.text for m in hillside.messages[mark:] if m.sender_id == "1000" and m.text.startswith("📌"))
+        assert notice.startswith("📌") and WELCOME_CY in notice

@@ -255,3 +255,25 @@ async def test_an_erasure_from_the_cli_repaints_the_group_message_in_the_running
         assert ZED_QUESTION in question_message(s, s.riverside, 1).text
         await s.advance(timedelta(seconds=1))  # the running bot's timer loop picks it up
         assert REMOVED_TEXT in question_message(s, s.riverside, 1).text
+
+
+async def test_the_language_choice_is_in_mydata_and_forgetme_erases_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.storage.models import LanguageChoice
+    from config.messages import Messages
+
+    cy = Messages("cy")
+    async with Scenario(tmp_path) as s:
+        await s.dm(s.mo, "/language cy")  # the only thing held about Mo
+        await s.dm(s.mo, "/mydata")
+        [choice] = sent_file(s, s.mo)["language_choice"]
+        assert choice["language"] == "cy" and choice["chosen_at"]
+        await s.dm(s.mo, "/forgetme")
+        assert cy("data_item_language", language=cy("language_name_cy")) in s.last_text(s.mo)
+        await press(s, s.mo, s.world.private_chat(s.mo.id), cy("forget_button_confirm"))
+        assert cy("erased_language_choices_removed") in s.last_text(s.mo)
+        async with s.db.read() as session:
+            assert (await session.scalars(select(LanguageChoice))).all() == []
+        await s.dm(s.mo, "/about")  # back to the council's default
+        assert s.last_text(s.mo).startswith("I'm the surgery assistant")
+        await s.dm(s.mo, "/mydata")
+        assert "don't hold anything about you" in s.last_text(s.mo)
