@@ -114,3 +114,11 @@ def test_output_is_single_spaced_and_trimmed(text: str) -> None:
     result = normalise(text)
     assert "  " not in result
     assert result == result.strip()
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_makes_the_same_skeleton(text: str) -> None:
+    from facilitation.rules.normalise import _fold_symbols_and_separators, _fold_unicode
+
+    assert normalise(text) == _fold_symbols_and_separators(_fold_unicode(text))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitation.rules.personal_data import PersonalDataKind as Kind
 from facilitation.rules.personal_data import find_personal_data, nhs_number_is_valid
@@ -64,3 +66,20 @@ def test_kinds_are_reported_once_each() -> None:
 def test_long_hostile_input_is_handled() -> None:
     text = ("a" * 2000) + "@" + ("b-" * 1000)
     assert isinstance(find_personal_data(text[:4096]), tuple)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Nd",))))
+def test_text_without_digits_can_only_hold_an_email_address(text: str) -> None:
+    """The shortcut for text without digits (most chat) finds what the full search finds."""
+    from facilitation.rules import personal_data
+
+    full = tuple(kind for kind in Kind if kind == Kind.EMAIL
+                 and "@" in text and personal_data._EMAIL.search(text))
+    assert find_personal_data(text) == full
+    assert not personal_data._nhs_spans(text) and not personal_data._has_phone(text, [])
+    assert not personal_data._has_address(text) and not personal_data._has_ni_number(text)
+
+
+def test_an_email_address_without_digits_is_still_found() -> None:
+    assert find_personal_data("write to jo.bloggs@example.org please") == (Kind.EMAIL,)
