@@ -39,12 +39,7 @@ class SurgeryDemo:
             self.s.t.note(f"(question #{number} has no 👍 button any more: voting is over)")
 
     async def press(self, user: LocalUser, label: str) -> None:
-        chat = self.s.world.private_chat(user.id)
-        message = next(m for m in reversed(chat.messages) if any(b.label == label for b in m.buttons))
-        button = next(b for b in message.buttons if b.label == label)
-        self.s.t.person(user.name, "private chat", f"(presses “{label}”)")
-        await self.s.adapter.press_button(user, chat, message.id, button.data)
-        self.s.t.flush()
+        message = await self.s.press(user, self.s.world.private_chat(user.id), label)
         self.s.t.note(f"(the message in {user.name}'s chat now reads: “{message.text}”)")
 
     async def run(self) -> None:
