@@ -81,10 +81,13 @@ class SurgeryDemo:
         await s.say(jane, r, "/next")
         await s.advance(timedelta(minutes=5))
         await s.say(jane, r, "/park Needs the transport team")
+
+        t.heading("Private answers: /reply reaches the asker; the group sees only that it was answered")
         await s.say(priya, r, "/next")
-        await s.say(priya, r, "/answered")
+        await s.say(jane, s.world.private_chat(jane.id), "/reply 6 Light is a civil matter, but planning will check "
+                                                          "the extension was approved. An officer will write to you.")
         await s.say(jane, r, "/next")
-        await s.say(jane, r, "/answered Replied privately")
+        await s.say(jane, r, "/answered Tenants get a letter and a drop-in at the library before anything changes")
         await s.say(jane, r, "/reopen 3")
         await s.say(jane, r, "/next")
 
