@@ -59,7 +59,16 @@ def demo(
     language: Annotated[Language, typer.Option(help="The council's language for the demo: en, cy or both.")]
     = Language.EN,
 ) -> None:
-    """Run a scripted surgery on the built-in local platform and print the transcript. Needs no tokens."""
+    """Run a scripted story on the built-in local platform and print the transcript. Needs no tokens.
+
+    From invitation to goodbye: consent, a whole surgery (votes, anonymous
+    and private questions, a private answer with /reply, a referral),
+    moderation, privacy rights and retention; then, weeks later on a scripted
+    clock, casework followed through (/mycases, a reference gone overdue, the
+    resident asked whether a reply came), a pre-election period (a surgery
+    inside it called off, a councillor's scheduling refused) and a surgery
+    hosted by a council officer that a second group joins (one queue, each
+    question labelled with its group). It takes a few seconds."""
     from bot.demo import run_demo
 
     configure_logging("WARNING", "text")

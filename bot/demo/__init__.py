@@ -1,4 +1,5 @@
-"""`surgerybot demo`: the runner and its parts (surgery, moderation, privacy) on a shared stage (base)."""
+"""`surgerybot demo`: the runner and its parts (surgery, moderation, privacy, casework, the election period) on a
+shared stage (base)."""
 
 from bot.demo.runner import run_demo
 

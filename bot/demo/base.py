@@ -10,7 +10,7 @@ from pathlib import Path
 from adapters.local import LocalAdapter, LocalWorld
 from adapters.local.world import LocalChat, LocalMessage, LocalUser, PostRefused
 from bot.app import App
-from bot.demo.clock import ScriptedClock
+from bot.demo.clock import OPENING, ScriptedClock
 from bot.operator import Operator
 from config.settings import CouncilSettings, Language, Settings
 
@@ -58,7 +58,9 @@ class Transcript:
         self.out(line)
 
     def stamp(self) -> str:
-        return self.clock.now().strftime("%H:%M")
+        """The time; the day too once the story has left the surgery evening."""
+        now = self.clock.now()
+        return now.strftime("%H:%M") if now.date() == OPENING.date() else now.strftime("%a %d %b %H:%M")
 
     def heading(self, text: str) -> None:
         """Sections are numbered here, in the order they run, whichever part of the script plays them."""
@@ -87,9 +89,9 @@ class Transcript:
         labels = call_args.get("labels") or ()
         return f"  [{' | '.join(labels)}]" if labels else ""
 
-    def _line(self, method: str, chat_id: str | None, args: dict) -> str | None:
+    def _line(self, method: str, chat_id: str | None, args: dict, where: str | None = None) -> str | None:
         """One bot call as a reader would describe it; None for reads that change nothing people see."""
-        where = self._chat_name(chat_id)
+        where = where or self._chat_name(chat_id)
         match method:
             case "get_member":
                 return None
@@ -127,12 +129,31 @@ class Transcript:
                 return f"🤖 👋 leaves {where}"
         return f"🤖 {method.replace('_', ' ')} in {where}"
 
+    def _where_all(self, chat_ids: list[str | None]) -> str:
+        chats = [self.world.chats.get(chat_id or "") for chat_id in chat_ids]
+        if len(chats) > 1 and all(chat is not None and chat.kind == "private" for chat in chats):
+            return "private chats with " + " and ".join(chat.title for chat in chats if chat is not None)
+        return " and ".join(self._chat_name(chat_id) for chat_id in chat_ids)
+
     def flush(self) -> None:
-        for call in self.world.calls[self.seen:]:
-            line = self._line(call.method, call.chat_id, call.args)
+        """Print the bot's new calls. The same message sent to several chats in a row (a joint surgery's groups,
+        every facilitator) is one line naming them all."""
+        calls = self.world.calls[self.seen:]
+        self.seen = len(self.world.calls)
+        i = 0
+        while i < len(calls):
+            call, chat_ids = calls[i], [calls[i].chat_id]
+            if call.method in ("send_message", "edit_message"):
+                same = (call.method, call.args.get("text"), tuple(call.args.get("labels") or ()))
+                while i + 1 < len(calls) and calls[i + 1].chat_id not in chat_ids and same == (
+                        calls[i + 1].method, calls[i + 1].args.get("text"),
+                        tuple(calls[i + 1].args.get("labels") or ())):
+                    i += 1
+                    chat_ids.append(calls[i].chat_id)
+            line = self._line(call.method, call.chat_id, call.args, self._where_all(chat_ids))
             if line is not None:
                 self._print(f"[{self.stamp()}] {line}")
-        self.seen = len(self.world.calls)
+            i += 1
 
 
 class DemoStage:
@@ -163,8 +184,25 @@ class DemoStage:
             self.t.note(f"(the platform refuses the message: {refused}; neither the group nor the bot sees it)")
         self.t.flush()
 
+    async def press(self, user: LocalUser, chat: LocalChat, label: str) -> LocalMessage:
+        """Press the newest button with this label in the chat; the message it was under."""
+        message = next(m for m in reversed(chat.messages) if any(b.label == label for b in m.buttons))
+        button = next(b for b in message.buttons if b.label == label)
+        where = "private chat" if chat.kind == "private" else chat.title
+        self.t.person(user.name, where, f"(presses “{label}”)")
+        await self.adapter.press_button(user, chat, message.id, button.data)
+        self.t.flush()
+        return message
+
     async def advance(self, delta: timedelta) -> None:
         self.clock.advance(delta)
-        self.t.note(f"(time passes: {delta})")
+        if delta < timedelta(days=1):
+            self.t.note(f"(time passes: {delta})")
+        else:
+            self.t.note(f"(time passes: {delta.days} days, to {self.clock.now():%a %d %b %Y, %H:%M})")
         await self.app.timers.run_due()
         self.t.flush()
+
+    async def advance_to(self, when: datetime) -> None:
+        """Jump to a later moment of the story; every durable timer due meanwhile fires, as it would have."""
+        await self.advance(when - self.clock.now())

@@ -21,12 +21,7 @@ class PrivacyDemo:
         self.mo, self.ada, self.priya = mo, ada, priya
 
     async def press(self, user: LocalUser, chat: LocalChat, label: str) -> None:
-        message = next(m for m in reversed(chat.messages) if any(b.label == label for b in m.buttons))
-        button = next(b for b in message.buttons if b.label == label)
-        where = "private chat" if chat.kind == "private" else chat.title
-        self.s.t.person(user.name, where, f"(presses “{label}”)")
-        await self.s.adapter.press_button(user, chat, message.id, button.data)
-        self.s.t.flush()
+        message = await self.s.press(user, chat, label)
         self.s.t.note(f"(the message now reads: “{message.text}”)")
 
     async def run(self) -> None:

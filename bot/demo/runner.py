@@ -1,7 +1,8 @@
 """`surgerybot demo`: a scripted walk through the product on the local adapter and a real SQLite file, using
 the same App, handlers, executor and timers as production. Prints a transcript of who said what and what
 the bot did. Each capability extends the script, so the demo always walks the whole product: its parts
-(surgery, moderation, privacy) live beside this runner and act on the shared stage in bot/demo/base.py."""
+(surgery, moderation, privacy, casework, the election period) live beside this runner and act on the shared
+stage in bot/demo/base.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 
 from adapters.local import LocalWorld
 from bot.demo.base import DemoStage, Print, Transcript
+from bot.demo.casework import CaseworkDemo
 from bot.demo.deaf_and_rights import PrivacyDemo
+from bot.demo.election_period import ElectionPeriodDemo
 from bot.demo.surgery import SurgeryDemo
 from bot.rights import MemberRights
 
@@ -84,7 +87,8 @@ class DemoScript(DemoStage):
         await self.say(ada, riverside, "/surgery facilitator add @Priya")
 
         # the whole surgery, from schedule to report
-        await SurgeryDemo(self, riverside, jane=jane, priya=priya, mo=mo, ada=ada, olu=olu).run()
+        surgery = SurgeryDemo(self, riverside, jane=jane, priya=priya, mo=mo, ada=ada, olu=olu)
+        await surgery.run()
 
         t.heading("Added but never completed: a durable timer makes the bot leave")
         t.person(olu.name, parkside.title, "(adds the bot, but nobody sends the code)")
@@ -94,6 +98,13 @@ class DemoScript(DemoStage):
 
         # deaf by default, listening, /mydata, /forgetme, retention
         await PrivacyDemo(self, riverside, mo=mo, ada=ada, priya=priya).run()
+
+        # weeks later: /mycases, the casework desk, overdue, the resident asked whether a reply came
+        await CaseworkDemo(self, jane=jane, chen=surgery.chen).run()
+
+        # the new year: a pre-election period, an officer-hosted surgery, and another group joining it
+        await ElectionPeriodDemo(self, riverside, parkside, jane=jane, priya=priya, olu=olu, mo=mo,
+                                 bo=surgery.bo, ada=ada).run()
 
         t.heading("The operator's view")
         for community in await self.operator.list_communities():

@@ -39,12 +39,7 @@ class SurgeryDemo:
             self.s.t.note(f"(question #{number} has no 👍 button any more: voting is over)")
 
     async def press(self, user: LocalUser, label: str) -> None:
-        chat = self.s.world.private_chat(user.id)
-        message = next(m for m in reversed(chat.messages) if any(b.label == label for b in m.buttons))
-        button = next(b for b in message.buttons if b.label == label)
-        self.s.t.person(user.name, "private chat", f"(presses “{label}”)")
-        await self.s.adapter.press_button(user, chat, message.id, button.data)
-        self.s.t.flush()
+        message = await self.s.press(user, self.s.world.private_chat(user.id), label)
         self.s.t.note(f"(the message in {user.name}'s chat now reads: “{message.text}”)")
 
     async def run(self) -> None:
@@ -86,10 +81,13 @@ class SurgeryDemo:
         await s.say(jane, r, "/next")
         await s.advance(timedelta(minutes=5))
         await s.say(jane, r, "/park Needs the transport team")
+
+        t.heading("Private answers: /reply reaches the asker; the group sees only that it was answered")
         await s.say(priya, r, "/next")
-        await s.say(priya, r, "/answered")
+        await s.say(jane, s.world.private_chat(jane.id), "/reply 6 Light is a civil matter, but planning will check "
+                                                          "the extension was approved. An officer will write to you.")
         await s.say(jane, r, "/next")
-        await s.say(jane, r, "/answered Replied privately")
+        await s.say(jane, r, "/answered Tenants get a letter and a drop-in at the library before anything changes")
         await s.say(jane, r, "/reopen 3")
         await s.say(jane, r, "/next")
 

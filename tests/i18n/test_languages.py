@@ -108,10 +108,17 @@ async def test_the_demo_runs_in_welsh(tmp_path) -> None:
     transcript = "\n".join(lines)
     for expected in ("Mae'r gymhorthfa ar agor!", "(gofynnwyd yn ddienw)", "cwestiwn preifat", "wedi'i gyfuno",
                      "SRG-2026-000001", "wedi'i ohirio tan yn nes ymlaen", "Mae'r gymhorthfa wedi cau",
-                     "Mae croeso i chi ysgrifennu atom yn Gymraeg", "bot still in Riverside Residents? False"):
+                     "Mae croeso i chi ysgrifennu atom yn Gymraeg", "bot still in Riverside Residents? False",
+                     # the later chapters: a private answer, casework, the election period, the joint surgery
+                     "✅ Cafodd rhif 6 ei ateb yn breifat.", "Ydych chi wedi cael ateb?  [Ydw | Nac ydw]",
+                     "yn ystod y cyfnod cyn etholiad (Riverside ward by-election)", "21 Ionawr 2027",
+                     "gyda Priya (swyddog y cyngor)", "Mae Priya (swyddog y cyngor) wedi derbyn",
+                     "📍 gofynnwyd yn Parkside Parents", "Mae Parkside Parents wedi gadael cymhorthfa'r cyngor"):
         assert expected in transcript, expected
     bot_lines = [line for line in lines if "🤖 →" in line]
-    assert not any("The surgery is open" in line or "Thanks for your vote" in line for line in bot_lines)
+    for english in ("The surgery is open", "Thanks for your vote", "council officer", "pre-election period",
+                    "has answered your question", "Did you get a reply", "has joined council surgery"):
+        assert not any(english in line for line in bot_lines), english
 
 
 async def test_a_welsh_or_bilingual_group_of_an_english_council_welcomes_welsh_too(tmp_path) -> None:
