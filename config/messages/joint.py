@@ -50,5 +50,5 @@ EN: dict[str, str] = {
         "deal with it."
     ),
     "asked_in_line": "📍 asked in {community}",
-    "label_with_community": "{label} · {community}",
+    "label_with_community": "{label} ({community})",
 }

@@ -17,7 +17,7 @@ EN: dict[str, str] = {
     "ics_title": "Council surgery with {host}",
     "ics_description": "An online council surgery hosted by {host} for {council}. Ask with /ask in the group.",
     "ics_caption": "Add it to your calendar.",
-    "session_reminder": "⏰ Reminder: council surgery with {host} on {when}.{topic} Questions are welcome now: /ask",
+    "session_reminder": "⏰ Reminder: council surgery with {host} on {when}.{topic}\nQuestions are welcome now: /ask",
     "session_opened": (
         "👋 The surgery is open! {host} is here until {until}.{topic}\n"
         "Ground rules: be kind, one question at a time, keep personal details out of the group "
