@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.refs import Platform, UserRef
 from facilitation.rules.flood import check_flood
@@ -149,3 +151,25 @@ def test_edits_are_not_counted_as_turns() -> None:
         state = check.state
         assert check.trigger is None
     assert state.recent == ()
+
+
+@settings(max_examples=300)
+@given(steps=st.lists(st.integers(min_value=-5, max_value=30), min_size=1, max_size=60),
+       window=st.integers(min_value=1, max_value=20), max_messages=st.integers(min_value=1, max_value=10))
+def test_flood_keeps_exactly_the_moments_inside_the_window(steps: list[int], window: int,
+                                                           max_messages: int) -> None:
+    """The bisection over the kept history agrees with filtering every moment, whatever the clock does
+    (steps back included)."""
+    history: tuple[datetime, ...] = ()
+    model: list[datetime] = []
+    now = T0
+    for step in steps:
+        now += timedelta(seconds=step)
+        span = timedelta(seconds=window)
+        check = check_flood(history, now, max_messages=max_messages, window=span)
+        model = [moment for moment in model if now - moment < span] + [now]
+        assert check.flooding == (len(model) > max_messages)
+        if check.flooding:
+            model = []
+        assert sorted(check.history) == sorted(model) and list(check.history) == sorted(check.history)
+        history = check.history
