@@ -85,5 +85,7 @@ class RoleService:
         facts = await cache.facts(community_id) if community_id is not None else None
         facilitator = facts is not None and facts.is_facilitator(platform, sender.user.id)
         councillor_id = await cache.councillor_id(platform, sender.user.id)
+        session = facts.session if facts is not None else None
+        officer_host = session is not None and session.hosted_by_officer(platform, sender.user.id)
         return Standing(is_facilitator=facilitator, is_councillor=councillor_id is not None,
-                        councillor_id=councillor_id)
+                        councillor_id=councillor_id, officer_host_of=session.id if session and officer_host else None)

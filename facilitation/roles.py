@@ -22,6 +22,9 @@ class Standing:
     is_facilitator: bool = False
     is_councillor: bool = False
     councillor_id: int | None = None  # which councillor, so hosts can be matched to their own sessions
+    # The community's current surgery when this sender hosts it as a council officer (no councillor): like a host
+    # councillor, they run it from any group that joined it, where they need not be a facilitator.
+    officer_host_of: int | None = None
     can_be_staff: bool = True  # False for bots, channel identities and Telegram's service account
 
 
@@ -52,5 +55,6 @@ def authorise(required: Role, standing: Standing, *, destructive: bool) -> Refus
     if required == Role.FACILITATOR:
         return None if standing.is_facilitator else Refusal.NOT_ALLOWED
     if required == Role.HOST:
-        return None if (standing.is_facilitator or standing.is_councillor) else Refusal.NOT_ALLOWED
+        hosts = standing.is_facilitator or standing.is_councillor or standing.officer_host_of is not None
+        return None if hosts else Refusal.NOT_ALLOWED
     return Refusal.NOT_ALLOWED

@@ -191,12 +191,12 @@ def choose_host(standing: Standing, mentioned: Sequence[int | None]) -> int | No
     return next((c for c in mentioned if c is not None), HostRefusal.NOT_A_COUNCILLOR)
 
 
-def may_host(standing: Standing, session_councillor_id: int | None) -> bool:
-    """The session's own councillor or a facilitator of the community. A councillor does not host a
-    colleague's session: the router only knows they are *a* councillor, so handlers check ownership here."""
-    if standing.is_facilitator:
+def may_host(standing: Standing, view: SessionView) -> bool:
+    """The session's own councillor or officer host, or a facilitator of the community. A councillor does not
+    host a colleague's session: the router only knows they are *a* councillor, so handlers check ownership here."""
+    if standing.is_facilitator or standing.officer_host_of == view.id:
         return True
-    return is_session_councillor(standing, session_councillor_id)
+    return is_session_councillor(standing, view.councillor_id)
 
 
 def is_session_councillor(standing: Standing, session_councillor_id: int | None) -> bool:
@@ -205,9 +205,9 @@ def is_session_councillor(standing: Standing, session_councillor_id: int | None)
 
 
 def may_steer(standing: Standing, view: SessionView, community_id: int) -> bool:
-    """Run the whole session from this community's chat: its councillor from any joined chat, or a facilitator
+    """Run the whole session from this community's chat: its councillor or officer host from any joined chat, or a facilitator
     of the community it was scheduled in (moderation stays per community in a joint surgery)."""
-    if is_session_councillor(standing, view.councillor_id):
+    if is_session_councillor(standing, view.councillor_id) or standing.officer_host_of == view.id:
         return True
     return standing.is_facilitator and view.steered_from(community_id)
 

@@ -74,7 +74,7 @@ class HostMoves:
         if view is None:
             raise Refused("no_session")
         allowed = may_steer(call.standing, view, call.community.id) if steer \
-            else may_host(call.standing, view.councillor_id)
+            else may_host(call.standing, view)
         if not allowed:
             raise Refused("not_allowed", role=self.ctx.messages("role_host"))
         return view

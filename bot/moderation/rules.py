@@ -327,7 +327,7 @@ class AutomaticRules:
 
 def _is_staff(standing: Standing) -> bool:
     return standing.is_community_admin or standing.is_facilitator or standing.is_councillor \
-        or standing.is_anonymous_admin
+        or standing.is_anonymous_admin or standing.officer_host_of is not None
 
 
 def _holds_floor(view: SessionView | None, user: UserRef, now: datetime) -> bool:

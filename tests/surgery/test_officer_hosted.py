@@ -143,3 +143,23 @@ async def test_overdue_casework_is_told_to_the_officer_host(tmp_path) -> None:
         assert "SRG-2026-000001" in s.last_text(s.mo)
         await s.advance(timedelta(days=15))  # past the reply date (10 working days)
         assert "Casework SRG-2026-000001 passed its reply date" in s.last_text(s.priya)
+
+
+async def test_the_officer_host_runs_a_joint_surgery_from_the_joined_group(tmp_path) -> None:
+    """Like a host councillor, the officer host steers their surgery from a group that joined it, where they are
+    not a facilitator; anyone else there who is not staff is still refused."""
+    async with Scenario(tmp_path) as s:
+        hana, ken = s.world.add_user("Hana"), s.world.add_user("Ken")
+        hilltop = s.world.add_group("Hilltop Tenants", owner=hana, admins=(), members=(ken, s.priya))
+        await _officer_surgery(s, "today 18:30 1h Lifts")
+        await s.invite_and_join(hilltop, by=hana)
+        await s.say(hana, hilltop, "/surgery join 1")
+        await press(s, s.priya, s.world.private_chat(s.priya.id), "Accept")
+        await s.say(ken, hilltop, "/ask When will the lifts at Hill Court be fixed?")
+        s.clock.set(s.clock.now().replace(hour=18, minute=30))
+        await s.say(s.priya, hilltop, "/surgery open")
+        assert "is open" in s.last_text(hilltop)
+        await s.say(s.priya, hilltop, "/next")
+        assert "Hill Court" in s.last_text(hilltop)
+        await s.say(ken, hilltop, "/next")
+        assert "only" in s.last_text(hilltop).lower() or "can't" in s.last_text(hilltop).lower()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from facilitation.roles import Standing
+from facilitation.roles import Role, Standing, authorise
 from facilitation.sessions import (
     HostRefusal,
     ModerationMode,
@@ -18,6 +18,7 @@ from facilitation.sessions import (
     Slot,
     Transition,
     choose_host,
+    may_steer,
     decide,
     may_host,
     overlaps,
@@ -146,11 +147,22 @@ def test_overlap_is_half_open() -> None:
 
 
 def test_a_councillor_hosts_only_their_own_session() -> None:
-    assert may_host(Standing(is_councillor=True, councillor_id=7), 7)
-    assert not may_host(Standing(is_councillor=True, councillor_id=8), 7)
-    assert may_host(Standing(is_facilitator=True), 7)
-    assert not may_host(Standing(), 7)
-    assert not may_host(Standing(is_community_admin=True), 7)
+    view = session()
+    assert may_host(Standing(is_councillor=True, councillor_id=7), view)
+    assert not may_host(Standing(is_councillor=True, councillor_id=8), view)
+    assert may_host(Standing(is_facilitator=True), view)
+    assert not may_host(Standing(), view)
+    assert not may_host(Standing(is_community_admin=True), view)
+
+
+def test_an_officer_host_runs_their_own_surgery_from_any_joined_group() -> None:
+    officer = session(councillor_id=None, community_ids=(1, 2))
+    assert may_host(Standing(officer_host_of=1), officer)
+    assert not may_host(Standing(officer_host_of=2), officer)
+    assert may_steer(Standing(officer_host_of=1), officer, 2)
+    assert not may_steer(Standing(), officer, 2)
+    assert authorise(Role.HOST, Standing(officer_host_of=1), destructive=False) is None
+    assert authorise(Role.HOST, Standing(), destructive=False) is not None
 
 
 def test_who_hosts_a_surgery_being_scheduled() -> None:
