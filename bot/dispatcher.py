@@ -80,6 +80,8 @@ class _Lane:
 # Accepted events whose platform calls are still to be made, across all chats. Past it `accept` waits: the
 # receiver slows down rather than holding an ever longer backlog in memory.
 MAX_PENDING_EFFECTS = 1000
+# Lanes of recently busy chats kept for their next event (each is a few hundred bytes).
+IDLE_LANES = 1024
 
 _Decision = tuple[list[Step], list[int] | None]
 
@@ -104,6 +106,7 @@ class Dispatcher:
         self._handlers: dict[type[Event], list[Handler]] = defaultdict(list)
         self._by_type: dict[type[Event], list[Handler]] = {}  # handlers_for, worked out once per event type
         self._lanes: dict[tuple[str, str], _Lane] = {}
+        self._idle: dict[tuple[str, str], _Lane] = {}  # lanes of chats with nothing in flight, oldest first
         self._pending: set[asyncio.Task[None]] = set()
         # The App sets this: the language the event's replies are rendered in (bot/reader_language.py).
         self.language_of: LanguageOf | None = None
@@ -193,14 +196,21 @@ class Dispatcher:
         key = (str(chat.platform), chat.id)
         lane = self._lanes.get(key)
         if lane is None:
-            lane = self._lanes[key] = _Lane()
+            lane = self._idle.pop(key, None) or _Lane()
+            self._lanes[key] = lane
         lane.users += 1
         return lane
 
     def _leave(self, chat: Any, lane: _Lane) -> None:
         lane.users -= 1
         if lane.users == 0:
-            self._lanes.pop((str(chat.platform), chat.id), None)
+            key = (str(chat.platform), chat.id)
+            self._lanes.pop(key, None)
+            # Kept a while for the chat's next event (a busy chat's events mostly come one after another, each
+            # finished before the next: a lane and its lock built and dropped per message otherwise).
+            self._idle[key] = lane
+            if len(self._idle) > IDLE_LANES:
+                del self._idle[next(iter(self._idle))]
 
     async def _after(self, lane: _Lane, decision: _Decision) -> None:
         """`dispatch`'s effects: after any still running from `accept`ed events of the chat."""

@@ -53,6 +53,7 @@ class MessageGate:
         self._scope_lookups: list[ScopeLookup] = []
         self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
         self._answers: dict[int, tuple[CommunityFacts, tuple[ChatFacts, CommunityView]]] = {}
+        self._last: tuple[MessageReceived, int, tuple[ChatFacts, CommunityView | None]] | None = None
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -60,14 +61,20 @@ class MessageGate:
 
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         """What the gate knows about a message's chat, from the context cache (no database access once warm;
-        none at all for a chat that is not a community)."""
+        none at all for a chat that is not a community). Each gated handler asks before the lane and again to
+        run: the last event's answer is kept while nothing is written."""
+        last = self._last
+        if last is not None and last[0] is event and last[1] == self.cache.db.version:
+            return last[2]
         if event.chat_kind == ChatKind.PRIVATE:
             return _PRIVATE, None
         platform, space = str(event.chat.platform), event.chat.space
         found = self.cache.peek_in(platform, space)
         if found is UNKNOWN:
             found = await self.cache.facts_in(platform, space)
-        return self._chat_facts(cast(CommunityFacts | None, found))
+        answer = self._chat_facts(cast(CommunityFacts | None, found))
+        self._last = (event, self.cache.db.version, answer)
+        return answer
 
     def _chat_facts(self, found: CommunityFacts | None) -> tuple[ChatFacts, CommunityView | None]:
         if found is None:

@@ -179,6 +179,8 @@ class Inbound:
         await self._rights_changed(role.guild)  # it may have been one of the bot's: its list is already updated
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if before.roles != after.roles or before.timed_out_until != after.timed_out_until:
+            self._members.forget(after.guild.id, after.id)  # what their messages taught is out of date
         if self._is_me(after) and before.roles != after.roles:
             await self._rights_changed(after.guild)
 

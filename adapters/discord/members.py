@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # discord.types is for type checkers; importing it at run tim
     from discord.types.member import MemberWithUser
 
 # SPEC §2: live platform checks may be cached for at most 60 seconds.
+RELEARN_AFTER = timedelta(seconds=20)
 MEMBER_CACHE_TTL = timedelta(seconds=60)
 
 
@@ -53,11 +54,18 @@ class Members:
 
     def learn(self, member: discord.Member) -> None:
         """A message brings its author's roles and timeout as of now: the rights checks its handling makes
-        (is the sender an admin?) are then answered without a REST call per person per minute."""
+        (is the sender an admin?) are then answered without a REST call per person per minute. Learned at most
+        every RELEARN_AFTER per member (a change of roles or timeout reported by the gateway drops what was
+        learned at once: Inbound.on_member_update): building the roles list on every message of a busy session
+        was a noticeable share of handling it."""
+        now = self._clock.now()
+        known = self._cache.get((member.guild.id, member.id))
+        if known is not None and known[1] is not None and now - known[0] < RELEARN_AFTER:
+            return
         until = member.timed_out_until
         data = {"user": {"id": str(member.id)}, "roles": [str(role.id) for role in member.roles],
                 "communication_disabled_until": until.isoformat() if until else None}
-        self._cache[(member.guild.id, member.id)] = (self._clock.now(), cast("MemberWithUser", data))
+        self._cache[(member.guild.id, member.id)] = (now, cast("MemberWithUser", data))
 
     async def raw(self, guild_id: int, user_id: int) -> MemberWithUser | None:
         """The member object, or None when the user is not in the server."""
