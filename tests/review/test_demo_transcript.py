@@ -134,8 +134,8 @@ def test_another_group_joins_and_shares_the_queue(transcript) -> None:  # type: 
     assert "updates its message in Parkside Parents and Riverside Residents" in asks and "[👍 1]" in asks
     opens = _section(transcript, "The joint surgery opens")
     assert "🤖 → Riverside Residents and Parkside Parents: 👋 The surgery is open! Priya (council officer)" in opens
-    assert "#1 “Will real Christmas trees be collected from Park Road?” · Parkside Parents" in opens
-    assert "#2 “Can the recycling boxes on Mill Lane get lids? They blow away.” · Riverside Residents" in opens
+    assert "#1 “Will real Christmas trees be collected from Park Road?” (Parkside Parents)" in opens
+    assert "#2 “Can the recycling boxes on Mill Lane get lids? They blow away.” (Riverside Residents)" in opens
     assert "🤖 → Riverside Residents and Parkside Parents: 🎤 Next, #1 from Mo" in opens
     parts = _section(transcript, "leaves the joint surgery")
     assert "🤖 → Parkside Parents: This group has left council surgery #3." in parts
