@@ -7,6 +7,7 @@ Not a benchmark itself; the scripts in bench/ import it."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import os
 import platform
@@ -148,7 +149,10 @@ async def alternate(pairs: int, bare: Callable[[], Awaitable[Rate]], product: Ca
     """Run bare, product, bare, product… `pairs` times; each callable returns a rate. Prints as it goes."""
     result = Pairs()
     for n in range(pairs):
+        # Each run starts with what earlier runs left collected, so neither half pays for the other's garbage.
+        gc.collect()
         result.bare.append(await bare())
+        gc.collect()
         result.product.append(await product())
         b, p = result.bare[-1], result.product[-1]
         print(f"  {label}pair {n + 1}/{pairs}: bare {b.wall:.0f}/s, product {p.wall:.0f}/s, "

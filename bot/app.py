@@ -94,6 +94,7 @@ class App:
         self.db = db or Database(settings.database_url)
         self.adapters: dict[Platform, Adapter] = {adapter.platform: adapter for adapter in adapters}
         self._leases: list[ReceiverLease] = []
+        self._garbage_settled = False
         self._language_model: asyncio.Future[None] | None = None
         self._standby: list[asyncio.Task[None]] = []
         self.standby_interval = STANDBY_INTERVAL_SECONDS
@@ -240,6 +241,7 @@ class App:
             self._health_task = asyncio.create_task(self._write_health(self.settings.health_file),
                                                     name="surgerybot-health")
         garbage.settle_after_start()
+        self._garbage_settled = True
 
     async def health(self) -> HealthReport:
         """Each adapter's receiver, the database, and the timer loop, as a supervisor should see them."""
@@ -372,7 +374,9 @@ class App:
                 log.exception("%s adapter did not stop receiving cleanly", adapter.platform)
         await self.dispatcher.drain()
         await self.roles.stop()
-        garbage.release_at_stop()
+        if self._garbage_settled:
+            garbage.release_at_stop()
+            self._garbage_settled = False
         await self.cache.stop()
         for adapter in self.adapters.values():
             try:
