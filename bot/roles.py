@@ -5,6 +5,7 @@ from the context cache (which follows every write to them, in this process or an
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -51,7 +52,9 @@ class RoleService:
         if cached is not None and self.ctx.clock.now() - cached[1] < ADMIN_CACHE_TTL:
             return cached[0]
         if key not in self._asking:
-            task = asyncio.create_task(self.is_platform_admin(chat, user), name="surgerybot-admin-check")
+            # A context of its own: not the event's (its transaction, its reader's language), which ends first.
+            task = asyncio.create_task(self.is_platform_admin(chat, user), name="surgerybot-admin-check",
+                                       context=contextvars.Context())
             self._asking[key] = task  # held here: the loop keeps only a weak reference to a task
             task.add_done_callback(lambda _: self._asking.pop(key, None))
         return None
