@@ -86,14 +86,6 @@ IDLE_LANES = 1024
 _Decision = tuple[list[Step], list[int] | None]
 
 
-@dataclass(slots=True)
-class _Wanted:
-    """The handlers that admitted an event, and the database's write version when they were asked."""
-
-    handlers: list[Handler]
-    version: int
-
-
 class Dispatcher:
     def __init__(self, db: Database, executor: Executor, clock: Clock, *, cache: ContextCache | None = None,
                  deaf_by_default: bool = False) -> None:
@@ -136,14 +128,13 @@ class Dispatcher:
             if decision is not None:
                 await self.carry_out(*decision)
             return decision is not None
-        wanted = await self._wanted(event)
-        if not wanted.handlers:
+        if not await self._wanted(event):
             return True
         lane = self._enter(chat)
         try:
             with reading_in(await self._language(event)):
                 async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
-                    decision = await self._decide(event, wanted)
+                    decision = await self._decide(event)
                     if decision is None:
                         return False
                     await self._after(lane, decision)
@@ -158,15 +149,14 @@ class Dispatcher:
         chat = getattr(event, "chat", None)
         if chat is None:
             return await self.dispatch(event)
-        wanted = await self._wanted(event)
-        if not wanted.handlers:
+        if not await self._wanted(event):
             return True
         lane = self._enter(chat)
         try:
             # The effects task copies the reader's language with the rest of the context: follow-ups keep it.
             with reading_in(await self._language(event)):
                 async with lane.lock:
-                    decision = await self._decide(event, wanted)
+                    decision = await self._decide(event)
                     if decision is None:
                         return False
                     if decision[0]:
@@ -247,21 +237,23 @@ class Dispatcher:
             log.exception("could not tell the reader's language %s; using the default", _context(event))
             return None
 
-    async def _wanted(self, event: Event) -> _Wanted:
-        """The handlers that may want the event, asked before it queues in its chat's lane: ordinary chat no
-        handler may read (outside sessions, or in a group that is not a community) costs no wait and no write."""
+    async def _wanted(self, event: Event) -> bool:
+        """Whether any handler may want the event, asked before it queues in its chat's lane: ordinary chat no
+        handler may read (outside sessions, or in a group that is not a community) costs no wait and no write.
+        Only ever a filter: what passes is asked again in the lane, after the chat's earlier events, so a
+        session closed meanwhile still stops it (the gate answers the second time from memory while nothing was
+        written: MessageGate.facts)."""
         await self._warm(event)
-        return _Wanted([h for h in self.handlers_for(event) if await _admits(h, event)], self.db.version)
+        for handler in self.handlers_for(event):
+            if await _admits(handler, event):
+                return True
+        return False
 
-    async def _decide(self, event: Event, wanted: _Wanted | None = None) -> _Decision | None:
+    async def _decide(self, event: Event) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.
         None for a redelivery (nothing to do); an empty decision when no handler wanted the event. The context was
         resolved by `_wanted` (events with a chat) before the lane."""
-        if wanted is not None and wanted.version == self.db.version:
-            handlers = wanted.handlers  # nothing was written since they were asked: the answers stand
-        else:
-            # Asked again in the lane, after the chat's earlier events: a session closed meanwhile still stops it.
-            handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
+        handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
         if not handlers:
             return [], None
         steps: list[Step] = []
