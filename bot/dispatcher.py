@@ -17,7 +17,7 @@ committed and leaves the calls to follow in the chat's order: a platform that re
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,12 +67,22 @@ def actions_in(steps: Sequence[Step]) -> list[Action]:
     return found
 
 
+Job = Callable[[], Awaitable[bool]]
+
+
 @dataclass(slots=True)
 class _Lane:
-    """One chat's order: `lock` is held while an event is decided (and, for `dispatch`, carried out); `effects` is
-    the task carrying out the chat's latest accepted event, which the next one's effects wait for."""
+    """One chat's order. Its events' jobs (deciding, and for `dispatch` carrying out) run one at a time, first come
+    first served: `busy` while one runs, the rest wait in `queue` with the future their caller awaits. `effects` is
+    the task carrying out the chat's latest accepted event, which the next one's effects wait for.
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    Not an `asyncio.Lock`: once one event waits for a lock, every later one must too (the lock is fair), and each
+    then costs a turn of the event loop to be woken — a convoy that, started by one slow read, lasted the whole
+    burst and cost a busy chat a loop turn per message. Here whoever finishes the running job runs the queued ones
+    straight after, in one go, and their callers are woken together."""
+
+    busy: bool = False
+    queue: deque[tuple[Job, asyncio.Future[bool]]] = field(default_factory=deque)
     effects: asyncio.Task[None] | None = None
     users: int = 0
 
@@ -130,15 +140,17 @@ class Dispatcher:
             return decision is not None
         if not await self._wanted(event):
             return True
+        async def job() -> bool:
+            with reading_in(await self._language(event)):
+                decision = await self._decide(event)
+                if decision is None:
+                    return False
+                await self._after(lane, decision)
+                return True
+
         lane = self._enter(chat)
         try:
-            with reading_in(await self._language(event)):
-                async with lane.lock:  # asyncio.Lock is first come, first served: the chat's order is kept
-                    decision = await self._decide(event)
-                    if decision is None:
-                        return False
-                    await self._after(lane, decision)
-            return True
+            return await self._in_order(chat, lane, job)
         finally:
             self._leave(chat, lane)
 
@@ -151,24 +163,77 @@ class Dispatcher:
             return await self.dispatch(event)
         if not await self._wanted(event):
             return True
-        lane = self._enter(chat)
-        try:
+        async def job() -> bool:
             # The effects task copies the reader's language with the rest of the context: follow-ups keep it.
             with reading_in(await self._language(event)):
-                async with lane.lock:
-                    decision = await self._decide(event)
-                    if decision is None:
-                        return False
-                    if decision[0]:
-                        lane.users += 1  # the effects task keeps the lane until it is done
-                        task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
-                        lane.effects = task
-                        self._pending.add(task)
-                        task.add_done_callback(self._pending.discard)
+                decision = await self._decide(event)
+                if decision is None:
+                    return False
+                if decision[0]:
+                    lane.users += 1  # the effects task keeps the lane until it is done
+                    task = asyncio.create_task(self._effects_in_order(chat, lane, lane.effects, decision))
+                    lane.effects = task
+                    self._pending.add(task)
+                    task.add_done_callback(self._pending.discard)
+                return True
+
+        lane = self._enter(chat)
+        try:
+            done = await self._in_order(chat, lane, job)
             while len(self._pending) > MAX_PENDING_EFFECTS:
                 await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
-            return True
+            return done
         finally:
+            self._leave(chat, lane)
+
+    async def _in_order(self, chat: Any, lane: _Lane, job: Job) -> bool:
+        """Run `job` after the chat's earlier events' jobs: at once when none is running or waiting, else when
+        its turn comes. A caller cancelled while it waits does not take its event out of the queue (it is
+        still handled: nothing is dropped half-way); it just stops waiting for the answer."""
+        if lane.busy or lane.queue:
+            turn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            lane.queue.append((job, turn))
+            return await turn
+        lane.busy = True
+        try:
+            return await job()
+        finally:
+            if lane.queue:
+                # The queued jobs run in a task of their own: the caller of this one gets its answer now.
+                lane.users += 1
+                self._drain_lane(chat, lane)
+            else:
+                lane.busy = False
+
+    def _drain_lane(self, chat: Any, lane: _Lane) -> None:
+        task = asyncio.create_task(self._run_queued(chat, lane))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _run_queued(self, chat: Any, lane: _Lane) -> None:
+        """Run the lane's waiting jobs in order until none is left (more may join meanwhile)."""
+        try:
+            while lane.queue:
+                job, turn = lane.queue.popleft()
+                try:
+                    result = await job()
+                except asyncio.CancelledError:
+                    turn.cancel()
+                    raise
+                except Exception as error:  # the caller's to see; one that stopped waiting has it logged here
+                    if turn.cancelled():
+                        log.error("an event of chat=%s failed after its caller stopped waiting", chat,
+                                  exc_info=error)
+                    else:
+                        turn.set_exception(error)
+                    continue
+                if not turn.cancelled():
+                    turn.set_result(result)
+        finally:
+            for _, turn in lane.queue:  # only when this task was cancelled (at stop)
+                turn.cancel()
+            lane.queue.clear()
+            lane.busy = False
             self._leave(chat, lane)
 
     async def drain(self, grace: float = 10.0) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -171,3 +172,65 @@ async def test_a_handler_that_admits_nothing_costs_no_claim(setup) -> None:  # t
         claimed = (await session.execute(select(ProcessedUpdate.key))).scalars().all()
         assert (await session.execute(select(func.count()).select_from(ProcessedUpdate))).scalar() == 1
     assert ran == ["local:wanted"] and claimed == ["local:wanted"]
+
+
+async def test_a_chat_s_events_wait_their_turn_and_are_run_in_one_go(setup) -> None:  # type: ignore[no-untyped-def]
+    """While one event of a chat waits (a slow read, a platform call), the chat's later events queue; when it is
+    done they run one after another without a turn of the event loop each (an asyncio.Lock handed them over one
+    per turn, a convoy that lasted the whole burst), in arrival order, and their callers all get answers."""
+    clock, _, _, _, _, _, _, dispatcher = setup
+    release = asyncio.Event()
+    ran: list[str] = []
+    turns = [0]
+
+    async def handler(event):  # type: ignore[no-untyped-def]
+        if event.update_key == "local:slow":
+            await release.wait()
+        ran.append(event.update_key)
+        return []
+
+    dispatcher.on(MessageReceived, handler)
+    slow = asyncio.create_task(dispatcher.dispatch(_message("local:slow", clock)))
+    await asyncio.sleep(0)
+    later = [asyncio.create_task(dispatcher.dispatch(_message(f"local:{n}", clock))) for n in range(50)]
+    await asyncio.sleep(0)
+    assert ran == []
+
+    async def count_turns() -> None:
+        while True:
+            turns[0] += 1
+            await asyncio.sleep(0)
+
+    counter = asyncio.create_task(count_turns())
+    release.set()
+    assert all(await asyncio.gather(slow, *later))
+    counter.cancel()
+    assert ran == ["local:slow", *[f"local:{n}" for n in range(50)]]
+    assert turns[0] < 10  # 50 queued events, a handful of loop turns
+
+
+async def test_a_queued_event_is_handled_though_its_caller_stopped_waiting(setup) -> None:  # type: ignore[no-untyped-def]
+    clock, _, _, _, _, _, _, dispatcher = setup
+    release = asyncio.Event()
+    ran: list[str] = []
+
+    async def handler(event):  # type: ignore[no-untyped-def]
+        if event.update_key == "local:slow":
+            await release.wait()
+        if event.update_key == "local:broken":
+            raise RuntimeError("boom")
+        ran.append(event.update_key)
+        return []
+
+    dispatcher.on(MessageReceived, handler)
+    slow = asyncio.create_task(dispatcher.dispatch(_message("local:slow", clock)))
+    await asyncio.sleep(0)
+    impatient = asyncio.create_task(dispatcher.dispatch(_message("local:impatient", clock)))
+    broken = asyncio.create_task(dispatcher.dispatch(_message("local:broken", clock)))
+    last = asyncio.create_task(dispatcher.dispatch(_message("local:last", clock)))
+    await asyncio.sleep(0)
+    impatient.cancel()
+    release.set()
+    assert await slow and await broken and await last  # a failing handler is logged, not raised
+    assert ran == ["local:slow", "local:impatient", "local:last"]
+    await dispatcher.drain()

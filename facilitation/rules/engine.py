@@ -102,6 +102,10 @@ class RuleBook:
     patterns: PatternMatcher
     safeguarding: TermMatcher
     heat: HeatThresholds
+    # Worked out once here rather than for every message.
+    personal_data_kinds: frozenset[str]
+    flood_window: timedelta
+    links_window: timedelta
 
 
 def compile_rules(policy: Policy, council_terms: frozenset[str] = frozenset()) -> RuleBook:
@@ -117,6 +121,9 @@ def compile_rules(policy: Policy, council_terms: frozenset[str] = frozenset()) -
             exchange_messages=heat.exchange_messages, exchange_window=timedelta(seconds=heat.exchange_seconds),
             cool_down=timedelta(minutes=heat.cool_down_minutes),
         ),
+        personal_data_kinds=frozenset(policy.personal_data.kinds),
+        flood_window=timedelta(seconds=policy.flood.window_seconds),
+        links_window=timedelta(hours=policy.links.new_member_hours),
     )
 
 
@@ -162,7 +169,7 @@ def _content_verdicts(facts: MessageFacts, text: str, book: RuleBook, now: datet
     policy = book.policy
     verdicts: list[Verdict] = []
     if policy.personal_data.mode != RuleMode.OFF:
-        wanted = set(policy.personal_data.kinds)
+        wanted = book.personal_data_kinds
         kinds = [kind.value for kind in find_personal_data(text) if kind in wanted]
         if kinds:
             verdicts.append(_verdict(Rule.PERSONAL_DATA, "personal_data:" + ",".join(kinds),
@@ -180,7 +187,7 @@ def _content_verdicts(facts: MessageFacts, text: str, book: RuleBook, now: datet
             verdicts.append(_verdict(Rule.BLOCKLIST, clause, policy.blocklist.mode,
                                      (Effect.DELETE_MESSAGE, Effect.ESCALATE), facts, evidence))
     if policy.links.mode != RuleMode.OFF and newcomer_link(
-            text, facts.joined_at, now, window=timedelta(hours=policy.links.new_member_hours)):
+            text, facts.joined_at, now, window=book.links_window):
         verdicts.append(_verdict(Rule.LINKS, "links:newcomer", policy.links.mode,
                                  (Effect.DELETE_MESSAGE, Effect.ESCALATE), facts))
     if policy.safeguarding.mode != RuleMode.OFF:
@@ -205,7 +212,7 @@ def evaluate(message: MessageFacts, state: RulesState, policy: Policy | RuleBook
 
     flood_state = state.flood
     if rules.flood.mode != RuleMode.OFF and not message.edited:
-        window = timedelta(seconds=rules.flood.window_seconds)
+        window = book.flood_window
         check = check_flood(state.flood.get(message.author, ()), now, max_messages=rules.flood.max_messages,
                             window=window)
         # A copy with this person's entry moved to the end, so the map runs from the longest quiet to the latest
@@ -217,8 +224,9 @@ def evaluate(message: MessageFacts, state: RulesState, policy: Policy | RuleBook
             flood_state[message.author] = check.history
         # Forget people who fell out of the window, so the map stays as small as the current conversation.
         quiet = []
+        since = now - window
         for person, times in flood_state.items():
-            if now - times[-1] < window:
+            if times[-1] > since:
                 break
             quiet.append(person)
         for person in quiet:

@@ -66,10 +66,15 @@ def check_heat(state: HeatState, *, author: UserRef, flagged: bool, counted: boo
     decide. While a cool-down runs nothing re-triggers; after a trigger the windows start afresh."""
     if state.cooling_until is not None and now < state.cooling_until:
         return HeatCheck(state=state)
-    flagged_times = tuple(t for t in state.flagged if now - t < thresholds.burst_window)
+    # `t > now - window` is `now - t < window` (whole microseconds both ways), one subtraction per post.
+    flagged_times: tuple[datetime, ...] = ()
+    if state.flagged:  # nearly always empty: most posts break no rule
+        since = now - thresholds.burst_window
+        flagged_times = tuple([t for t in state.flagged if t > since])
     if flagged:
         flagged_times += (now,)
-    recent = tuple(item for item in state.recent if now - item[0] < thresholds.exchange_window)
+    since = now - thresholds.exchange_window
+    recent = tuple([item for item in state.recent if item[0] > since])
     if counted:
         recent = (recent + ((now, author),))[-thresholds.exchange_messages:]
     until = now + thresholds.cool_down

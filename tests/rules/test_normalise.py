@@ -122,3 +122,12 @@ def test_the_ascii_shortcut_makes_the_same_skeleton(text: str) -> None:
     from facilitation.rules.normalise import _fold_symbols_and_separators, _fold_unicode
 
     assert normalise(text) == _fold_symbols_and_separators(_fold_unicode(text))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", "b", "l", "I", "1", "0", "$", "@", "!", "|", "_", " ", "  ", "-", ".", "s h",
+                                 "x y z", "Shit", "sh!t", "\t", "\n", "9", "2"]), max_size=20).map("".join))
+def test_the_ascii_shortcut_agrees_on_symbols_and_spelt_out_words(text: str) -> None:
+    from facilitation.rules.normalise import _fold_symbols_and_separators, _fold_unicode
+
+    assert normalise(text) == _fold_symbols_and_separators(_fold_unicode(text))

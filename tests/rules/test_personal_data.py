@@ -83,3 +83,19 @@ def test_text_without_digits_can_only_hold_an_email_address(text: str) -> None:
 
 def test_an_email_address_without_digits_is_still_found() -> None:
     assert find_personal_data("write to jo.bloggs@example.org please") == (Kind.EMAIL,)
+
+
+# Plain ASCII built to sit near the shortcut's edges: digits in runs and groups, letters right before digits,
+# "GIR 0AA", separators, street words and '@'.
+_NEAR_EDGES = st.lists(st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=11), st.sampled_from(
+        [" ", "-", ", ", "  ", "@", ".", "SW1A 1AA", "M1 1AE", "GIR 0AA", "gir 0aa", "Flat ", "12 Acacia Avenue ",
+         "AB", "ab", "C", "NHS ", "07911 ", "a@b.co", "Mill Lane", "x"])), max_size=14).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_NEAR_EDGES, st.text(alphabet=st.characters(max_codepoint=127))))
+def test_the_ascii_shortcut_finds_what_every_search_finds(text: str) -> None:
+    from facilitation.rules.personal_data import search_everything
+
+    assert find_personal_data(text) == search_everything(text)
