@@ -26,7 +26,7 @@ import asyncio
 
 from bot.actions import Action, FollowUp, Step
 from bot.clock import Clock
-from bot.event_context import ContextCache
+from bot.event_context import UNKNOWN, ContextCache
 from bot.events import Event
 from bot.executor import Executor
 from bot.message_gate import check_registration
@@ -54,9 +54,14 @@ def _context(event: Event) -> str:
 
 
 async def _admits(handler: Handler, event: Event) -> bool:
-    """A handler may say up front that it has nothing to do with an event (e.g. chat outside a session)."""
+    """A handler may say up front that it has nothing to do with an event (e.g. chat outside a session), with
+    a bool, or an awaitable one when it must look something up first (the gate answers from memory when it
+    can: every message of a busy chat asks)."""
     admits = getattr(handler, "admits", None)
-    return True if admits is None else bool(await admits(event))
+    if admits is None:
+        return True
+    answer = admits(event)
+    return answer if isinstance(answer, bool) else bool(await answer)
 
 
 def actions_in(steps: Sequence[Step]) -> list[Action]:
@@ -94,6 +99,14 @@ MAX_PENDING_EFFECTS = 1000
 IDLE_LANES = 1024
 
 _Decision = tuple[list[Step], list[int] | None]
+
+
+@dataclass(slots=True)
+class _Wanted:
+    """The handlers that admitted an event before its lane, and the database version they were asked at."""
+
+    handlers: list[Handler]
+    version: int
 
 
 class Dispatcher:
@@ -291,7 +304,9 @@ class Dispatcher:
         chat = getattr(event, "chat", None)
         if self.cache is None or chat is None or getattr(event, "chat_kind", None) == ChatKind.PRIVATE:
             return
-        await self.cache.facts_in(str(chat.platform), chat.space)
+        platform, space = str(chat.platform), chat.space
+        if self.cache.peek_in(platform, space) is UNKNOWN:
+            await self.cache.facts_in(platform, space)
 
     async def _language(self, event: Event) -> str | None:
         if self.language_of is None:
@@ -302,23 +317,23 @@ class Dispatcher:
             log.exception("could not tell the reader's language %s; using the default", _context(event))
             return None
 
-    async def _wanted(self, event: Event) -> bool:
-        """Whether any handler may want the event, asked before it queues in its chat's lane: ordinary chat no
+    async def _wanted(self, event: Event) -> _Wanted:
+        """The handlers that may want the event, asked before it queues in its chat's lane: ordinary chat no
         handler may read (outside sessions, or in a group that is not a community) costs no wait and no write.
-        Only ever a filter: what passes is asked again in the lane, after the chat's earlier events, so a
-        session closed meanwhile still stops it (the gate answers the second time from memory while nothing was
-        written: MessageGate.facts)."""
+        The answer holds in the lane only while nothing has been written since (`_decide` asks again if
+        something has: a session closed meanwhile still stops the chat after it)."""
         await self._warm(event)
-        for handler in self.handlers_for(event):
-            if await _admits(handler, event):
-                return True
-        return False
+        version = self.db.version
+        return _Wanted([h for h in self.handlers_for(event) if await _admits(h, event)], version)
 
-    async def _decide(self, event: Event) -> _Decision | None:
+    async def _decide(self, event: Event, wanted: _Wanted | None = None) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.
         None for a redelivery (nothing to do); an empty decision when no handler wanted the event. The context was
         resolved by `_wanted` (events with a chat) before the lane."""
-        handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
+        if wanted is not None and wanted.version == self.db.version:
+            handlers = wanted.handlers
+        else:
+            handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
         if not handlers:
             return [], None
         steps: list[Step] = []

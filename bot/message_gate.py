@@ -47,13 +47,19 @@ def check_registration(event_type: type, handler: object) -> None:
             "bot.message_gate.MessageGate.guard so the bot stays deaf outside sessions")
 
 
+# What the gate answers about a chat: the facts, the community (None: not one), and which purposes may read it.
+Answer = tuple[ChatFacts, CommunityView | None, frozenset[Purpose]]
+_DEAF: frozenset[Purpose] = frozenset()
+_PRIVATE_ANSWER: Answer = (_PRIVATE, None, _DEAF)
+
+
 class MessageGate:
     def __init__(self, cache: ContextCache) -> None:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
         self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
-        self._answers: dict[int, tuple[CommunityFacts, tuple[ChatFacts, CommunityView]]] = {}
-        self._last: tuple[MessageReceived, int, tuple[ChatFacts, CommunityView | None]] | None = None
+        self._answers: dict[int, tuple[CommunityFacts, Answer]] = {}
+        self._last: tuple[MessageReceived, int, Answer] | None = None
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -61,35 +67,46 @@ class MessageGate:
 
     async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
         """What the gate knows about a message's chat, from the context cache (no database access once warm;
-        none at all for a chat that is not a community). Each gated handler asks before the lane and again to
-        run: the last event's answer is kept while nothing is written."""
+        none at all for a chat that is not a community)."""
+        answer = self.known(event) or await self._read(event)
+        return answer[0], answer[1]
+
+    def known(self, event: MessageReceived) -> Answer | None:
+        """`facts` from memory alone, without waiting; None when the cache must be read first. Every gated
+        handler asks before the chat's lane, in it, and to run: the last event's answer is kept while nothing
+        is written, and each community's while the cache holds the same facts."""
         last = self._last
-        if last is not None and last[0] is event and last[1] == self.cache.db.version:
+        version = self.cache.db.version
+        if last is not None and last[0] is event and last[1] == version:
             return last[2]
         if event.chat_kind == ChatKind.PRIVATE:
-            return _PRIVATE, None
-        platform, space = str(event.chat.platform), event.chat.space
-        found = self.cache.peek_in(platform, space)
+            return _PRIVATE_ANSWER
+        found = self.cache.peek_in(str(event.chat.platform), event.chat.space)
         if found is UNKNOWN:
-            found = await self.cache.facts_in(platform, space)
-        answer = self._chat_facts(cast(CommunityFacts | None, found))
+            return None
+        answer = self._answer(cast(CommunityFacts | None, found))
+        self._last = (event, version, answer)
+        return answer
+
+    async def _read(self, event: MessageReceived) -> Answer:
+        found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)
+        answer = self._answer(found)
         self._last = (event, self.cache.db.version, answer)
         return answer
 
-    def _chat_facts(self, found: CommunityFacts | None) -> tuple[ChatFacts, CommunityView | None]:
+    def _answer(self, found: CommunityFacts | None) -> Answer:
         if found is None:
-            return _NOT_A_COMMUNITY, None
+            return _NOT_A_COMMUNITY, None, _DEAF
         community = found.community
         if not community.is_active:
-            return _NOT_A_COMMUNITY, community
-        # Every gated handler asks several times per message (before the chat's lane, in it, then to run): the
-        # answer is kept for as long as the cache holds the same facts (any write replaces them).
+            return _NOT_A_COMMUNITY, community, _DEAF
         known = self._answers.get(community.id)
-        if known is not None and known[0] is found:
+        if known is not None and known[0] is found:  # kept while the cache holds the same facts
             return known[1]
-        answer = (ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
-                            scope_always=any(lookup(found) for lookup in self._scope_lookups),
-                            listening_on=found.listening_on), community)
+        facts = ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
+                          scope_always=any(lookup(found) for lookup in self._scope_lookups),
+                          listening_on=found.listening_on)
+        answer = (facts, community, frozenset(purpose for purpose in Purpose if may_process(purpose, facts)))
         self._answers[community.id] = (found, answer)
         return answer
 
@@ -98,29 +115,33 @@ class MessageGate:
         waiting. False is certain (the bot is deaf there: an adapter may drop such a message untranslated);
         True means only "hand it on" — when the cache has nothing current to say, the core decides."""
         if kind == ChatKind.PRIVATE:
-            facts = _PRIVATE
-        else:
-            found = self.cache.peek_in(str(chat.platform), chat.space)
-            if found is UNKNOWN:
-                return True
-            facts = self._chat_facts(cast(CommunityFacts | None, found))[0]
-        return any(may_process(purpose, facts) for purpose in self._purposes)
+            return False  # may_process never admits a private chat
+        found = self.cache.peek_in(str(chat.platform), chat.space)
+        if found is UNKNOWN:
+            return True
+        return not self._purposes.isdisjoint(self._answer(cast(CommunityFacts | None, found))[2])
 
     def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
         """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""
         self._purposes.add(purpose)
 
         async def gated(event: MessageReceived) -> Sequence[Step] | None:
-            facts, community = await self.facts(event)
-            if community is None or not may_process(purpose, facts):
+            _, community, purposes = self.known(event) or await self._read(event)
+            if community is None or purpose not in purposes:
                 return None
             return await handler(event, community)
 
-        async def admits(event: MessageReceived) -> bool:
-            facts, community = await self.facts(event)
-            return community is not None and may_process(purpose, facts)
+        def admits(event: MessageReceived) -> bool | Awaitable[bool]:
+            answer = self.known(event)
+            if answer is None:
+                return admits_after_reading(event)
+            return purpose in answer[2]
 
-        # The dispatcher asks this before claiming the update, so chat nobody may read costs no write at all.
+        async def admits_after_reading(event: MessageReceived) -> bool:
+            return purpose in (await self._read(event))[2]
+
+        # The dispatcher asks this before claiming the update, so chat nobody may read costs no write at all:
+        # from memory, without a coroutine, when the cache is warm (every message of a busy chat asks it).
         # (A function attribute, which mypy does not model; the dispatcher reads it with getattr.)
         gated.admits = admits  # type: ignore[attr-defined]
         setattr(gated, GATE_MARK, purpose)

@@ -10,6 +10,7 @@ Someone writing in Welsh in a group (an /ask, an /appeal) is answered in Welsh t
 from __future__ import annotations
 
 from bot.context import Context
+from bot.event_context import UNKNOWN, CommunityFacts
 from bot.events import CommandReceived, Event, MessageReceived
 from bot.language_id import written_in_welsh
 from bot.refs import ChatKind, Sender
@@ -63,7 +64,11 @@ class ReaderLanguages:
                 chosen = await languages.person_language(tx, str(sender.user.platform), sender.user.id)
             return await self._personal(sender, written, chosen)
         # (A group event nobody sent, such as the bot's rights changing, speaks the group's language too.)
-        language = self.of_community(await self.ctx.cache.community_in(str(chat.platform), chat.space))
+        platform, space = str(chat.platform), chat.space
+        held = self.ctx.cache.peek_in(platform, space)  # from memory without a wait (every message asks)
+        community = (held.community if isinstance(held, CommunityFacts) else None) if held is not UNKNOWN \
+            else await self.ctx.cache.community_in(platform, space)
+        language = self.of_community(community)
         if language == "en" and written and await written_in_welsh(written):
             return "cy"
         return language

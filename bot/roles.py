@@ -18,6 +18,7 @@ from facilitation.roles import Standing
 log = logging.getLogger(__name__)
 
 ADMIN_CACHE_TTL = timedelta(seconds=60)
+_RESIDENT = Standing()  # frozen: one for every sender with no role
 
 
 class RoleService:
@@ -90,5 +91,7 @@ class RoleService:
         councillor_id = await cache.councillor_id(platform, sender.user.id)
         session = facts.session if facts is not None else None
         officer_host = session is not None and session.hosted_by_officer(platform, sender.user.id)
+        if not (facilitator or councillor_id is not None or officer_host):
+            return _RESIDENT  # most senders, most messages
         return Standing(is_facilitator=facilitator, is_councillor=councillor_id is not None,
                         councillor_id=councillor_id, officer_host_of=session.id if session and officer_host else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 
 import discord
 
@@ -18,6 +19,8 @@ from bot.rights import MemberRights
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
+# Refs are immutable: the same channel or person, met again (every message of a busy chat), is the same ref.
+@lru_cache(maxsize=4096)
 def chat_ref(channel_id: int | str, guild_id: int | str | None) -> ChatRef:
     return ChatRef(Platform.DISCORD, str(channel_id), str(guild_id) if guild_id else None)
 
@@ -28,6 +31,7 @@ def space_ref(guild_id: int | str) -> ChatRef:
     return chat_ref(guild_id, guild_id)
 
 
+@lru_cache(maxsize=4096)
 def user_ref(user_id: int | str) -> UserRef:
     return UserRef(Platform.DISCORD, str(user_id))
 
@@ -38,7 +42,12 @@ def chat_kind(guild_id: int | None) -> ChatKind:
 
 def sender(user: discord.abc.User, locale: str | None = None) -> Sender:
     """`locale` is the person's client language, which Discord sends only with interactions."""
-    return Sender(user_ref(user.id), user.display_name, is_bot=user.bot, locale=locale)
+    return _sender(user.id, user.display_name, user.bot, locale)
+
+
+@lru_cache(maxsize=4096)
+def _sender(user_id: int, display_name: str, is_bot: bool, locale: str | None) -> Sender:
+    return Sender(user_ref(user_id), display_name, is_bot=is_bot, locale=locale)
 
 
 def message_received(message: discord.Message, *, edited: bool = False) -> MessageReceived | None:

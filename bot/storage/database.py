@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager, nullcontext
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,10 +133,30 @@ class EventWork:
         self.active = True
         self._locked = False
         self._after_commit: list[Callable[[], None]] = []
+        self._token: Token[EventWork | None] | None = None
 
     @property
     def opened(self) -> bool:
         return self.tx is not None
+
+    # A class of its own rather than a generator-based context manager: every event passes through here,
+    # most of them opening nothing, and the generator machinery cost more than the rest.
+    async def __aenter__(self) -> EventWork:
+        self._token = _current_work.set(self)
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        traceback: object) -> None:
+        token = self._token
+        assert token is not None, "EventWork left without being entered"
+        if kind is not None:
+            try:
+                await self.rollback()
+            finally:
+                _current_work.reset(token)
+            return  # the error goes on
+        _current_work.reset(token)
+        await self.commit()
 
     async def open(self) -> AsyncSession:
         if self.tx is not None:
@@ -313,20 +333,11 @@ class Database:
             async with tx.begin():
                 yield tx
 
-    @asynccontextmanager
-    async def event_work(self, claim_key: str | None, now: datetime) -> AsyncIterator[EventWork]:
-        """The scope of one event's handling: commits its one transaction (if anything opened it) at the end,
-        rolls it back on error. Raises `Redelivered` from inside when the claim shows a redelivery."""
-        work = EventWork(self, claim_key, now)
-        token = _current_work.set(work)
-        try:
-            yield work
-        except BaseException:
-            await work.rollback()
-            raise
-        finally:
-            _current_work.reset(token)
-        await work.commit()
+    def event_work(self, claim_key: str | None, now: datetime) -> EventWork:
+        """The scope of one event's handling (`async with`): commits its one transaction (if anything opened
+        it) at the end, rolls it back on error. Raises `Redelivered` from inside when the claim shows a
+        redelivery."""
+        return EventWork(self, claim_key, now)
 
     async def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file and empty it (SQLite; nothing elsewhere). After an

@@ -7,9 +7,7 @@ tasks it starts) and nothing else: concurrent events in other chats keep their o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _reader_language: ContextVar[str | None] = ContextVar("surgerybot_reader_language", default=None)
 
@@ -18,14 +16,21 @@ def reader_language() -> str | None:
     return _reader_language.get()
 
 
-@contextmanager
-def reading_in(language: str | None) -> Iterator[None]:
-    """Render in `language` (en, cy or both) inside the block; None leaves the current choice."""
-    if language is None:
-        yield
-        return
-    token = _reader_language.set(language)
-    try:
-        yield
-    finally:
-        _reader_language.reset(token)
+class reading_in:  # lower case: used like the function it was, `with reading_in(language):`
+    """Render in `language` (en, cy or both) inside the block; None leaves the current choice. (A small class
+    rather than a generator-based context manager: every event enters one.)"""
+
+    __slots__ = ("_language", "_token")
+
+    def __init__(self, language: str | None) -> None:
+        self._language = language
+        self._token: Token[str | None] | None = None
+
+    def __enter__(self) -> None:
+        if self._language is not None:
+            self._token = _reader_language.set(self._language)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _reader_language.reset(self._token)
+            self._token = None

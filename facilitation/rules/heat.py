@@ -45,13 +45,14 @@ def _exchange_pair(recent: tuple[tuple[datetime, UserRef], ...], size: int) -> t
     if len(recent) < size:
         return ()
     authors = [author for _, author in recent[-size:]]
-    # Most chat is many people, not two: say so after a few comparisons, without hashing everyone.
+    # Most chat is many people, not two: say so after a few comparisons, without hashing everyone. Ids are
+    # compared before whole refs (cheaper, and refs of one platform differ by id alone).
     first, second = authors[-1], None
     for author in authors:
-        if author != first:
+        if author.id != first.id or author != first:
             if second is None:
                 second = author
-            elif author != second:
+            elif author.id != second.id or author != second:
                 return ()
     people = tuple(dict.fromkeys(authors))
     switches = sum(1 for before, after in zip(authors, authors[1:]) if before != after)
