@@ -151,11 +151,13 @@ class Dispatcher:
             if decision is not None:
                 await self.carry_out(*decision)
             return decision is not None
-        if not await self._wanted(event):
+        wanted = await self._wanted(event)
+        if not wanted.handlers:
             return True
+
         async def job() -> bool:
             with reading_in(await self._language(event)):
-                decision = await self._decide(event)
+                decision = await self._decide(event, wanted)
                 if decision is None:
                     return False
                 await self._after(lane, decision)
@@ -174,12 +176,14 @@ class Dispatcher:
         chat = getattr(event, "chat", None)
         if chat is None:
             return await self.dispatch(event)
-        if not await self._wanted(event):
+        wanted = await self._wanted(event)
+        if not wanted.handlers:
             return True
+
         async def job() -> bool:
             # The effects task copies the reader's language with the rest of the context: follow-ups keep it.
             with reading_in(await self._language(event)):
-                decision = await self._decide(event)
+                decision = await self._decide(event, wanted)
                 if decision is None:
                     return False
                 if decision[0]:

@@ -234,3 +234,26 @@ async def test_a_queued_event_is_handled_though_its_caller_stopped_waiting(setup
     assert await slow and await broken and await last  # a failing handler is logged, not raised
     assert ran == ["local:slow", "local:impatient", "local:last"]
     await dispatcher.drain()
+
+
+async def test_an_event_no_handler_admits_does_not_wait_in_its_chat_s_lane(setup) -> None:  # type: ignore[no-untyped-def]
+    """Chat nobody may read (outside sessions) is answered before the lane: it never queues behind the chat's
+    slow events."""
+    clock, _, _, _, _, _, _, dispatcher = setup
+    release = asyncio.Event()
+
+    async def handler(event):  # type: ignore[no-untyped-def]
+        await release.wait()
+        return []
+
+    def admits(event) -> bool:  # type: ignore[no-untyped-def]
+        return event.update_key == "local:slow"
+
+    handler.admits = admits  # type: ignore[attr-defined]
+    dispatcher.on(MessageReceived, handler)
+    slow = asyncio.create_task(dispatcher.dispatch(_message("local:slow", clock)))
+    await asyncio.sleep(0)
+    assert await asyncio.wait_for(dispatcher.dispatch(_message("local:deaf", clock)), 1.0)
+    assert not slow.done()
+    release.set()
+    assert await slow
