@@ -160,7 +160,8 @@ class Dispatcher:
                 decision = await self._decide(event, wanted)
                 if decision is None:
                     return False
-                await self._after(lane, decision)
+                if decision[0]:  # nothing to carry out (most chat): nothing to wait for either
+                    await self._after(lane, decision)
                 return True
 
         lane = self._enter(chat)
