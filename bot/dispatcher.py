@@ -255,7 +255,8 @@ class Dispatcher:
             self._leave(chat, lane)
 
     async def drain(self, grace: float = 10.0) -> None:
-        """Let accepted events' platform calls finish (at stop), cancelling only what overruns `grace` seconds."""
+        """Let accepted events' platform calls, and events still queued in their chats' lanes, finish (at stop),
+        cancelling only what overruns `grace` seconds."""
         if not self._pending:
             return
         _, late = await asyncio.wait(set(self._pending), timeout=grace)
