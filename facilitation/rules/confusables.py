@@ -4,21 +4,19 @@ swapped for a look-alike (Cyrillic `а`, Greek `ο`, mathematical `𝐚`, Cherok
 
 The package stores confusables.txt as a symmetric table (each character → the characters it is confusable with),
 so the letter a character stands for is found as its class: every character linked, directly or through the
-class's prototype, to an ASCII letter. Built once, on first use, into a `str.translate` table, so matching cost
-does not grow with the size of the data."""
+class's prototype, to an ASCII letter. The package holds the whole of confusables.txt in memory once imported
+(~14 MiB for the life of the process), so the bot ships the derived table instead (facilitation/rules/lookalikes.py,
+written by scripts/build_lookalikes.py; a test derives it again from the installed package and compares). It
+becomes a `str.translate` table on first use, so matching cost does not grow with the size of the data."""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib.metadata import version
 
-from confusable_homoglyphs.confusables import confusables_data
-
-# The package whose data this is, and what it was generated from (recorded for reviews and audits; the
-# package's data was regenerated from Unicode's security/latest confusables.txt on 2024-01-30: Unicode 15.1).
-SOURCE = f"confusable-homoglyphs {version('confusable-homoglyphs')} (Unicode confusables.txt, UTS #39, 15.1)"
+from facilitation.rules.lookalikes import LOOKALIKES
+from facilitation.rules.lookalikes import SOURCE as SOURCE
 
 _LATIN = frozenset(string.ascii_letters)
 
@@ -63,10 +61,26 @@ def _latin_of(group: set[str]) -> str | None:
     return spellings[0] if spellings else None
 
 
-@cache
-def latin_lookalikes() -> dict[str, str]:
+def latin_lookalikes() -> Mapping[str, str]:
     """Every single non-ASCII character UTS #39 finds confusable with a Latin letter (or a short run of them),
-    mapped to that letter in lower case."""
+    mapped to that letter in lower case: the shipped table."""
+    return LOOKALIKES
+
+
+def package_source() -> str:
+    """The package whose data the table comes from, and what that was generated from (recorded in the shipped
+    table for reviews and audits; the package's data was regenerated from Unicode's security/latest
+    confusables.txt on 2024-01-30: Unicode 15.1). Needs the `dev` extra."""
+    from importlib.metadata import version
+
+    return f"confusable-homoglyphs {version('confusable-homoglyphs')} (Unicode confusables.txt, UTS #39, 15.1)"
+
+
+def derive_from_package() -> dict[str, str]:
+    """`latin_lookalikes` worked out from the installed confusable-homoglyphs (the `dev` extra): what
+    scripts/build_lookalikes.py writes and the tests compare with the shipped table."""
+    from confusable_homoglyphs.confusables import confusables_data
+
     folds: dict[str, str] = {}
     for group in _classes(confusables_data):
         latin = _latin_of(group)

@@ -76,3 +76,30 @@ def test_a_blocklisted_word_with_every_letter_swapped_by_every_look_alike_is_cau
     for index in range(width):
         swapped = "".join(BY_LETTER[ch][index % len(BY_LETTER[ch])] for ch in word)
         assert caught(swapped), (word, swapped)
+
+
+def test_the_shipped_table_is_what_the_package_s_data_gives() -> None:
+    """The bot ships the derived table (the package's whole data is ~14 MiB once imported); it must be exactly
+    what scripts/build_lookalikes.py derives from the installed confusable-homoglyphs, file and all."""
+    import importlib.util
+    from pathlib import Path
+
+    from facilitation.rules.confusables import derive_from_package
+
+    assert dict(LOOKALIKES) == derive_from_package()
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_lookalikes.py"
+    spec = importlib.util.spec_from_file_location("build_lookalikes", script)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.OUTPUT.read_text(encoding="utf-8") == build.render()
+
+
+def test_the_running_bot_does_not_load_the_package_s_data() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, facilitation.rules.normalise as n; n.normalise('\\u0455\\u043d\\u0456\\u0442'); "
+            "print('confusable_homoglyphs' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"
