@@ -29,7 +29,7 @@ from bot.clock import Clock
 from bot.event_context import UNKNOWN, ContextCache
 from bot.events import Event
 from bot.executor import Executor
-from bot.message_gate import check_registration
+from bot.message_gate import check_registration, is_gated
 from bot.refs import ChatKind
 from bot.storage.database import Database, Redelivered
 from config.messages.reader import reading_in
@@ -120,6 +120,7 @@ class Dispatcher:
         self.deaf_by_default = deaf_by_default
         self._handlers: dict[type[Event], list[Handler]] = defaultdict(list)
         self._by_type: dict[type[Event], list[Handler]] = {}  # handlers_for, worked out once per event type
+        self._warms: dict[type[Event], bool] = {}  # and whether the cache is warmed for them first
         self._lanes: dict[tuple[str, str], _Lane] = {}
         self._idle: dict[tuple[str, str], _Lane] = {}  # lanes of chats with nothing in flight, oldest first
         self._pending: set[asyncio.Task[None]] = set()
@@ -133,12 +134,16 @@ class Dispatcher:
             check_registration(event_type, handler)
         self._handlers[event_type].append(handler)
         self._by_type.clear()
+        self._warms.clear()
 
     def handlers_for(self, event: Event) -> list[Handler]:
         found = self._by_type.get(type(event))
         if found is None:
             found = [h for cls in type(event).__mro__ if cls in self._handlers for h in self._handlers[cls]]
             self._by_type[type(event)] = found
+            # The gate resolves a chat's community itself (from memory when it can): warming the cache first
+            # is for events some handler of which is not gated.
+            self._warms[type(event)] = not all(is_gated(h) for h in found)
         return found
 
     async def dispatch(self, event: Event) -> bool:
@@ -328,9 +333,11 @@ class Dispatcher:
         handler may read (outside sessions, or in a group that is not a community) costs no wait and no write.
         The answer holds in the lane only while nothing has been written since (`_decide` asks again if
         something has: a session closed meanwhile still stops the chat after it)."""
-        await self._warm(event)
+        handlers = self.handlers_for(event)
+        if self._warms[type(event)]:
+            await self._warm(event)
         version = self.db.version
-        return _Wanted([h for h in self.handlers_for(event) if await _admits(h, event)], version)
+        return _Wanted([h for h in handlers if await _admits(h, event)], version)
 
     async def _decide(self, event: Event, wanted: _Wanted | None = None) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.

@@ -53,6 +53,11 @@ class ReaderLanguages:
 
     async def of(self, event: Event) -> str | None:
         """The language for this event, or None to keep the council's default."""
+        if type(event) is MessageReceived and event.chat_kind != ChatKind.PRIVATE:
+            # Ordinary chat in a group, most events by far: the group's language, from memory when held.
+            held = self.ctx.cache.peek_in(str(event.chat.platform), event.chat.space)
+            if isinstance(held, CommunityFacts):
+                return held.community.language or self.default
         chat = getattr(event, "chat", None)
         sender: Sender | None = getattr(event, "sender", None)
         private = getattr(event, "chat_kind", None) == ChatKind.PRIVATE
