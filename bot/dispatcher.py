@@ -337,7 +337,13 @@ class Dispatcher:
         if self._warms[type(event)]:
             await self._warm(event)
         version = self.db.version
-        return _Wanted([h for h in handlers if await _admits(h, event)], version)
+        admitted = []
+        for handler in handlers:  # _admits, inlined: every event asks every handler
+            admits = getattr(handler, "admits", None)
+            answer = True if admits is None else admits(event)
+            if answer is True or (answer is not False and await answer):
+                admitted.append(handler)
+        return _Wanted(admitted, version)
 
     async def _decide(self, event: Event, wanted: _Wanted | None = None) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.

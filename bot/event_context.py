@@ -117,7 +117,18 @@ class ContextCache:
         return [by_id[cid] for cid in community_ids if cid in by_id]
 
     async def councillor_id(self, platform: str, user_id: str) -> int | None:
-        return (await self._current_directory()).councillors.get((platform, user_id))
+        directory = self._directory
+        if directory is None or self._valid_at != self.db.version:  # else: from memory, without a coroutine
+            directory = await self._current_directory()
+        return directory.councillors.get((platform, user_id))
+
+    def held(self, community_id: int) -> CommunityFacts | None:
+        """`facts` from memory alone, without waiting; None when they are not held current (then ask `facts`).
+        Every message of a busy chat asks: a coroutine each time cost more than the lookup."""
+        cached = self._facts.get(community_id)
+        if cached is not None and self._valid_at == self.db.version:
+            return cached[1]
+        return None
 
     async def facts(self, community_id: int) -> CommunityFacts | None:
         """The community's facts, or None if it doesn't exist."""

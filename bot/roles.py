@@ -86,7 +86,7 @@ class RoleService:
         if not sender.can_be_staff:
             return Standing(can_be_staff=False)
         platform, cache = str(chat.platform), self.ctx.cache
-        facts = await cache.facts(community_id) if community_id is not None else None
+        facts = (cache.held(community_id) or await cache.facts(community_id)) if community_id is not None else None
         facilitator = facts is not None and facts.is_facilitator(platform, sender.user.id)
         councillor_id = await cache.councillor_id(platform, sender.user.id)
         session = facts.session if facts is not None else None

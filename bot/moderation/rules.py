@@ -131,7 +131,7 @@ class AutomaticRules:
         if event.sender.is_bot:
             return []
         self.service.remember_name(event.sender.user, event.sender.display_name)
-        facts = await self.ctx.cache.facts(community.id)
+        facts = self.ctx.cache.held(community.id) or await self.ctx.cache.facts(community.id)
         if facts is None:
             return []
         policy = facts.policy.approved
@@ -154,7 +154,8 @@ class AutomaticRules:
             exempt = True
         if not rules_apply or policy is None:
             return []
-        joined = await self._joined_at(community.id, event.sender.user.id)
+        key = (community.id, event.sender.user.id)
+        joined = self._joined[key] if key in self._joined else await self._joined_at(*key)
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
         verdicts = self._judge(community.id, message, policy)
         if verdicts and admin is None and not exempt \
