@@ -51,6 +51,7 @@ def check_registration(event_type: type, handler: object) -> None:
 Answer = tuple[ChatFacts, CommunityView | None, frozenset[Purpose]]
 _DEAF: frozenset[Purpose] = frozenset()
 _PRIVATE_ANSWER: Answer = (_PRIVATE, None, _DEAF)
+CHAT_MEMORY = 10_000  # chats whose answers are kept (a few hundred bytes each)
 
 
 class MessageGate:
@@ -59,7 +60,10 @@ class MessageGate:
         self._scope_lookups: list[ScopeLookup] = []
         self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
         self._answers: dict[int, tuple[CommunityFacts, Answer]] = {}
-        self._last: tuple[MessageReceived, int, Answer] | None = None
+        # Each chat's answer, good while nothing is written (the database's version stands still): a message is
+        # asked about at the adapter's door, before its chat's lane and to run, and a busy chat's messages all
+        # get the same answer.
+        self._by_chat: dict[tuple[str, str], tuple[int, Answer]] = {}
 
     def widen_scope_with(self, lookup: ScopeLookup) -> None:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
@@ -72,26 +76,31 @@ class MessageGate:
         return answer[0], answer[1]
 
     def known(self, event: MessageReceived) -> Answer | None:
-        """`facts` from memory alone, without waiting; None when the cache must be read first. Every gated
-        handler asks before the chat's lane, in it, and to run: the last event's answer is kept while nothing
-        is written, and each community's while the cache holds the same facts."""
-        last = self._last
-        version = self.cache.db.version
-        if last is not None and last[0] is event and last[1] == version:
-            return last[2]
+        """`facts` from memory alone, without waiting; None when the cache must be read first."""
         if event.chat_kind == ChatKind.PRIVATE:
             return _PRIVATE_ANSWER
-        found = self.cache.peek_in(str(event.chat.platform), event.chat.space)
+        return self._known_in(str(event.chat.platform), event.chat.space)
+
+    def _known_in(self, platform: str, space: str) -> Answer | None:
+        version = self.cache.db.version
+        held = self._by_chat.get((platform, space))
+        if held is not None and held[0] == version:
+            return held[1]
+        found = self.cache.peek_in(platform, space)
         if found is UNKNOWN:
             return None
-        answer = self._answer(cast(CommunityFacts | None, found))
-        self._last = (event, version, answer)
-        return answer
+        return self._remember(platform, space, version, cast(CommunityFacts | None, found))
 
     async def _read(self, event: MessageReceived) -> Answer:
-        found = await self.cache.facts_in(str(event.chat.platform), event.chat.space)
+        platform, space = str(event.chat.platform), event.chat.space
+        version = self.cache.db.version
+        return self._remember(platform, space, version, await self.cache.facts_in(platform, space))
+
+    def _remember(self, platform: str, space: str, version: int, found: CommunityFacts | None) -> Answer:
         answer = self._answer(found)
-        self._last = (event, self.cache.db.version, answer)
+        if len(self._by_chat) >= CHAT_MEMORY:
+            self._by_chat.clear()  # rebuilt from the cache as chats speak again
+        self._by_chat[(platform, space)] = (version, answer)
         return answer
 
     def _answer(self, found: CommunityFacts | None) -> Answer:
@@ -116,10 +125,8 @@ class MessageGate:
         True means only "hand it on" — when the cache has nothing current to say, the core decides."""
         if kind == ChatKind.PRIVATE:
             return False  # may_process never admits a private chat
-        found = self.cache.peek_in(str(chat.platform), chat.space)
-        if found is UNKNOWN:
-            return True
-        return not self._purposes.isdisjoint(self._answer(cast(CommunityFacts | None, found))[2])
+        answer = self._known_in(str(chat.platform), chat.space)
+        return answer is None or not self._purposes.isdisjoint(answer[2])
 
     def guard(self, purpose: Purpose, handler: GatedHandler) -> Callable[[MessageReceived], Awaitable[Any]]:
         """Wrap `handler` so it runs only for messages `purpose` may process, with their community."""

@@ -236,7 +236,7 @@ def evaluate(message: MessageFacts, state: RulesState, policy: Policy | RuleBook
 
     heat_state = state.heat
     if rules.heat.mode != RuleMode.OFF:
-        flagged = any(verdict.rule != Rule.SAFEGUARDING for verdict in verdicts)
+        flagged = bool(verdicts) and any(verdict.rule != Rule.SAFEGUARDING for verdict in verdicts)
         heat = check_heat(state.heat, author=message.author, flagged=flagged, counted=not message.edited,
                           now=now, thresholds=book.heat)
         heat_state = heat.state
