@@ -34,11 +34,13 @@ from config.policy_text import reason
 from facilitation.cases import CaseAction, CaseView, prior_offences, step_action
 from facilitation.consent import CommunityView
 from facilitation.durations import format_duration
-from facilitation.rules.policy import Policy, Scope
+from facilitation.rules.links import contains_link
+from facilitation.rules.policy import Policy, RuleMode, Scope
 from facilitation.processing import Purpose
 from facilitation.roles import Standing
 from facilitation.rules.engine import (
     Effect,
+    MAX_TEXT,
     MessageFacts,
     Rule,
     RulesState,
@@ -155,7 +157,15 @@ class AutomaticRules:
         if not rules_apply or policy is None:
             return []
         key = (community.id, event.sender.user.id)
-        joined = self._joined[key] if key in self._joined else await self._joined_at(*key)
+        if key in self._joined:
+            joined = self._joined[key]
+        elif policy.links.mode == RuleMode.OFF or not contains_link(event.text[:MAX_TEXT]):
+            # Only the newcomer-links rule asks when someone joined, and only about a post with a link: reading
+            # it for any other post held a session's first burst behind a read (and, with it, every message
+            # queued in the chat's lane after it).
+            joined = None
+        else:
+            joined = await self._joined_at(*key)
         message = facts_from_message(event, joined_at=joined, exempt=exempt)
         verdicts = self._judge(community.id, message, policy)
         if verdicts and admin is None and not exempt \

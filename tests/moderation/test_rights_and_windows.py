@@ -39,3 +39,24 @@ async def test_a_safeguarding_alert_without_facilitators_reaches_the_host_and_th
             [alert] = [t for t in s.texts(who) if "Safeguarding" in t]
             assert "Riverside Residents" in alert and "Mo" in alert
         assert s.texts(s.riverside)[mark:] == []  # still nothing in public
+
+
+async def test_after_a_restart_a_newcomer_s_plain_posts_need_no_join_time_and_their_link_is_still_caught(tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """Join times are read only for a post with a link (the one rule that asks): the newcomer's plain posts first,
+    then the link, which is still deleted."""
+    first = Scenario(tmp_path)
+    async with first:
+        await community_with_facilitators(first)
+        await set_policy(first, "links.mode on")
+        newcomer = first.world.add_user("Newbie")
+        await first.adapter.member_joins(first.riverside, newcomer)
+    second = Scenario(tmp_path, clock=first.clock, world=first.world)
+    for name in ("olu", "ada", "mo", "priya", "jane", "riverside"):
+        setattr(second, name, getattr(first, name))
+    async with second:
+        await open_session(second)
+        rules = second.app.moderation.rules
+        await second.say(newcomer, second.riverside, "hello all, first time here")
+        assert rules._joined == {}  # nothing read for a post without a link
+        await second.say(newcomer, second.riverside, "cheap deals at https://spam.example")
+        assert last_message_of(second.riverside, newcomer).deleted
