@@ -21,6 +21,9 @@ _BARE_DOMAIN = re.compile(
 
 
 def contains_link(text: str) -> bool:
+    # Every form above has a dot (`www.`, an invite's host, a domain) or `://`: text with neither has no link.
+    if "." not in text and "://" not in text:
+        return False
     return bool(_SCHEME.search(text) or _INVITE.search(text) or _BARE_DOMAIN.search(text))
 
 

@@ -173,3 +173,14 @@ def test_flood_keeps_exactly_the_moments_inside_the_window(steps: list[int], win
             model = []
         assert sorted(check.history) == sorted(model) and list(check.history) == sorted(check.history)
         history = check.history
+
+
+@settings(max_examples=400)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(
+    ["www", ".", "://", "http", "t", "me", "/", "example", "com", "uk", " ", "discord", "gg", "a", "x"]),
+    max_size=12).map("".join)))
+def test_the_dot_shortcut_finds_what_the_searches_find(text: str) -> None:
+    from facilitation.rules import links
+
+    assert contains_link(text) == bool(
+        links._SCHEME.search(text) or links._INVITE.search(text) or links._BARE_DOMAIN.search(text))
