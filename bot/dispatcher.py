@@ -360,7 +360,13 @@ class Dispatcher:
         try:
             async with self.db.event_work(event.update_key, self.clock.now()) as work:
                 for handler in handlers:
-                    steps.extend(await self._run(handler, event))
+                    try:
+                        steps.extend(await handler(event) or ())
+                    except Redelivered:
+                        raise
+                    except Exception:
+                        # One failing handler must not stop the others, nor reach residents as an error message.
+                        self._handler_failed(handler, event)
                 if steps and self.localise is not None:
                     steps = await self.localise(event, steps)
                 if steps:
@@ -370,17 +376,10 @@ class Dispatcher:
             return None
         return steps, audit_ids
 
-    async def _run(self, handler: Handler, event: Event) -> Sequence[Step]:
-        try:
-            return await handler(event) or ()
-        except Redelivered:
-            raise
-        except Exception:
-            # One failing handler must not stop the others, nor reach residents as an error message.
-            name = getattr(handler, "__qualname__", repr(handler))
-            log.exception("handler %s failed on %s %s %s", name, type(event).__name__, event.update_key,
-                          _context(event))
-            return ()
+    def _handler_failed(self, handler: Handler, event: Event) -> None:
+        name = getattr(handler, "__qualname__", repr(handler))
+        log.exception("handler %s failed on %s %s %s", name, type(event).__name__, event.update_key,
+                      _context(event))
 
     async def carry_out(self, steps: Sequence[Step], audit_ids: Sequence[int] | None = None) -> None:
         """Carry out `steps` in order: runs of plain actions in one batch each; a follow-up's actions, then its

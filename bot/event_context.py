@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -117,9 +117,16 @@ class ContextCache:
         return [by_id[cid] for cid in community_ids if cid in by_id]
 
     async def councillor_id(self, platform: str, user_id: str) -> int | None:
+        known = self.councillor_known(platform, user_id)
+        if known is not UNKNOWN:
+            return cast(int | None, known)
+        return (await self._current_directory()).councillors.get((platform, user_id))
+
+    def councillor_known(self, platform: str, user_id: str) -> int | None | object:
+        """`councillor_id` from memory alone, without waiting: `UNKNOWN` when the directory must be read."""
         directory = self._directory
-        if directory is None or self._valid_at != self.db.version:  # else: from memory, without a coroutine
-            directory = await self._current_directory()
+        if directory is None or self._valid_at != self.db.version:
+            return UNKNOWN
         return directory.councillors.get((platform, user_id))
 
     def held(self, community_id: int) -> CommunityFacts | None:

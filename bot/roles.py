@@ -9,8 +9,10 @@ import contextvars
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import cast
 
 from bot.context import Context
+from bot.event_context import UNKNOWN
 from bot.errors import PlatformError
 from bot.refs import ChatRef, Sender, UserRef
 from facilitation.roles import Standing
@@ -88,7 +90,9 @@ class RoleService:
         platform, cache = str(chat.platform), self.ctx.cache
         facts = (cache.held(community_id) or await cache.facts(community_id)) if community_id is not None else None
         facilitator = facts is not None and facts.is_facilitator(platform, sender.user.id)
-        councillor_id = await cache.councillor_id(platform, sender.user.id)
+        known = cache.councillor_known(platform, sender.user.id)  # from memory without a coroutine, when held
+        councillor_id = cast(int | None, known) if known is not UNKNOWN \
+            else await cache.councillor_id(platform, sender.user.id)
         session = facts.session if facts is not None else None
         officer_host = session is not None and session.hosted_by_officer(platform, sender.user.id)
         if not (facilitator or councillor_id is not None or officer_host):

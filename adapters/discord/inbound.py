@@ -51,7 +51,8 @@ class Inbound:
             setattr(self._client, name, getattr(self, name))
 
     def _is_me(self, user: discord.abc.User) -> bool:
-        return self._client.user is not None and user.id == self._client.user.id
+        me = self._client.user
+        return me is not None and user.id == me.id
 
     async def on_ready(self) -> None:
         self.ready.set()
