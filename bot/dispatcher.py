@@ -37,7 +37,8 @@ from config.messages.reader import reading_in
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any], Awaitable[Sequence[Step] | None]]
-LanguageOf = Callable[[Event], Awaitable[str | None]]
+# The reader's language of an event: at once when known from memory, else to be awaited.
+LanguageOf = Callable[[Event], str | None | Awaitable[str | None]]
 Localise = Callable[[Event, list[Step]], Awaitable[list[Step]]]
 
 
@@ -286,7 +287,7 @@ class Dispatcher:
             key = (str(chat.platform), chat.id)
             self._lanes.pop(key, None)
             # Kept a while for the chat's next event (a busy chat's events mostly come one after another, each
-            # finished before the next: a lane and its lock built and dropped per message otherwise).
+            # finished before the next: a lane built and dropped per message otherwise).
             self._idle[key] = lane
             if len(self._idle) > IDLE_LANES:
                 del self._idle[next(iter(self._idle))]
@@ -323,7 +324,8 @@ class Dispatcher:
         if self.language_of is None:
             return None
         try:
-            return await self.language_of(event)
+            language = self.language_of(event)
+            return language if language is None or isinstance(language, str) else await language
         except Exception:
             log.exception("could not tell the reader's language %s; using the default", _context(event))
             return None

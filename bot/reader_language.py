@@ -9,6 +9,8 @@ Someone writing in Welsh in a group (an /ask, an /appeal) is answered in Welsh t
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from bot.context import Context
 from bot.event_context import UNKNOWN, CommunityFacts
 from bot.events import CommandReceived, Event, MessageReceived
@@ -51,13 +53,17 @@ class ReaderLanguages:
     def of_community(self, community: CommunityView | None) -> str:
         return (community.language if community is not None else None) or self.default
 
-    async def of(self, event: Event) -> str | None:
-        """The language for this event, or None to keep the council's default."""
+    def of(self, event: Event) -> str | None | Awaitable[str | None]:
+        """The language for this event, or None to keep the council's default: at once for ordinary chat in a
+        group whose community is held in memory (most events by far, each asking), else to be awaited."""
         if type(event) is MessageReceived and event.chat_kind != ChatKind.PRIVATE:
-            # Ordinary chat in a group, most events by far: the group's language, from memory when held.
             held = self.ctx.cache.peek_in(str(event.chat.platform), event.chat.space)
             if isinstance(held, CommunityFacts):
                 return held.community.language or self.default
+        return self.looked_up(event)
+
+    async def looked_up(self, event: Event) -> str | None:
+        """`of`, working it out (in private, the person's choice is read)."""
         chat = getattr(event, "chat", None)
         sender: Sender | None = getattr(event, "sender", None)
         private = getattr(event, "chat_kind", None) == ChatKind.PRIVATE
