@@ -8,7 +8,9 @@ from tests.moderation.helpers import community_with_facilitators, last_message_o
 from tests.scenario import Scenario
 
 
-async def test_a_newcomer_is_still_a_newcomer_after_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def _restarted_after_a_newcomer_joined(tmp_path):  # type: ignore[no-untyped-def]
+    """A community with the links rule on sees a newcomer join; then the bot restarts (the second scenario, on
+    the same database, world and clock, not yet entered)."""
     first = Scenario(tmp_path)
     async with first:
         await community_with_facilitators(first)
@@ -18,6 +20,11 @@ async def test_a_newcomer_is_still_a_newcomer_after_a_restart(tmp_path) -> None:
     second = Scenario(tmp_path, clock=first.clock, world=first.world)
     for name in ("olu", "ada", "mo", "priya", "jane", "riverside"):
         setattr(second, name, getattr(first, name))
+    return second, newcomer
+
+
+async def test_a_newcomer_is_still_a_newcomer_after_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    second, newcomer = await _restarted_after_a_newcomer_joined(tmp_path)
     async with second:
         await open_session(second)
         await second.say(newcomer, second.riverside, "cheap deals at https://spam.example")
@@ -44,15 +51,7 @@ async def test_a_safeguarding_alert_without_facilitators_reaches_the_host_and_th
 async def test_after_a_restart_a_newcomer_s_plain_posts_need_no_join_time_and_their_link_is_still_caught(tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
     """Join times are read only for a post with a link (the one rule that asks): the newcomer's plain posts first,
     then the link, which is still deleted."""
-    first = Scenario(tmp_path)
-    async with first:
-        await community_with_facilitators(first)
-        await set_policy(first, "links.mode on")
-        newcomer = first.world.add_user("Newbie")
-        await first.adapter.member_joins(first.riverside, newcomer)
-    second = Scenario(tmp_path, clock=first.clock, world=first.world)
-    for name in ("olu", "ada", "mo", "priya", "jane", "riverside"):
-        setattr(second, name, getattr(first, name))
+    second, newcomer = await _restarted_after_a_newcomer_joined(tmp_path)
     async with second:
         await open_session(second)
         rules = second.app.moderation.rules
