@@ -54,17 +54,6 @@ def _context(event: Event) -> str:
     return " ".join(parts)
 
 
-async def _admits(handler: Handler, event: Event) -> bool:
-    """A handler may say up front that it has nothing to do with an event (e.g. chat outside a session), with
-    a bool, or an awaitable one when it must look something up first (the gate answers from memory when it
-    can: every message of a busy chat asks)."""
-    admits = getattr(handler, "admits", None)
-    if admits is None:
-        return True
-    answer = admits(event)
-    return answer if isinstance(answer, bool) else bool(await answer)
-
-
 def actions_in(steps: Sequence[Step]) -> list[Action]:
     """Every action the steps will carry out before any follow-up runs, in the order they will be carried out."""
     found: list[Action] = []
@@ -339,13 +328,20 @@ class Dispatcher:
         if self._warms[type(event)]:
             await self._warm(event)
         version = self.db.version
+        return _Wanted(await self._admitted(handlers, event), version)
+
+    @staticmethod
+    async def _admitted(handlers: list[Handler], event: Event) -> list[Handler]:
+        """The handlers that admit `event`. A handler may say up front that it has nothing to do with an event
+        (e.g. chat outside a session), with a bool, or an awaitable one when it must look something up first
+        (the gate answers from memory when it can: every message of a busy chat asks)."""
         admitted = []
-        for handler in handlers:  # _admits, inlined: every event asks every handler
+        for handler in handlers:
             admits = getattr(handler, "admits", None)
             answer = True if admits is None else admits(event)
             if answer is True or (answer is not False and await answer):
                 admitted.append(handler)
-        return _Wanted(admitted, version)
+        return admitted
 
     async def _decide(self, event: Event, wanted: _Wanted | None = None) -> _Decision | None:
         """Run the handlers and commit what they wrote with the claim and the audit rows: the event's one write.
@@ -354,7 +350,7 @@ class Dispatcher:
         if wanted is not None and wanted.version == self.db.version:
             handlers = wanted.handlers
         else:
-            handlers = [h for h in self.handlers_for(event) if await _admits(h, event)]
+            handlers = await self._admitted(self.handlers_for(event), event)
         if not handlers:
             return [], None
         steps: list[Step] = []

@@ -59,7 +59,6 @@ class MessageGate:
         self.cache = cache
         self._scope_lookups: list[ScopeLookup] = []
         self._purposes: set[Purpose] = set()  # of the handlers guarded so far: what `hears` asks about
-        self._answers: dict[int, tuple[CommunityFacts, Answer]] = {}
         # Each chat's answer, good while nothing is written (the database's version stands still): a message is
         # asked about at the adapter's door, before its chat's lane and to run, and a busy chat's messages all
         # get the same answer.
@@ -69,14 +68,9 @@ class MessageGate:
         """Let a community's policy (scope "always") admit messages outside sessions for `Purpose.SESSION`."""
         self._scope_lookups.append(lookup)
 
-    async def facts(self, event: MessageReceived) -> tuple[ChatFacts, CommunityView | None]:
-        """What the gate knows about a message's chat, from the context cache (no database access once warm;
-        none at all for a chat that is not a community)."""
-        answer = self.known(event) or await self._read(event)
-        return answer[0], answer[1]
-
     def known(self, event: MessageReceived) -> Answer | None:
-        """`facts` from memory alone, without waiting; None when the cache must be read first."""
+        """What the gate knows about a message's chat, from the context cache alone, without waiting (none at
+        all for a chat that is not a community); None when the cache must be read first (`_read`)."""
         if event.chat_kind == ChatKind.PRIVATE:
             return _PRIVATE_ANSWER
         return self._known_in(str(event.chat.platform), event.chat.space)
@@ -109,15 +103,10 @@ class MessageGate:
         community = found.community
         if not community.is_active:
             return _NOT_A_COMMUNITY, community, _DEAF
-        known = self._answers.get(community.id)
-        if known is not None and known[0] is found:  # kept while the cache holds the same facts
-            return known[1]
         facts = ChatFacts(in_group=True, community_active=True, session_open=found.session_open,
                           scope_always=any(lookup(found) for lookup in self._scope_lookups),
                           listening_on=found.listening_on)
-        answer = (facts, community, frozenset(purpose for purpose in Purpose if may_process(purpose, facts)))
-        self._answers[community.id] = (found, answer)
-        return answer
+        return facts, community, frozenset(purpose for purpose in Purpose if may_process(purpose, facts))
 
     def hears(self, chat: ChatRef, kind: ChatKind) -> bool:
         """Whether ordinary chat from `chat` may reach any gated handler now, answered from memory without

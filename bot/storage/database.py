@@ -156,9 +156,6 @@ class EventWork:
                 _current_work.reset(token)
             return  # the error goes on
         _current_work.reset(token)
-        if self.tx is None:  # nothing was written (most events): nothing to commit
-            self.active = False
-            return
         await self.commit()
 
     async def open(self) -> AsyncSession:
